@@ -1,0 +1,61 @@
+import { ZoomTrayError } from '../errors';
+import { buildStartUrl } from '../zoom/start-url';
+import type { Meeting, ZoomUser } from '../zoom/schemas';
+import { nextMeeting } from './upcoming';
+
+export type Target = { readonly kind: 'pmi' } | { readonly kind: 'instant' } | { readonly kind: 'next' } | { readonly kind: 'id'; readonly id: string };
+
+export function parseTarget(text: string | undefined): Target {
+  const value = (text ?? 'pmi').trim();
+  if (value === 'pmi' || value === 'instant' || value === 'next') return { kind: value };
+  const digits = value.replace(/[\s-]/g, '');
+  if (/^\d{9,12}$/.test(digits)) return { kind: 'id', id: digits };
+  throw new ZoomTrayError('usage', `Unknown meeting "${value}": use pmi, instant, next, or a meeting ID (9 to 12 digits).`);
+}
+
+export interface LauncherDeps {
+  readonly webBase: URL;
+  /** Origins besides Zoom's own that start URLs may use (the configured base, e.g. the simulator). */
+  readonly extraOrigins: readonly string[];
+  readonly zak: () => Promise<string>;
+  readonly user: () => Promise<ZoomUser>;
+  readonly upcoming: () => Promise<readonly Meeting[]>;
+  readonly createInstant: () => Promise<{ id: string }>;
+  readonly now?: () => Date;
+}
+
+export interface Launch {
+  readonly url: URL;
+  /** What is being started, for the user: "your personal meeting room (123 456 7890)". */
+  readonly label: string;
+}
+
+function spaced(id: string): string {
+  return id.length === 10 ? `${id.slice(0, 3)} ${id.slice(3, 6)} ${id.slice(6)}` : id;
+}
+
+/** Decides which meeting a target means and builds its start URL; the ZAK is fetched alongside. */
+export async function startMeeting(target: Target, deps: LauncherDeps): Promise<Launch> {
+  const build = (id: string, zak: string): URL => buildStartUrl(deps.webBase, id, zak, deps.extraOrigins);
+  switch (target.kind) {
+    case 'pmi': {
+      const [user, zak] = await Promise.all([deps.user(), deps.zak()]);
+      if (!user.pmi) throw new ZoomTrayError('zoom', 'Your Zoom account has no personal meeting ID. Start an instant meeting instead.');
+      return { url: build(user.pmi, zak), label: `your personal meeting room (${spaced(user.pmi)})` };
+    }
+    case 'instant': {
+      // ZAK first: a user who cannot get one should not spend one of Zoom's 100 daily creates.
+      const zak = await deps.zak();
+      const meeting = await deps.createInstant();
+      return { url: build(meeting.id, zak), label: `a new instant meeting (${spaced(meeting.id)})` };
+    }
+    case 'next': {
+      const [meetings, zak] = await Promise.all([deps.upcoming(), deps.zak()]);
+      const next = nextMeeting(meetings, deps.now?.() ?? new Date());
+      if (!next) throw new ZoomTrayError('zoom', 'You have no upcoming scheduled meetings in Zoom.');
+      return { url: build(next.id, zak), label: `"${next.topic}" (${spaced(next.id)})` };
+    }
+    case 'id':
+      return { url: build(target.id, await deps.zak()), label: `meeting ${spaced(target.id)}` };
+  }
+}

@@ -1,0 +1,148 @@
+import { setTimeout as sleepMs } from 'node:timers/promises';
+import { endpoint } from '../config';
+import { redact, ZoomTrayError } from '../errors';
+import { type HttpClient, type HttpResponse, retryAfterSeconds } from './http';
+import {
+  apiError,
+  createdMeeting,
+  type Meeting,
+  meetingList,
+  parseResponse,
+  user,
+  type ZoomUser,
+  zakResponse,
+} from './schemas';
+
+/** Where the API client gets bearer tokens; the session implements it. */
+export interface TokenSource {
+  current(): Promise<string>;
+  /** Called after a 401 with the token Zoom refused; returns a fresh one. */
+  renew(stale: string): Promise<string>;
+}
+
+export interface ZoomApiOptions {
+  readonly apiBase: URL;
+  readonly http: HttpClient;
+  readonly tokens: TokenSource;
+  /** Longest Retry-After the client waits out before giving up with a rate-limit error. */
+  readonly maxRetryWaitMs?: number;
+  readonly maxRateLimitRetries?: number;
+  readonly sleep?: (ms: number) => Promise<unknown>;
+}
+
+export interface Zak {
+  readonly token: string;
+  /** Epoch milliseconds, from the ttl that was asked for. */
+  readonly expiresAt: number;
+}
+
+type Query = Readonly<Record<string, string>>;
+
+const NO_ZAK_MESSAGE =
+  'Zoom gives no start key (ZAK) to accounts that sign in to Zoom with Google or Facebook. ' +
+  'Sign in to Zoom with your email and a password instead (set one at zoom.us under Profile), then try again.';
+
+export class ZoomApi {
+  private readonly sleep: (ms: number) => Promise<unknown>;
+
+  constructor(private readonly options: ZoomApiOptions) {
+    this.sleep = options.sleep ?? sleepMs;
+  }
+
+  async me(): Promise<ZoomUser> {
+    return parseResponse(user, await this.call('GET', 'users/me', 'your Zoom profile'), 'GET /users/me');
+  }
+
+  /** The user's own ZAK; `type=zak` always, since Zoom's default type is the deprecated `token`. */
+  async zak(ttlSeconds: number, now: () => number = Date.now): Promise<Zak> {
+    const askedAt = now();
+    const json = await this.call('GET', 'users/me/token', 'your start key (ZAK)', { type: 'zak', ttl: String(ttlSeconds) });
+    const { token } = parseResponse(zakResponse, json, 'GET /users/me/token');
+    if (token === null) throw new ZoomTrayError('zoom', NO_ZAK_MESSAGE, { noZak: true });
+    return { token, expiresAt: askedAt + ttlSeconds * 1000 };
+  }
+
+  /** Scheduled upcoming meetings, all pages up to `maxPages` (page tokens expire after 15 min). */
+  async upcomingMeetings({ pageSize = 300, maxPages = 5 } = {}): Promise<Meeting[]> {
+    const meetings: Meeting[] = [];
+    let pageToken = '';
+    for (let page = 0; page < maxPages; page++) {
+      const query: Record<string, string> = { type: 'upcoming', page_size: String(pageSize) };
+      if (pageToken) query.next_page_token = pageToken;
+      const json = await this.call('GET', 'users/me/meetings', 'your upcoming meetings', query);
+      const body = parseResponse(meetingList, json, 'GET /users/me/meetings');
+      meetings.push(...body.meetings);
+      pageToken = body.next_page_token ?? '';
+      if (!pageToken) break;
+    }
+    return meetings;
+  }
+
+  /** Creates an instant meeting (type 1). Zoom allows 100 creates per user per day. */
+  async createInstantMeeting(): Promise<{ id: string; joinUrl: string }> {
+    const json = await this.call('POST', 'users/me/meetings', 'a new instant meeting', {}, { type: 1 });
+    const body = parseResponse(createdMeeting, json, 'POST /users/me/meetings');
+    return { id: body.id, joinUrl: body.join_url };
+  }
+
+  private async call(method: 'GET' | 'POST', path: string, what: string, query: Query = {}, body?: unknown): Promise<unknown> {
+    const url = endpoint(this.options.apiBase, path);
+    url.search = new URLSearchParams(query).toString();
+    const maxRetries = this.options.maxRateLimitRetries ?? 2;
+    const maxWaitMs = this.options.maxRetryWaitMs ?? 10_000;
+    let token = await this.options.tokens.current();
+    let renewed = false;
+    let rateLimitRetries = 0;
+    for (;;) {
+      const res = await this.options.http.send({
+        method,
+        url,
+        headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      if (res.status >= 200 && res.status < 300) return res.json;
+      if (res.status === 401 && !renewed) {
+        // Expired or revoked access token (code 124): refresh once, retry once.
+        token = await this.options.tokens.renew(token);
+        renewed = true;
+        continue;
+      }
+      if (res.status === 429) {
+        const waitS = retryAfterSeconds(res.headers['retry-after']);
+        const waitMs = waitS === undefined ? 1000 * 2 ** rateLimitRetries : waitS * 1000;
+        if (rateLimitRetries < maxRetries && waitMs <= maxWaitMs) {
+          rateLimitRetries++;
+          await this.sleep(waitMs);
+          continue;
+        }
+        throw rateLimitError(res, what, waitS);
+      }
+      throw refusal(res, what);
+    }
+  }
+}
+
+function zoomMessage(res: HttpResponse): { code?: number; message: string } {
+  const parsed = apiError.safeParse(res.json);
+  const message = parsed.success && parsed.data.message ? redact(parsed.data.message) : `HTTP ${res.status}`;
+  return { ...(parsed.success && parsed.data.code !== undefined ? { code: parsed.data.code } : {}), message };
+}
+
+function rateLimitError(res: HttpResponse, what: string, retryAfter: number | undefined): ZoomTrayError {
+  const { message } = zoomMessage(res);
+  const when = retryAfter === undefined ? 'in a few seconds' : `in ${retryAfter} second${retryAfter === 1 ? '' : 's'}`;
+  return new ZoomTrayError('zoom', `Zoom's rate limit was reached while getting ${what} (${message}). Try again ${when}.`, {
+    zoomCode: 429,
+    rateLimited: retryAfter === undefined ? {} : { retryAfterSeconds: retryAfter },
+  });
+}
+
+function refusal(res: HttpResponse, what: string): ZoomTrayError {
+  const { code, message } = zoomMessage(res);
+  const details = code === undefined ? {} : { zoomCode: code };
+  if (res.status === 401) {
+    return new ZoomTrayError('signed-out', `Zoom rejected this sign-in (${message}). Run \`zoom-tray login\` to sign in again.`, details);
+  }
+  const codePart = code === undefined ? '' : `, code ${code}`;
+  return new ZoomTrayError('zoom', `Zoom refused ${what}: ${message} (HTTP ${res.status}${codePart}).`, details);
+}

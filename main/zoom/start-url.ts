@@ -1,0 +1,26 @@
+import { endpoint } from '../config';
+import { ZoomTrayError } from '../errors';
+
+const ZOOM_DOMAINS = ['zoom.us', 'zoomgov.com'];
+
+/** Only https URLs on Zoom's own domains (or the configured base, e.g. the simulator) may reach the browser. */
+export function isAllowedZoomUrl(url: URL, extraOrigins: readonly string[] = []): boolean {
+  if (url.username || url.password) return false;
+  if (extraOrigins.includes(url.origin)) return true;
+  if (url.protocol !== 'https:' || url.port !== '') return false;
+  const host = url.hostname.toLowerCase();
+  return ZOOM_DOMAINS.some((domain) => host === domain || host.endsWith(`.${domain}`));
+}
+
+/** `<web base>/s/<meetingId>?zak=<zak>`: the start URL Zoom's own APIs hand out. */
+export function buildStartUrl(webBase: URL, meetingId: string, zak: string, extraOrigins: readonly string[] = []): URL {
+  if (!/^\d{9,12}$/.test(meetingId)) {
+    throw new ZoomTrayError('usage', `"${meetingId}" is not a Zoom meeting ID (9 to 12 digits).`);
+  }
+  const url = endpoint(webBase, `/s/${meetingId}`);
+  url.search = new URLSearchParams({ zak }).toString();
+  if (!isAllowedZoomUrl(url, extraOrigins)) {
+    throw new ZoomTrayError('usage', `Refusing to open ${url.origin}: start URLs must be https on zoom.us or zoomgov.com.`);
+  }
+  return url;
+}

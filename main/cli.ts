@@ -1,0 +1,172 @@
+import { parseArgs } from 'node:util';
+import { type Env, loadConfig } from './config';
+import { Core } from './core';
+import { describeError, isZoomTrayError, ZoomTrayError } from './errors';
+import { parseTarget } from './meetings/launcher';
+import { upcomingFrom } from './meetings/upcoming';
+import { openInBrowser } from './open-browser';
+import type { ZoomUser } from './zoom/schemas';
+
+export const USAGE = `zoom-tray — start your Zoom meetings from the terminal
+
+Usage:
+  zoom-tray login [--no-open] [--timeout SECONDS]   sign in to Zoom in your browser
+  zoom-tray start [pmi|instant|next|<meetingId>] [--print]
+                                                    start a meeting (default: pmi, your personal room)
+  zoom-tray meetings [--json]                       list your upcoming meetings
+  zoom-tray whoami [--json]                         show who is signed in
+  zoom-tray logout                                  revoke the sign-in at Zoom and forget it here
+
+Options:
+  --no-open   print the sign-in URL on stdout instead of opening the browser
+  --print     print the start URL on stdout instead of opening it (it contains your start key)
+  --json      machine-readable output
+
+Exit codes: 0 ok, 2 usage, 3 not signed in, 4 Zoom refused, 5 keychain unavailable, 6 network.
+Configuration: ZOOM_CLIENT_ID (required), ZOOM_CLIENT_SECRET, ZOOM_REDIRECT_URI, ZOOM_OAUTH_URL,
+ZOOM_API_URL, ZOOM_TRAY_KEYCHAIN_SERVICE. See the README.
+`;
+
+export interface CliIo {
+  readonly env: Env;
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly open: (url: URL) => Promise<void>;
+}
+
+const COMMANDS = {
+  login: { 'no-open': { type: 'boolean' }, timeout: { type: 'string' } },
+  start: { print: { type: 'boolean' } },
+  meetings: { json: { type: 'boolean' } },
+  whoami: { json: { type: 'boolean' } },
+  logout: {},
+} as const;
+type Command = keyof typeof COMMANDS;
+
+function isCommand(name: string | undefined): name is Command {
+  return name !== undefined && Object.hasOwn(COMMANDS, name);
+}
+
+function usageError(message: string): ZoomTrayError {
+  return new ZoomTrayError('usage', `${message} Run \`zoom-tray --help\` for usage.`);
+}
+
+function parse(command: Command, args: string[]): { values: Record<string, unknown>; positionals: string[] } {
+  try {
+    return parseArgs({ args, options: COMMANDS[command], allowPositionals: true, strict: true });
+  } catch (err) {
+    throw usageError(`${(err as Error).message}.`);
+  }
+}
+
+function displayName(user: ZoomUser): string {
+  const name = [user.first_name, user.last_name].filter(Boolean).join(' ') || user.display_name;
+  return name ? `${name} <${user.email}>` : user.email;
+}
+
+function timeoutMs(text: unknown): number | undefined {
+  if (text === undefined) return undefined;
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) throw usageError(`--timeout takes seconds from 1 to 3600 (got "${String(text)}").`);
+  return seconds * 1000;
+}
+
+async function run(command: Command, args: string[], io: CliIo): Promise<void> {
+  const { values, positionals } = parse(command, args);
+  const maxPositionals = command === 'start' ? 1 : 0;
+  if (positionals.length > maxPositionals) throw usageError(`Unexpected argument "${positionals[maxPositionals]}".`);
+  // Everything that can be checked without the network is checked before any call is made.
+  const target = command === 'start' ? parseTarget(positionals[0]) : undefined;
+  const loginTimeout = command === 'login' ? timeoutMs(values.timeout) : undefined;
+  const core = new Core(loadConfig(io.env));
+  try {
+    switch (command) {
+      case 'login': {
+        const user = await core.signIn({
+          open: async (url) => {
+            if (values['no-open']) {
+              io.stdout(`${url.href}\n`);
+              io.stderr(`Open the URL above in your browser to sign in; waiting on ${core.config.redirectUri.origin} …\n`);
+            } else {
+              io.stderr('Opening your browser to sign in to Zoom …\n');
+              await io.open(url);
+            }
+          },
+          ...(loginTimeout ? { timeoutMs: loginTimeout } : {}),
+        });
+        io.stderr(`Signed in as ${displayName(user)}.\n`);
+        return;
+      }
+      case 'start': {
+        const launch = await core.start(target ?? { kind: 'pmi' });
+        if (values.print) {
+          io.stdout(`${launch.url.href}\n`);
+        } else {
+          await io.open(launch.url);
+          io.stderr(`Starting ${launch.label} in your browser.\n`);
+        }
+        return;
+      }
+      case 'meetings': {
+        const meetings = upcomingFrom(await core.api.upcomingMeetings(), new Date());
+        if (values.json) {
+          const rows = meetings.map((m) => ({ id: m.id, topic: m.topic, start_time: m.start.toISOString(), duration: m.durationMinutes, join_url: m.joinUrl }));
+          io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
+        } else if (meetings.length === 0) {
+          io.stderr('No upcoming scheduled meetings.\n');
+        } else {
+          for (const m of meetings) {
+            const when = m.start.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+            io.stdout(`${when}  ${m.id}  ${m.topic}\n`);
+          }
+        }
+        return;
+      }
+      case 'whoami': {
+        const user = await core.api.me();
+        if (values.json) {
+          const { id, email, first_name, last_name, pmi, timezone } = user;
+          io.stdout(`${JSON.stringify({ id, email, first_name, last_name, pmi, timezone }, null, 2)}\n`);
+        } else {
+          io.stdout(`${displayName(user)}${user.pmi ? `  (personal meeting ID ${user.pmi})` : ''}\n`);
+        }
+        return;
+      }
+      case 'logout': {
+        const account = await core.signOut();
+        io.stderr(account ? `Signed out ${account}; the sign-in was revoked at Zoom and removed from the keychain.\n` : 'Not signed in.\n');
+        return;
+      }
+    }
+  } finally {
+    await core.close();
+  }
+}
+
+/** Runs one CLI invocation and returns its exit code; every error becomes one line on stderr. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === '--help' || command === '-h' || command === 'help') {
+    io.stdout(USAGE);
+    return 0;
+  }
+  try {
+    if (!isCommand(command)) throw usageError(command ? `Unknown command "${command}".` : 'No command given.');
+    await run(command, rest, io);
+    return 0;
+  } catch (err) {
+    io.stderr(`zoom-tray: ${describeError(err)}\n`);
+    return isZoomTrayError(err) ? err.exitCode : 1;
+  }
+}
+
+if (require.main === module) {
+  void runCli(process.argv.slice(2), {
+    env: process.env,
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    open: (url) => openInBrowser(url, process.env),
+  }).then((code) => {
+    process.exitCode = code;
+  });
+}

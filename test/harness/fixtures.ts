@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { Env } from '../../main/config';
+import { startZoomSim, type SimClient, type SimOptions, type ZoomSim } from '../zoom-sim/server';
+
+/** A port that was free a moment ago, for a fixed loopback redirect URI. */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export interface World {
+  readonly sim: ZoomSim;
+  readonly redirectUri: string;
+  readonly dataDir: string;
+  readonly keychainService: string;
+  /** The environment the CLI and the core read, pointed at the simulator. */
+  readonly env: Env;
+  close(): Promise<void>;
+}
+
+/** A simulator, a registered loopback redirect, a private keychain service and data folder. */
+export async function world(options: { client?: Partial<SimClient>; sim?: SimOptions } = {}): Promise<World> {
+  const redirectUri = `http://localhost:${await freePort()}/oauth/callback`;
+  const client: SimClient = { clientId: `client-${randomBytes(4).toString('hex')}`, redirectUris: [redirectUri], ...options.client };
+  const sim = await startZoomSim({ ...options.sim, clients: [client] });
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'zoom-tray-test-'));
+  const keychainService = `zoom-tray-test-${randomBytes(6).toString('hex')}`;
+  const env: Env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS,
+    XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR,
+    ZOOM_CLIENT_ID: client.clientId,
+    ...(client.clientSecret ? { ZOOM_CLIENT_SECRET: client.clientSecret } : {}),
+    ZOOM_REDIRECT_URI: redirectUri,
+    ZOOM_OAUTH_URL: sim.oauthBase,
+    ZOOM_API_URL: sim.apiBase,
+    ZOOM_TRAY_KEYCHAIN_SERVICE: keychainService,
+    ZOOM_TRAY_DATA_DIR: dataDir,
+  };
+  return {
+    sim,
+    redirectUri,
+    dataDir,
+    keychainService,
+    env,
+    close: async () => {
+      await sim.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Every secret the simulator issued that appears in `text`. */
+export function leakedSecrets(sim: ZoomSim, text: string): string[] {
+  return sim.secrets().filter((secret) => text.includes(secret));
+}

@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { test } from 'node:test';
+import { DEFAULT_REDIRECT_URI, defaultDataDir, endpoint, loadConfig } from '../../main/config';
+import { ZoomTrayError } from '../../main/errors';
+
+const usage = (fn: () => unknown, pattern: RegExp): void =>
+  assert.throws(fn, (err: unknown) => err instanceof ZoomTrayError && err.kind === 'usage' && pattern.test(err.message));
+
+test('defaults point at Zoom and a fixed loopback redirect', () => {
+  const c = loadConfig({ ZOOM_CLIENT_ID: ' abc ', HOME: '/home/u' });
+  assert.equal(c.clientId, 'abc');
+  assert.equal(c.clientSecret, undefined);
+  assert.equal(c.redirectUri.href, DEFAULT_REDIRECT_URI);
+  assert.equal(c.oauthBase.href, 'https://zoom.us/');
+  assert.equal(endpoint(c.apiBase, 'users/me').href, 'https://api.zoom.us/v2/users/me');
+  assert.equal(c.keychainService, 'zoom-tray');
+});
+
+test('environment wins over settings; empty values count as unset', () => {
+  const c = loadConfig(
+    { ZOOM_CLIENT_ID: 'env-id', ZOOM_CLIENT_SECRET: '', ZOOM_REDIRECT_URI: 'http://127.0.0.1:5000/cb' },
+    { clientId: 'file-id', clientSecret: 'file-secret', redirectUri: 'http://localhost:6000/x' },
+  );
+  assert.equal(c.clientId, 'env-id');
+  assert.equal(c.clientSecret, 'file-secret');
+  assert.equal(c.redirectUri.href, 'http://127.0.0.1:5000/cb');
+});
+
+test('a missing client ID is a usage error that names the variable', () => {
+  usage(() => loadConfig({}), /ZOOM_CLIENT_ID/);
+});
+
+test('redirect URIs must be loopback http with an explicit port', () => {
+  for (const bad of ['https://localhost:5000/cb', 'http://example.com:5000/cb', 'http://localhost/cb', 'not a url']) {
+    usage(() => loadConfig({ ZOOM_CLIENT_ID: 'x', ZOOM_REDIRECT_URI: bad }), /ZOOM_REDIRECT_URI/);
+  }
+  assert.equal(loadConfig({ ZOOM_CLIENT_ID: 'x', ZOOM_REDIRECT_URI: 'http://[::1]:7000/cb' }).redirectUri.port, '7000');
+});
+
+test('tokens never travel over plain http except to loopback', () => {
+  usage(() => loadConfig({ ZOOM_CLIENT_ID: 'x', ZOOM_API_URL: 'http://api.zoom.us/v2' }), /ZOOM_API_URL/);
+  usage(() => loadConfig({ ZOOM_CLIENT_ID: 'x', ZOOM_OAUTH_URL: 'https://u:p@zoom.us' }), /ZOOM_OAUTH_URL/);
+  const c = loadConfig({ ZOOM_CLIENT_ID: 'x', ZOOM_OAUTH_URL: 'http://127.0.0.1:9/', ZOOM_API_URL: 'http://localhost:9/v2/' });
+  assert.equal(endpoint(c.apiBase, '/users/me').href, 'http://localhost:9/v2/users/me');
+  assert.equal(endpoint(c.oauthBase, '/oauth/token').href, 'http://127.0.0.1:9/oauth/token');
+});
+
+test('data folder follows each platform, with an override', () => {
+  assert.equal(defaultDataDir({}, 'linux', '/home/u'), '/home/u/.config/zoom-tray');
+  assert.equal(defaultDataDir({ XDG_CONFIG_HOME: '/cfg' }, 'linux', '/home/u'), '/cfg/zoom-tray');
+  assert.equal(defaultDataDir({}, 'darwin', '/Users/u'), '/Users/u/Library/Application Support/zoom-tray');
+  assert.equal(defaultDataDir({ APPDATA: 'C:\\AppData' }, 'win32', 'C:\\u'), path.join('C:\\AppData', 'zoom-tray'));
+  assert.equal(defaultDataDir({ ZOOM_TRAY_DATA_DIR: '/tmp/zt' }, 'linux', '/home/u'), '/tmp/zt');
+});

@@ -1,0 +1,400 @@
+/**
+ * A loopback stand-in for Zoom's OAuth server, REST API and start page, faithful to
+ * ../shared/zoom-api.md: PKCE, single-use codes, exact redirect-URI match, refresh-token rotation
+ * with reuse rejected, access-token expiry (401/124), 429 + Retry-After, null ZAK for
+ * Google/Facebook users, 404/1001, revoke, instant and upcoming meetings with paging.
+ */
+import { createHash, randomBytes, randomInt } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface SimClient {
+  readonly clientId: string;
+  /** Absent: a public PKCE client (client_id in the form, no Basic header). */
+  readonly clientSecret?: string;
+  readonly redirectUris: readonly string[];
+}
+
+export interface SimUser {
+  id: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+  pmi: number;
+  timezone: string;
+  account_id: string;
+  /** 'google' and 'facebook' users get a null ZAK, as on Zoom. */
+  login: 'password' | 'google' | 'facebook';
+}
+
+export interface SimMeeting {
+  id: number;
+  topic: string;
+  type: 2 | 8;
+  start_time: string;
+  duration: number;
+  timezone: string;
+}
+
+export interface SimFaults {
+  /** The next `count` API calls answer 429; `retryAfter` seconds in Retry-After when set. */
+  rateLimit: { count: number; retryAfter?: number };
+  /** Every user endpoint answers 404 / code 1001. */
+  userDeleted: boolean;
+  /** Delay before the token endpoint answers, to make concurrent refreshes overlap. */
+  tokenDelayMs: number;
+  /** The token endpoint answers 503 this many times. */
+  tokenServerErrors: number;
+}
+
+export interface SimStats {
+  codeExchanges: number;
+  refreshes: number;
+  rejectedRefreshes: number;
+  revocations: number;
+  apiCalls: Record<string, number>;
+  /** Meeting ids whose start page was opened with a valid ZAK. */
+  started: string[];
+}
+
+export interface SimOptions {
+  readonly clients?: readonly SimClient[];
+  readonly user?: Partial<SimUser>;
+  readonly meetings?: readonly SimMeeting[];
+  readonly accessTokenTtlSeconds?: number;
+}
+
+export interface ZoomSim {
+  readonly origin: string;
+  readonly oauthBase: string;
+  readonly apiBase: string;
+  readonly clients: SimClient[];
+  readonly user: SimUser;
+  readonly meetings: SimMeeting[];
+  readonly faults: SimFaults;
+  readonly stats: SimStats;
+  /** Every code, token and ZAK issued so far, to prove none leaks into output. */
+  secrets(): string[];
+  /** Live refresh tokens (one per grant), to check what the keychain holds. */
+  liveRefreshTokens(): string[];
+  expireAccessTokens(): void;
+  /** Zoom's "Sign me out from all devices": existing ZAKs stop working. */
+  invalidateZaks(): void;
+  close(): Promise<void>;
+}
+
+interface Grant {
+  readonly clientId: string;
+  revoked: boolean;
+}
+
+const HOUR_S = 3599;
+const CODE_TTL_MS = 5 * 60_000;
+const PAGE_TOKEN_TTL_MS = 15 * 60_000;
+const SCOPES = 'meeting:read meeting:write user:read';
+
+/** Zoom's tokens are JWTs; the simulator's look alike so redaction is tested on the real shape. */
+function jwtLike(kind: string): string {
+  const header = Buffer.from(JSON.stringify({ alg: 'HS512', v: '2.0', kid: kind })).toString('base64url');
+  return `${header}.${randomBytes(24).toString('base64url')}.${randomBytes(32).toString('base64url')}`;
+}
+
+function defaultMeetings(now: number): SimMeeting[] {
+  const at = (minutes: number): string => new Date(Math.floor((now + minutes * 60_000) / 60_000) * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return [
+    { id: 81234567890, topic: 'Design review', type: 2, start_time: at(90), duration: 45, timezone: 'UTC' },
+    { id: 82345678901, topic: 'Weekly sync', type: 8, start_time: at(60 * 20), duration: 30, timezone: 'UTC' },
+    { id: 83456789012, topic: 'Planning', type: 2, start_time: at(60 * 24 * 3), duration: 60, timezone: 'UTC' },
+  ];
+}
+
+export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
+  const clients: SimClient[] = [...(options.clients ?? [{ clientId: 'sim-client', redirectUris: ['http://localhost:47615/oauth/callback'] }])];
+  const user: SimUser = {
+    id: 'sim-user-1',
+    email: 'jane.doe@example.com',
+    first_name: 'Jane',
+    last_name: 'Doe',
+    pmi: 5551234567,
+    timezone: 'UTC',
+    account_id: 'sim-account',
+    login: 'password',
+    ...options.user,
+  };
+  const meetings: SimMeeting[] = [...(options.meetings ?? defaultMeetings(Date.now()))];
+  const faults: SimFaults = { rateLimit: { count: 0 }, userDeleted: false, tokenDelayMs: 0, tokenServerErrors: 0 };
+  const stats: SimStats = { codeExchanges: 0, refreshes: 0, rejectedRefreshes: 0, revocations: 0, apiCalls: {}, started: [] };
+  const accessTtlMs = (options.accessTokenTtlSeconds ?? HOUR_S) * 1000;
+
+  const codes = new Map<string, { clientId: string; redirectUri: string; challenge: string; method: string; expiresAt: number; used: boolean }>();
+  const grants: Grant[] = [];
+  const refreshTokens = new Map<string, { grant: Grant; used: boolean }>();
+  const accessTokens = new Map<string, { grant: Grant; expiresAt: number }>();
+  const zaks = new Map<string, { expiresAt: number; valid: boolean }>();
+  const pageTokens = new Map<string, { offset: number; expiresAt: number }>();
+  const instantMeetings = new Set<string>();
+  const issued: string[] = [];
+  const issue = (kind: string): string => {
+    const token = jwtLike(kind);
+    issued.push(token);
+    return token;
+  };
+
+  const send = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
+    res.writeHead(status, { 'Content-Type': 'application/json;charset=UTF-8', ...headers });
+    res.end(JSON.stringify(body));
+  };
+  const page = (res: http.ServerResponse, status: number, title: string, body: string): void => {
+    res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8' });
+    res.end(`<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1>${body}</body></html>`);
+  };
+  const escape = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+  const readBody = (req: http.IncomingMessage): Promise<string> =>
+    new Promise((resolve, reject) => {
+      let data = '';
+      req.setEncoding('utf8');
+      req.on('data', (chunk: string) => (data += chunk));
+      req.on('end', () => resolve(data));
+      req.on('error', reject);
+    });
+
+  /** Client authentication: Basic for confidential clients, client_id in the form for public ones. */
+  const authenticateClient = (req: http.IncomingMessage, form: URLSearchParams): SimClient | undefined => {
+    const header = req.headers.authorization;
+    if (header?.startsWith('Basic ')) {
+      const [id, secret] = Buffer.from(header.slice(6), 'base64').toString().split(':');
+      return clients.find((c) => c.clientId === id && c.clientSecret !== undefined && c.clientSecret === secret);
+    }
+    return clients.find((c) => c.clientId === form.get('client_id') && c.clientSecret === undefined);
+  };
+
+  const tokensFor = (grant: Grant): Record<string, unknown> => {
+    const access = issue('access');
+    const refresh = issue('refresh');
+    accessTokens.set(access, { grant, expiresAt: Date.now() + accessTtlMs });
+    refreshTokens.set(refresh, { grant, used: false });
+    return { access_token: access, token_type: 'bearer', refresh_token: refresh, expires_in: accessTtlMs / 1000, scope: SCOPES, api_url: origin };
+  };
+
+  const authorize = (url: URL, res: http.ServerResponse): void => {
+    const q = url.searchParams;
+    const client = clients.find((c) => c.clientId === q.get('client_id'));
+    if (!client) return page(res, 400, 'Invalid client_id', '<p>Error 4702: invalid client_id.</p>');
+    if (!client.redirectUris.includes(q.get('redirect_uri') ?? '')) {
+      return page(res, 400, 'Redirect URI mismatch', '<p>Error 4709: Redirect URI mismatch.</p>');
+    }
+    if (q.get('response_type') !== 'code') return page(res, 400, 'Unsupported response type', '');
+    const method = q.get('code_challenge_method') ?? 'plain';
+    if (method !== 'S256' && method !== 'plain') return page(res, 400, 'Invalid code_challenge_method', '');
+    const hidden = ['client_id', 'redirect_uri', 'state', 'code_challenge']
+      .map((k) => `<input type="hidden" name="${k}" value="${escape(q.get(k) ?? '')}">`)
+      .join('');
+    page(
+      res,
+      200,
+      'Allow zoom-tray to access your Zoom account?',
+      `<p>Signed in to Zoom as ${escape(user.email)}.</p><form method="post" action="/oauth/authorize/decision">${hidden}` +
+        `<input type="hidden" name="code_challenge_method" value="${method}">` +
+        '<button name="decision" value="allow">Allow</button> <button name="decision" value="deny">Decline</button></form>',
+    );
+  };
+
+  const decide = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+    const form = new URLSearchParams(await readBody(req));
+    const redirectUri = form.get('redirect_uri') ?? '';
+    const client = clients.find((c) => c.clientId === form.get('client_id'));
+    if (!client?.redirectUris.includes(redirectUri)) return page(res, 400, 'Redirect URI mismatch', '');
+    const target = new URL(redirectUri);
+    if (form.get('state')) target.searchParams.set('state', form.get('state') ?? '');
+    if (form.get('decision') === 'allow') {
+      const code = randomBytes(24).toString('base64url');
+      issued.push(code);
+      codes.set(code, {
+        clientId: client.clientId,
+        redirectUri,
+        challenge: form.get('code_challenge') ?? '',
+        method: form.get('code_challenge_method') ?? 'plain',
+        expiresAt: Date.now() + CODE_TTL_MS,
+        used: false,
+      });
+      target.searchParams.set('code', code);
+    } else {
+      target.searchParams.set('error', 'access_denied');
+    }
+    res.writeHead(302, { Location: target.href });
+    res.end();
+  };
+
+  const token = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+    const form = new URLSearchParams(await readBody(req));
+    if (faults.tokenDelayMs) await new Promise((r) => setTimeout(r, faults.tokenDelayMs));
+    if (faults.tokenServerErrors > 0) {
+      faults.tokenServerErrors--;
+      return send(res, 503, { reason: 'Service Unavailable', error: 'server_error' });
+    }
+    const client = authenticateClient(req, form);
+    if (!client) return send(res, 401, { reason: 'Invalid client_id or client_secret', error: 'invalid_client' });
+    const grantType = form.get('grant_type');
+    if (grantType === 'authorization_code') {
+      stats.codeExchanges++;
+      const entry = codes.get(form.get('code') ?? '');
+      if (!entry || entry.used || entry.expiresAt < Date.now() || entry.clientId !== client.clientId) {
+        if (entry) entry.used = true;
+        return send(res, 400, { reason: 'Invalid authorization code', error: 'invalid_grant' });
+      }
+      entry.used = true;
+      if (form.get('redirect_uri') !== entry.redirectUri) return send(res, 400, { reason: 'Redirect URI mismatch.', error: 'invalid_request' });
+      const verifier = form.get('code_verifier') ?? '';
+      const expected = entry.method === 'S256' ? createHash('sha256').update(verifier).digest('base64url') : verifier;
+      if (!entry.challenge || expected !== entry.challenge) return send(res, 400, { reason: 'Invalid code_verifier', error: 'invalid_request' });
+      const grant: Grant = { clientId: client.clientId, revoked: false };
+      grants.push(grant);
+      return send(res, 200, tokensFor(grant));
+    }
+    if (grantType === 'refresh_token') {
+      stats.refreshes++;
+      const entry = refreshTokens.get(form.get('refresh_token') ?? '');
+      if (!entry || entry.used || entry.grant.revoked || entry.grant.clientId !== client.clientId) {
+        stats.rejectedRefreshes++;
+        return send(res, 400, { reason: 'Invalid Token!', error: 'invalid_grant' });
+      }
+      // Rotation: the previous refresh token stops working at once; no grace period.
+      entry.used = true;
+      return send(res, 200, tokensFor(entry.grant));
+    }
+    send(res, 400, { reason: 'Unsupported grant type', error: 'unsupported_grant_type' });
+  };
+
+  const revoke = async (req: http.IncomingMessage, url: URL, res: http.ServerResponse): Promise<void> => {
+    const form = new URLSearchParams(await readBody(req));
+    const client = authenticateClient(req, form);
+    if (!client) return send(res, 401, { reason: 'Invalid client_id or client_secret', error: 'invalid_client' });
+    const value = url.searchParams.get('token') ?? form.get('token') ?? '';
+    const grant = accessTokens.get(value)?.grant ?? refreshTokens.get(value)?.grant;
+    if (!grant || grant.revoked) return send(res, 400, { reason: 'Invalid Token!', error: 'invalid_grant' });
+    grant.revoked = true;
+    stats.revocations++;
+    send(res, 200, { status: 'success' });
+  };
+
+  const api = async (req: http.IncomingMessage, url: URL, res: http.ServerResponse): Promise<void> => {
+    const route = `${req.method} ${url.pathname}`;
+    stats.apiCalls[route] = (stats.apiCalls[route] ?? 0) + 1;
+    const bearer = req.headers.authorization?.match(/^Bearer (.+)$/)?.[1] ?? '';
+    const access = accessTokens.get(bearer);
+    if (!access || access.grant.revoked) return send(res, 401, { code: 124, message: 'Invalid access token.' });
+    if (access.expiresAt <= Date.now()) return send(res, 401, { code: 124, message: 'Access token is expired.' });
+    if (faults.rateLimit.count > 0) {
+      faults.rateLimit.count--;
+      const headers: Record<string, string> = { 'X-RateLimit-Category': 'Light', 'X-RateLimit-Type': 'QPS' };
+      if (faults.rateLimit.retryAfter !== undefined) headers['Retry-After'] = String(faults.rateLimit.retryAfter);
+      return send(res, 429, { code: 429, message: 'You have reached the maximum per-second rate limit for this API. Try again later.' }, headers);
+    }
+    if (faults.userDeleted) return send(res, 404, { code: 1001, message: `User does not exist: ${user.email}.` });
+    if (route === 'GET /v2/users/me') {
+      return send(res, 200, { ...user, type: 2, use_pmi: false, personal_meeting_url: `${origin}/j/${user.pmi}`, status: 'active' });
+    }
+    if (route === 'GET /v2/users/me/token') {
+      const type = url.searchParams.get('type') ?? 'token';
+      if (type !== 'zak') return send(res, 200, { token: issue('legacy-token') });
+      if (user.login !== 'password') return send(res, 200, { token: null });
+      const ttl = Number(url.searchParams.get('ttl') ?? 7200);
+      const zak = issue('zak');
+      zaks.set(zak, { expiresAt: Date.now() + ttl * 1000, valid: true });
+      return send(res, 200, { token: zak });
+    }
+    if (route === 'GET /v2/users/me/meetings') {
+      const size = Math.min(300, Math.max(1, Number(url.searchParams.get('page_size') ?? 30)));
+      let offset = 0;
+      const pageToken = url.searchParams.get('next_page_token');
+      if (pageToken) {
+        const entry = pageTokens.get(pageToken);
+        if (!entry || entry.expiresAt < Date.now()) return send(res, 400, { code: 300, message: 'The next page token is invalid or expired.' });
+        offset = entry.offset;
+      }
+      const sorted = [...meetings].sort((a, b) => a.start_time.localeCompare(b.start_time));
+      const slice = sorted.slice(offset, offset + size);
+      const body: Record<string, unknown> = {
+        page_size: size,
+        total_records: sorted.length,
+        meetings: slice.map((m) => ({ uuid: randomBytes(12).toString('base64'), host_id: user.id, ...m, created_at: m.start_time, join_url: `${origin}/j/${m.id}` })),
+        next_page_token: '',
+      };
+      if (offset + size < sorted.length) {
+        const next = randomBytes(16).toString('base64url');
+        pageTokens.set(next, { offset: offset + size, expiresAt: Date.now() + PAGE_TOKEN_TTL_MS });
+        body.next_page_token = next;
+      }
+      return send(res, 200, body);
+    }
+    if (route === 'POST /v2/users/me/meetings') {
+      const body = JSON.parse((await readBody(req)) || '{}') as { type?: number };
+      if (body.type !== 1) return send(res, 400, { code: 300, message: 'The simulator creates instant meetings (type 1) only.' });
+      const id = String(randomInt(80_000_000_000, 89_999_999_999));
+      instantMeetings.add(id);
+      const zak = issue('zak');
+      zaks.set(zak, { expiresAt: Date.now() + 7_200_000, valid: true });
+      return send(res, 201, {
+        id: Number(id),
+        host_id: user.id,
+        topic: 'Zoom meeting',
+        type: 1,
+        start_url: `${origin}/s/${id}?zak=${zak}`,
+        join_url: `${origin}/j/${id}?pwd=${randomBytes(8).toString('hex')}`,
+        password: randomBytes(4).toString('hex'),
+      });
+    }
+    send(res, 404, { code: 404, message: 'Not found.' });
+  };
+
+  const startPage = (url: URL, res: http.ServerResponse): void => {
+    const id = url.pathname.slice('/s/'.length);
+    const zak = zaks.get(url.searchParams.get('zak') ?? '');
+    const known = id === String(user.pmi) || instantMeetings.has(id) || meetings.some((m) => String(m.id) === id);
+    if (!known) return page(res, 404, 'Meeting not found', '');
+    if (!zak || !zak.valid || zak.expiresAt <= Date.now()) return page(res, 401, 'Sign in to start this meeting', '<p>The start link has expired.</p>');
+    stats.started.push(id);
+    page(res, 200, `Meeting ${id} started`, '<p>Launching Zoom…</p>');
+  };
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', origin);
+    const handle = async (): Promise<void> => {
+      if (req.method === 'GET' && url.pathname === '/oauth/authorize') return authorize(url, res);
+      if (req.method === 'POST' && url.pathname === '/oauth/authorize/decision') return decide(req, res);
+      if (req.method === 'POST' && url.pathname === '/oauth/token') return token(req, res);
+      if (req.method === 'POST' && url.pathname === '/oauth/revoke') return revoke(req, url, res);
+      if (url.pathname.startsWith('/v2/')) return api(req, url, res);
+      if (req.method === 'GET' && url.pathname.startsWith('/s/')) return startPage(url, res);
+      send(res, 404, { code: 404, message: 'Not found.' });
+    };
+    handle().catch((err: unknown) => send(res, 500, { code: 500, message: String(err) }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    origin,
+    oauthBase: origin,
+    apiBase: `${origin}/v2`,
+    clients,
+    user,
+    meetings,
+    faults,
+    stats,
+    secrets: () => [...issued],
+    liveRefreshTokens: () => [...refreshTokens].filter(([, e]) => !e.used && !e.grant.revoked).map(([t]) => t),
+    expireAccessTokens: () => {
+      for (const entry of accessTokens.values()) entry.expiresAt = Date.now();
+    },
+    invalidateZaks: () => {
+      for (const entry of zaks.values()) entry.valid = false;
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

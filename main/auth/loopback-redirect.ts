@@ -64,6 +64,8 @@ export async function waitForRedirect(options: RedirectOptions): Promise<Redirec
   const code = new Promise<string>((resolve, reject) => {
     settle = { resolve, reject };
   });
+  // The attempt may end (denied, timed out) before the caller awaits it, e.g. while the browser opens.
+  code.catch(() => undefined);
   let done = false;
 
   const finish = (outcome: { code: string } | { error: Error }): void => {

@@ -91,7 +91,7 @@ export class ZoomApi {
     const maxRetries = this.options.maxRateLimitRetries ?? 2;
     const maxWaitMs = this.options.maxRetryWaitMs ?? 10_000;
     let token = await this.options.tokens.current();
-    let renewed = false;
+    let renewals = 0;
     let rateLimitRetries = 0;
     for (;;) {
       const res = await this.options.http.send({
@@ -101,10 +101,11 @@ export class ZoomApi {
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
       if (res.status >= 200 && res.status < 300) return res.json;
-      if (res.status === 401 && !renewed) {
-        // Expired or revoked access token (code 124): refresh once, retry once.
+      // Expired or revoked access token (code 124): renew and retry. The first renewal may adopt a
+      // token another process just saved; if Zoom refuses that one too, the second one refreshes.
+      if (res.status === 401 && renewals < 2) {
         token = await this.options.tokens.renew(token);
-        renewed = true;
+        renewals++;
         continue;
       }
       if (res.status === 429) {

@@ -62,3 +62,21 @@ export async function world(options: { client?: Partial<SimClient>; sim?: SimOpt
 export function leakedSecrets(sim: ZoomSim, text: string): string[] {
   return sim.secrets().filter((secret) => text.includes(secret));
 }
+
+/**
+ * Answers the simulator's consent page over plain HTTP, as the browser would: loads it, posts the
+ * decision and follows the redirect to the loopback listener. For tests that need a session, not
+ * a browser; one CLI test signs in through real Chromium.
+ */
+export async function consentOverHttp(authorizeUrl: URL, decision: 'allow' | 'deny' = 'allow'): Promise<void> {
+  const consent = await fetch(authorizeUrl);
+  if (!consent.ok) throw new Error(`consent page answered ${consent.status}: ${await consent.text()}`);
+  const form = new URLSearchParams({ decision });
+  for (const key of ['client_id', 'redirect_uri', 'state', 'code_challenge', 'code_challenge_method']) {
+    form.set(key, authorizeUrl.searchParams.get(key) ?? '');
+  }
+  const decided = await fetch(new URL('/oauth/authorize/decision', authorizeUrl), { method: 'POST', body: form, redirect: 'manual' });
+  const location = decided.headers.get('location');
+  if (decided.status !== 302 || !location) throw new Error(`decision answered ${decided.status}`);
+  await (await fetch(location)).text();
+}

@@ -30,8 +30,11 @@ export interface Launch {
   readonly label: string;
 }
 
-function spaced(id: string): string {
-  return id.length === 10 ? `${id.slice(0, 3)} ${id.slice(3, 6)} ${id.slice(6)}` : id;
+/** Meeting IDs as Zoom shows them: 123 456 789, 123 456 7890, 123 4567 8901. */
+export function spacedId(id: string): string {
+  const groups = id.length === 11 ? [3, 4, 4] : id.length === 10 ? [3, 3, 4] : id.length === 9 ? [3, 3, 3] : [id.length];
+  let at = 0;
+  return groups.map((n) => id.slice(at, (at += n))).join(' ');
 }
 
 /** Decides which meeting a target means and builds its start URL; the ZAK is fetched alongside. */
@@ -41,21 +44,21 @@ export async function startMeeting(target: Target, deps: LauncherDeps): Promise<
     case 'pmi': {
       const [user, zak] = await Promise.all([deps.user(), deps.zak()]);
       if (!user.pmi) throw new ZoomTrayError('zoom', 'Your Zoom account has no personal meeting ID. Start an instant meeting instead.');
-      return { url: build(user.pmi, zak), label: `your personal meeting room (${spaced(user.pmi)})` };
+      return { url: build(user.pmi, zak), label: `your personal meeting room (${spacedId(user.pmi)})` };
     }
     case 'instant': {
       // ZAK first: a user who cannot get one should not spend one of Zoom's 100 daily creates.
       const zak = await deps.zak();
       const meeting = await deps.createInstant();
-      return { url: build(meeting.id, zak), label: `a new instant meeting (${spaced(meeting.id)})` };
+      return { url: build(meeting.id, zak), label: `a new instant meeting (${spacedId(meeting.id)})` };
     }
     case 'next': {
       const [meetings, zak] = await Promise.all([deps.upcoming(), deps.zak()]);
       const next = nextMeeting(meetings, deps.now?.() ?? new Date());
       if (!next) throw new ZoomTrayError('zoom', 'You have no upcoming scheduled meetings in Zoom.');
-      return { url: build(next.id, zak), label: `"${next.topic}" (${spaced(next.id)})` };
+      return { url: build(next.id, zak), label: `"${next.topic}" (${spacedId(next.id)})` };
     }
     case 'id':
-      return { url: build(target.id, await deps.zak()), label: `meeting ${spaced(target.id)}` };
+      return { url: build(target.id, await deps.zak()), label: `meeting ${spacedId(target.id)}` };
   }
 }

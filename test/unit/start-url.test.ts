@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ZoomTrayError } from '../../main/errors';
-import { parseTarget } from '../../main/meetings/launcher';
+import { parseTarget, spacedId } from '../../main/meetings/launcher';
 import { buildStartUrl, isAllowedZoomUrl } from '../../main/zoom/start-url';
 
 test('start URL is <web base>/s/<id>?zak=<zak>, encoded', () => {
@@ -41,4 +41,11 @@ test('targets: pmi by default, keywords, and meeting IDs with spaces or dashes',
   assert.deepEqual(parseTarget('555-123-4567'), { kind: 'id', id: '5551234567' });
   assert.throws(() => parseTarget('tomorrow'), (e: unknown) => e instanceof ZoomTrayError && e.exitCode === 2);
   assert.throws(() => parseTarget('12345'), /9 to 12 digits/);
+});
+
+test('meeting IDs are grouped the way Zoom shows them', () => {
+  assert.equal(spacedId('123456789'), '123 456 789');
+  assert.equal(spacedId('5551234567'), '555 123 4567');
+  assert.equal(spacedId('81234567890'), '812 3456 7890');
+  assert.equal(spacedId('123456789012'), '123456789012');
 });

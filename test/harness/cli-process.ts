@@ -1,0 +1,45 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import type { Env } from '../../main/config';
+
+export const CLI = path.resolve(__dirname, '../../dist/cli.js');
+
+export interface CliResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface RunningCli {
+  readonly child: ChildProcess;
+  /** Resolves with the first full line the CLI prints on stdout. */
+  readonly firstLine: Promise<string>;
+  readonly done: Promise<CliResult>;
+}
+
+/** Starts the built CLI as a real process; it is killed if it outlives `timeoutMs`. */
+export function spawnCli(args: readonly string[], env: Env, timeoutMs = 30_000): RunningCli {
+  const child = spawn(process.execPath, [CLI, ...args], { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  let onLine: ((line: string) => void) | undefined;
+  const firstLine = new Promise<string>((resolve) => (onLine = resolve));
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    const nl = stdout.indexOf('\n');
+    if (nl >= 0) onLine?.(stdout.slice(0, nl));
+  });
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const done = new Promise<CliResult>((resolve) =>
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    }),
+  );
+  return { child, firstLine, done };
+}
+
+export function runCli(args: readonly string[], env: Env, timeoutMs?: number): Promise<CliResult> {
+  return spawnCli(args, env, timeoutMs).done;
+}

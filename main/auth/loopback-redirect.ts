@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { isLoopbackHost } from '../config';
+import { isLoopbackHost } from '../urls';
 import { ZoomTrayError } from '../errors';
 import { PAGE_CSP, resultPage } from './pages';
 

@@ -1,4 +1,4 @@
-import { endpoint } from '../config';
+import { endpoint } from '../urls';
 import { redact, ZoomTrayError } from '../errors';
 import type { HttpClient, HttpResponse } from '../zoom/http';
 import { oauthError, parseResponse, tokenResponse } from '../zoom/schemas';

@@ -1,5 +1,5 @@
 import { setTimeout as sleepMs } from 'node:timers/promises';
-import { endpoint } from '../config';
+import { endpoint } from '../urls';
 import { redact, ZoomTrayError } from '../errors';
 import { type HttpClient, type HttpResponse, retryAfterSeconds } from './http';
 import {

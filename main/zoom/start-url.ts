@@ -1,4 +1,4 @@
-import { endpoint } from '../config';
+import { endpoint } from '../urls';
 import { ZoomTrayError } from '../errors';
 
 const ZOOM_DOMAINS = ['zoom.us', 'zoomgov.com'];

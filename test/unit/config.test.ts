@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { DEFAULT_REDIRECT_URI, defaultDataDir, endpoint, loadConfig } from '../../main/config';
+import { defaultDataDir, loadConfig } from '../../main/config';
+import { DEFAULT_REDIRECT_URI, endpoint } from '../../main/urls';
 import { ZoomTrayError } from '../../main/errors';
 
 const usage = (fn: () => unknown, pattern: RegExp): void =>

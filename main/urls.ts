@@ -1,0 +1,51 @@
+import { ZoomTrayError } from './errors';
+
+/** URL rules shared by the main process and the settings window (no Node imports here). */
+
+/** A fixed loopback redirect: Zoom matches redirect URIs exactly, port included. */
+export const DEFAULT_REDIRECT_URI = 'http://localhost:47615/oauth/callback';
+export const DEFAULT_OAUTH_URL = 'https://zoom.us';
+export const DEFAULT_API_URL = 'https://api.zoom.us/v2';
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname);
+}
+
+function parseUrl(name: string, value: string): URL {
+  try {
+    return new URL(value);
+  } catch {
+    throw new ZoomTrayError('usage', `${name} is not a valid URL: "${value}".`);
+  }
+}
+
+/** Tokens travel to these bases, so plain http is only accepted on loopback (the simulator). */
+export function parseServiceUrl(name: string, value: string): URL {
+  const url = parseUrl(name, value);
+  const secure = url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
+  if (!secure || url.username || url.password || url.search || url.hash) {
+    throw new ZoomTrayError('usage', `${name} must be an https URL without credentials or query (http is allowed only on localhost): "${value}".`);
+  }
+  url.pathname = url.pathname.replace(/\/+$/, '');
+  return url;
+}
+
+export function parseRedirectUri(value: string, name = 'ZOOM_REDIRECT_URI'): URL {
+  const url = parseUrl(name, value);
+  if (url.protocol !== 'http:' || !isLoopbackHost(url.hostname) || !url.port || url.search || url.hash) {
+    throw new ZoomTrayError(
+      'usage',
+      `${name} must be a loopback URL with an explicit port, such as ${DEFAULT_REDIRECT_URI} (got "${value}").`,
+    );
+  }
+  return url;
+}
+
+/** Joins a path below a base URL that may itself carry a path (e.g. /v2). */
+export function endpoint(base: URL, suffix: string): URL {
+  const url = new URL(base.href);
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}/${suffix.replace(/^\/+/, '')}`;
+  return url;
+}

@@ -1,0 +1,351 @@
+import { type Config, type ConfigOverrides, type Env, loadConfig } from '../config';
+import { Core } from '../core';
+import { isZoomTrayError, ZoomTrayError } from '../errors';
+import type { SaveResult, SettingsView } from '../ipc/channels';
+import type { Target } from '../meetings/launcher';
+import { type Settings, toSettings, validateSettingsInput } from '../settings/schema';
+import type { SettingsStore } from '../settings/store';
+import { isAllowedZoomUrl } from '../zoom/start-url';
+import { type Note, noteFor } from './notifications';
+import type { AppState } from './state';
+
+/** The client secret of a confidential Zoom app, kept in the keychain beside (not in) the settings. */
+export interface ClientSecrets {
+  get(clientId: string): Promise<string | undefined>;
+  set(clientId: string, secret: string | null): Promise<void>;
+}
+
+export interface ShortcutRegistry {
+  /** False when the OS or another app holds the accelerator. */
+  register(accelerator: string, onPress: () => void): boolean;
+  unregisterAll(): void;
+}
+
+export interface ControllerDeps {
+  readonly env: Env;
+  readonly platform: NodeJS.Platform;
+  readonly store: SettingsStore;
+  readonly clientSecrets: ClientSecrets;
+  /** Hands a URL to the system browser; the controller has already checked it is Zoom's. */
+  readonly openExternal: (url: URL) => Promise<void>;
+  readonly notify: (note: Note) => void;
+  readonly copyText: (text: string) => void;
+  readonly shortcuts: ShortcutRegistry;
+  readonly setLaunchAtLogin: (enabled: boolean) => Promise<void>;
+  readonly createCore?: (config: Config) => Core;
+  /** How often upcoming meetings are refreshed in the background. */
+  readonly upcomingEveryMs?: number;
+  readonly now?: () => number;
+}
+
+const ENV_LOCKS: ReadonlyArray<[string, keyof Settings]> = [
+  ['ZOOM_CLIENT_ID', 'clientId'],
+  ['ZOOM_REDIRECT_URI', 'redirectUri'],
+];
+
+const LABELS: Record<Target['kind'], string> = {
+  pmi: 'your personal meeting room',
+  instant: 'a new instant meeting',
+  next: 'your next meeting',
+  id: 'the meeting',
+};
+
+/**
+ * The tray app's behaviour, free of Electron: it keeps the user, upcoming meetings and a fresh ZAK
+ * ready so that a click goes straight to the browser, and turns every failure into a notification.
+ */
+export class AppController {
+  private current: AppState;
+  private core: Core | undefined;
+  private readonly listeners = new Set<(state: AppState) => void>();
+  private readonly starting = new Set<string>();
+  private signInAbort: AbortController | undefined;
+  private zakTimer: ReturnType<typeof setTimeout> | undefined;
+  private upcomingTimer: ReturnType<typeof setInterval> | undefined;
+  private readonly now: () => number;
+
+  constructor(private readonly deps: ControllerDeps) {
+    this.now = deps.now ?? Date.now;
+    this.current = {
+      auth: 'signed-out',
+      settings: { clientId: '', redirectUri: '', defaultMeeting: 'pmi', shortcut: '', launchAtLogin: false },
+      shortcut: { accelerator: '', active: false },
+      hasClientSecret: false,
+      lockedByEnv: ENV_LOCKS.filter(([name]) => deps.env[name]?.trim()).map(([, field]) => field),
+    };
+  }
+
+  get state(): AppState {
+    return this.current;
+  }
+
+  onChange(listener: (state: AppState) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Loads settings, registers the shortcut and, when signed in, warms every cache. */
+  async init(): Promise<void> {
+    const { settings, warning } = await this.deps.store.load();
+    this.update({ settings, ...(warning ? { warning } : {}) });
+    await this.applySettings(settings);
+    this.upcomingTimer = setInterval(() => void this.refreshUpcoming(), this.deps.upcomingEveryMs ?? 5 * 60_000);
+    this.upcomingTimer.unref?.();
+  }
+
+  /** Starts a meeting: straight to the browser from the caches, a network call only for what is missing. */
+  async start(target: Target): Promise<void> {
+    const key = target.kind === 'id' ? `id:${target.id}` : target.kind;
+    if (this.starting.has(key)) return; // a double click starts one meeting
+    const core = this.core;
+    if (!core || this.current.auth !== 'signed-in') {
+      this.deps.notify({ title: 'Sign in to Zoom first', body: 'Choose "Sign in to Zoom…" in the zoom-tray menu.' });
+      return;
+    }
+    this.starting.add(key);
+    this.update({ busy: `Starting ${LABELS[target.kind]}…` });
+    try {
+      const { user, meetings } = this.current;
+      const launch = await core.start(target, {
+        ...(user ? { user: async () => user } : {}),
+        ...(meetings ? { upcoming: async () => meetings } : {}),
+      });
+      await this.open(launch.url);
+    } catch (err) {
+      this.fail(err, 'start');
+    } finally {
+      this.starting.delete(key);
+      this.update({ busy: undefined });
+      this.scheduleZakRenewal();
+    }
+  }
+
+  startDefault(): Promise<void> {
+    return this.start({ kind: this.current.settings.defaultMeeting });
+  }
+
+  async signIn(): Promise<void> {
+    const core = this.core;
+    if (!core) {
+      this.deps.notify({ title: 'Set up zoom-tray first', body: 'Enter your Zoom app\'s client ID in Settings.' });
+      return;
+    }
+    if (this.signInAbort) return;
+    const abort = new AbortController();
+    this.signInAbort = abort;
+    this.update({ auth: 'signing-in' });
+    try {
+      const user = await core.signIn({ open: (url) => this.open(url), signal: abort.signal });
+      this.update({ auth: 'signed-in', user, problem: undefined });
+      await this.refresh();
+    } catch (err) {
+      this.update({ auth: 'signed-out' });
+      if (!abort.signal.aborted) this.fail(err, 'sign-in');
+    } finally {
+      this.signInAbort = undefined;
+    }
+  }
+
+  cancelSignIn(): void {
+    this.signInAbort?.abort();
+  }
+
+  async signOut(): Promise<void> {
+    const core = this.core;
+    if (!core) return;
+    try {
+      await core.signOut();
+      this.clearSession();
+    } catch (err) {
+      this.fail(err, 'refresh');
+    }
+  }
+
+  copyInviteLink(): void {
+    const link = this.current.user?.personal_meeting_url;
+    if (link) this.deps.copyText(link);
+  }
+
+  /** Warms the user, the upcoming meetings and the ZAK (after sign-in, at start-up, on resume). */
+  async refresh(): Promise<void> {
+    const core = this.core;
+    if (!core || this.current.auth !== 'signed-in') return;
+    const [user, , zak] = await Promise.allSettled([core.api.me(), this.refreshUpcoming(), core.zak.refresh()]);
+    if (user.status === 'fulfilled') this.update({ user: user.value });
+    const failure = [user, zak].find((r) => r.status === 'rejected');
+    if (failure?.status === 'rejected') this.backgroundFailure(failure.reason);
+    else this.update({ problem: undefined });
+    this.scheduleZakRenewal();
+  }
+
+  async refreshUpcoming(): Promise<void> {
+    const core = this.core;
+    if (!core || this.current.auth !== 'signed-in') return;
+    try {
+      this.update({ meetings: await core.api.upcomingMeetings() });
+    } catch (err) {
+      this.backgroundFailure(err);
+    }
+  }
+
+  view(): SettingsView {
+    const s = this.current;
+    return {
+      settings: s.settings,
+      hasClientSecret: s.hasClientSecret,
+      lockedByEnv: s.lockedByEnv,
+      auth: { status: s.auth, ...(s.user ? { account: s.user.email } : {}) },
+      ...(s.shortcut.problem ? { shortcutProblem: s.shortcut.problem } : {}),
+      ...(s.warning ? { warning: s.warning } : {}),
+      platform: this.deps.platform,
+    };
+  }
+
+  /** Validates and applies what the settings window submitted; nothing is written when it is invalid. */
+  async saveSettings(input: unknown): Promise<SaveResult> {
+    const checked = validateSettingsInput(input);
+    if (!checked.ok) return { ok: false, errors: checked.errors };
+    const settings = toSettings(checked.value);
+    if (checked.value.clientSecret !== undefined && settings.clientId) {
+      await this.deps.clientSecrets.set(settings.clientId, checked.value.clientSecret);
+    }
+    await this.deps.store.save(settings);
+    if (settings.launchAtLogin !== this.current.settings.launchAtLogin) await this.deps.setLaunchAtLogin(settings.launchAtLogin);
+    this.update({ settings, warning: undefined });
+    await this.applySettings(settings);
+    return { ok: true, view: this.view() };
+  }
+
+  dispose(): void {
+    clearTimeout(this.zakTimer);
+    clearInterval(this.upcomingTimer);
+    this.signInAbort?.abort();
+    this.deps.shortcuts.unregisterAll();
+    void this.core?.close();
+  }
+
+  private async applySettings(settings: Settings): Promise<void> {
+    this.registerShortcut(settings.shortcut);
+    const secret = settings.clientId ? await this.readSecret(settings.clientId) : undefined;
+    this.update({ hasClientSecret: secret !== undefined });
+    const overrides: ConfigOverrides = { clientId: settings.clientId, redirectUri: settings.redirectUri, ...(secret ? { clientSecret: secret } : {}) };
+    let config: Config;
+    try {
+      config = loadConfig(this.deps.env, overrides);
+    } catch (err) {
+      void this.core?.close();
+      this.core = undefined;
+      this.clearSession('needs-setup');
+      if (isZoomTrayError(err) && settings.clientId) this.update({ problem: err.message });
+      return;
+    }
+    const old = this.core;
+    if (old && sameConfig(old.config, config)) return;
+    void old?.close();
+    this.core = (this.deps.createCore ?? ((c) => new Core(c)))(config);
+    this.update({ auth: 'signed-out', problem: undefined });
+    try {
+      if (await this.core.session.account()) {
+        this.update({ auth: 'signed-in' });
+        await this.refresh();
+      }
+    } catch (err) {
+      this.backgroundFailure(err);
+    }
+  }
+
+  private registerShortcut(accelerator: string): void {
+    this.deps.shortcuts.unregisterAll();
+    if (!accelerator) {
+      this.update({ shortcut: { accelerator, active: false } });
+      return;
+    }
+    let active = false;
+    try {
+      active = this.deps.shortcuts.register(accelerator, () => void this.startDefault());
+    } catch {
+      active = false;
+    }
+    this.update({
+      shortcut: active
+        ? { accelerator, active }
+        : { accelerator, active, problem: `${accelerator} is taken by another app or the system. Choose another shortcut in Settings.` },
+    });
+  }
+
+  private async readSecret(clientId: string): Promise<string | undefined> {
+    try {
+      return await this.deps.clientSecrets.get(clientId);
+    } catch (err) {
+      this.backgroundFailure(err);
+      return undefined;
+    }
+  }
+
+  /** Only Zoom's own https URLs (or the configured base) ever reach the browser. */
+  private async open(url: URL): Promise<void> {
+    if (!isAllowedZoomUrl(url, this.core?.extraOrigins ?? [])) {
+      throw new ZoomTrayError('usage', `Refusing to open ${url.origin}: only Zoom's https URLs are opened.`);
+    }
+    await this.deps.openExternal(url);
+  }
+
+  private scheduleZakRenewal(): void {
+    clearTimeout(this.zakTimer);
+    const renewAt = this.core?.zak.renewAt();
+    if (renewAt === undefined || this.current.auth !== 'signed-in') return;
+    this.zakTimer = setTimeout(() => void this.renewZak(), Math.max(10_000, renewAt - this.now()));
+    this.zakTimer.unref?.();
+  }
+
+  private async renewZak(): Promise<void> {
+    try {
+      await this.core?.zak.refresh();
+    } catch (err) {
+      this.backgroundFailure(err);
+    }
+    this.scheduleZakRenewal();
+  }
+
+  private fail(err: unknown, during: 'start' | 'sign-in' | 'refresh'): void {
+    if (isZoomTrayError(err) && err.kind === 'signed-out' && during !== 'sign-in') this.clearSession();
+    this.deps.notify(noteFor(err, during));
+  }
+
+  /** Background work fails quietly into the menu, except a session Zoom ended, which the user must act on. */
+  private backgroundFailure(err: unknown): void {
+    if (isZoomTrayError(err) && err.kind === 'signed-out') {
+      if (this.current.auth === 'signed-in') this.deps.notify(noteFor(err, 'refresh'));
+      this.clearSession();
+      return;
+    }
+    this.update({ problem: noteFor(err, 'refresh').title });
+  }
+
+  private clearSession(auth: 'signed-out' | 'needs-setup' = 'signed-out'): void {
+    clearTimeout(this.zakTimer);
+    this.core?.zak.clear();
+    this.update({ auth, user: undefined, meetings: undefined });
+  }
+
+  private update(patch: { [K in keyof AppState]?: AppState[K] | undefined }): void {
+    const next: Record<string, unknown> = { ...this.current };
+    for (const [key, value] of Object.entries(patch)) {
+      if (value === undefined) delete next[key];
+      else next[key] = value;
+    }
+    this.current = next as unknown as AppState;
+    for (const listener of this.listeners) listener(this.current);
+  }
+}
+
+function sameConfig(a: Config, b: Config): boolean {
+  return (
+    a.clientId === b.clientId &&
+    a.clientSecret === b.clientSecret &&
+    a.redirectUri.href === b.redirectUri.href &&
+    a.oauthBase.href === b.oauthBase.href &&
+    a.apiBase.href === b.apiBase.href &&
+    a.keychainService === b.keychainService
+  );
+}

@@ -1,0 +1,51 @@
+import type { FieldErrors, Settings, SettingsInput } from '../settings/schema';
+
+/**
+ * Every IPC channel between the settings window and the main process, with its payload types.
+ * The preload, the renderer and the main process all import this one file.
+ */
+
+export type AuthStatus = 'needs-setup' | 'signed-out' | 'signing-in' | 'signed-in';
+
+/** What the settings window shows. Never carries a secret: only whether one is stored. */
+export interface SettingsView {
+  readonly settings: Settings;
+  readonly hasClientSecret: boolean;
+  /** Settings fixed by environment variables (ZOOM_CLIENT_ID, …), shown read-only. */
+  readonly lockedByEnv: readonly (keyof Settings)[];
+  readonly auth: { readonly status: AuthStatus; readonly account?: string };
+  /** Why the global shortcut is not active, when it is not. */
+  readonly shortcutProblem?: string;
+  /** A problem with the settings file found at start-up. */
+  readonly warning?: string;
+  readonly platform: string;
+}
+
+export type SaveResult = { readonly ok: true; readonly view: SettingsView } | { readonly ok: false; readonly errors: FieldErrors };
+
+/** Request/response channels (ipcRenderer.invoke → ipcMain.handle). */
+export interface InvokeChannels {
+  'settings:get': { request: null; response: SettingsView };
+  'settings:save': { request: SettingsInput; response: SaveResult };
+  'auth:sign-in': { request: null; response: null };
+  'auth:sign-out': { request: null; response: null };
+}
+export type InvokeChannel = keyof InvokeChannels;
+export const INVOKE_CHANNELS: readonly InvokeChannel[] = ['settings:get', 'settings:save', 'auth:sign-in', 'auth:sign-out'];
+
+/** Main → renderer pushes. */
+export interface EventChannels {
+  'settings:changed': SettingsView;
+}
+export const VIEW_CHANGED: keyof EventChannels = 'settings:changed';
+
+/** The API the preload exposes on `window.zoomTray`. */
+export interface ZoomTrayBridge {
+  getSettings(): Promise<SettingsView>;
+  saveSettings(input: SettingsInput): Promise<SaveResult>;
+  signIn(): Promise<null>;
+  signOut(): Promise<null>;
+  /** Returns a function that stops listening. */
+  onChange(listener: (view: SettingsView) => void): () => void;
+}
+export const BRIDGE_KEY = 'zoomTray';

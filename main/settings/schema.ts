@@ -1,0 +1,92 @@
+import { DEFAULT_REDIRECT_URI, parseRedirectUri } from '../urls';
+import { checkAccelerator } from './accelerator';
+
+/** Settings shared by the main process and the settings window; no Node imports. */
+
+export const DEFAULT_SHORTCUT = 'CommandOrControl+Alt+Shift+Z';
+export const DEFAULT_MEETINGS = ['pmi', 'instant', 'next'] as const;
+export type DefaultMeeting = (typeof DEFAULT_MEETINGS)[number];
+
+export interface Settings {
+  readonly clientId: string;
+  readonly redirectUri: string;
+  readonly defaultMeeting: DefaultMeeting;
+  /** Empty: no global shortcut. */
+  readonly shortcut: string;
+  readonly launchAtLogin: boolean;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  clientId: '',
+  redirectUri: DEFAULT_REDIRECT_URI,
+  defaultMeeting: 'pmi',
+  shortcut: DEFAULT_SHORTCUT,
+  launchAtLogin: false,
+};
+
+/** What the settings window submits; the client secret goes to the keychain, never the file. */
+export interface SettingsInput extends Settings {
+  /** Absent: keep the stored secret; null: forget it; a string: store it. */
+  readonly clientSecret?: string | null;
+}
+
+export type FieldErrors = Partial<Record<keyof SettingsInput, string>>;
+export type Validated<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
+
+const CLIENT_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' ? value.trim() : undefined;
+}
+
+/** Field-by-field checks with messages for the form; the main process runs them on every save. */
+export function validateSettingsInput(input: unknown): Validated<SettingsInput> {
+  const raw = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+  const errors: FieldErrors = {};
+
+  const clientId = text(raw.clientId);
+  if (clientId === undefined || (clientId !== '' && !CLIENT_ID.test(clientId))) {
+    errors.clientId = 'A Zoom client ID has only letters, digits, "-" and "_".';
+  }
+  const redirectUri = text(raw.redirectUri);
+  try {
+    parseRedirectUri(redirectUri ?? '', 'The redirect URI');
+  } catch (err) {
+    errors.redirectUri = (err as Error).message;
+  }
+  const defaultMeeting = raw.defaultMeeting;
+  if (!DEFAULT_MEETINGS.includes(defaultMeeting as DefaultMeeting)) errors.defaultMeeting = 'Choose what the shortcut starts.';
+  const shortcutText = text(raw.shortcut);
+  let shortcut = '';
+  if (shortcutText === undefined) {
+    errors.shortcut = 'Record a shortcut, or clear it.';
+  } else if (shortcutText !== '') {
+    const check = checkAccelerator(shortcutText);
+    if (check.ok) shortcut = check.accelerator;
+    else errors.shortcut = check.reason;
+  }
+  if (typeof raw.launchAtLogin !== 'boolean') errors.launchAtLogin = 'Launch at login is on or off.';
+  const secret = raw.clientSecret;
+  if (secret !== undefined && secret !== null && (typeof secret !== 'string' || secret.trim() === '' || secret.length > 512)) {
+    errors.clientSecret = 'Paste the client secret from your Zoom app, or leave the field empty.';
+  }
+
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    value: {
+      clientId: clientId ?? '',
+      redirectUri: redirectUri ?? '',
+      defaultMeeting: defaultMeeting as DefaultMeeting,
+      shortcut,
+      launchAtLogin: raw.launchAtLogin as boolean,
+      ...(secret === undefined ? {} : { clientSecret: typeof secret === 'string' ? secret.trim() : null }),
+    },
+  };
+}
+
+/** The part of a validated input that is written to the settings file. */
+export function toSettings(input: SettingsInput): Settings {
+  const { clientId, redirectUri, defaultMeeting, shortcut, launchAtLogin } = input;
+  return { clientId, redirectUri, defaultMeeting, shortcut, launchAtLogin };
+}

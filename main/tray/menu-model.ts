@@ -1,0 +1,120 @@
+import type { AppState } from '../app/state';
+import type { Target } from '../meetings/launcher';
+import { type TimedMeeting, upcomingFrom } from '../meetings/upcoming';
+
+export type MenuAction =
+  | { readonly type: 'start'; readonly target: Target }
+  | { readonly type: 'sign-in' }
+  | { readonly type: 'cancel-sign-in' }
+  | { readonly type: 'copy-invite' }
+  | { readonly type: 'settings' }
+  | { readonly type: 'sign-out' }
+  | { readonly type: 'quit' };
+
+export interface MenuItemModel {
+  readonly type?: 'separator';
+  readonly label?: string;
+  /** Absent: an information line, shown disabled. */
+  readonly action?: MenuAction;
+  /** Shown, not registered: the global shortcut owns the key. */
+  readonly accelerator?: string;
+}
+
+export type TrayIconName = 'signed-out' | 'ready' | 'busy' | 'error';
+
+const SEPARATOR: MenuItemModel = { type: 'separator' };
+const MAX_UPCOMING = 8;
+
+/** Menu labels treat "&" as a mnemonic marker; a meeting topic must show it literally. */
+function literal(text: string): string {
+  return text.replace(/&/g, '&&');
+}
+
+function dayOffset(date: Date, now: Date): number {
+  const day = (d: Date): number => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+  return Math.round((day(date) - day(now)) / 86_400_000);
+}
+
+export interface MenuOptions {
+  readonly now: Date;
+  readonly formatTime?: (date: Date) => string;
+}
+
+const defaultTime = (date: Date): string => date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+
+/** The next meetings of today and tomorrow, local time. */
+export function todayAndTomorrow(state: AppState, now: Date): TimedMeeting[] {
+  return upcomingFrom(state.meetings ?? [], now)
+    .filter((m) => dayOffset(m.start, now) <= 1)
+    .slice(0, MAX_UPCOMING);
+}
+
+/**
+ * state → menu. Every action lives in the menu because Linux shows a tray only as a context menu.
+ * Pure, so it is tested without Electron.
+ */
+export function menuModel(state: AppState, options: MenuOptions): MenuItemModel[] {
+  const { now } = options;
+  const formatTime = options.formatTime ?? defaultTime;
+  const shortcutFor = (kind: Target['kind']): { accelerator?: string } =>
+    state.shortcut.active && state.settings.defaultMeeting === kind ? { accelerator: state.shortcut.accelerator } : {};
+  const items: MenuItemModel[] = [];
+  const info = (label: string): void => void items.push({ label });
+  const tail: MenuItemModel[] = [SEPARATOR, { label: 'Settings…', action: { type: 'settings' } }];
+
+  if (state.warning) info(`⚠ ${state.warning}`);
+  if (state.problem) info(`⚠ ${state.problem}`);
+
+  switch (state.auth) {
+    case 'needs-setup':
+      items.push({ label: 'Set up zoom-tray…', action: { type: 'settings' } });
+      return [...items, SEPARATOR, { label: 'Quit zoom-tray', action: { type: 'quit' } }];
+    case 'signed-out':
+      items.push({ label: 'Sign in to Zoom…', action: { type: 'sign-in' } });
+      break;
+    case 'signing-in':
+      info('Waiting for browser sign-in…');
+      items.push({ label: 'Cancel sign-in', action: { type: 'cancel-sign-in' } });
+      break;
+    case 'signed-in': {
+      const user = state.user;
+      if (user) {
+        const name = [user.first_name, user.last_name].filter(Boolean).join(' ');
+        info(literal(name ? `${name} (${user.email})` : user.email));
+      }
+      if (state.busy) info(state.busy);
+      items.push(SEPARATOR);
+      items.push({ label: 'Start my personal meeting room', action: { type: 'start', target: { kind: 'pmi' } }, ...shortcutFor('pmi') });
+      items.push({ label: 'New instant meeting', action: { type: 'start', target: { kind: 'instant' } }, ...shortcutFor('instant') });
+      items.push(SEPARATOR);
+      info('Upcoming');
+      const upcoming = todayAndTomorrow(state, now);
+      if (state.meetings === undefined) info('  Loading…');
+      else if (upcoming.length === 0) info('  No meetings today or tomorrow');
+      upcoming.forEach((m, i) => {
+        const when = `${dayOffset(m.start, now) === 1 ? 'Tomorrow ' : ''}${formatTime(m.start)}`;
+        items.push({
+          label: `${when}  ${literal(m.topic)}`,
+          action: { type: 'start', target: { kind: 'id', id: m.id } },
+          ...(i === 0 ? shortcutFor('next') : {}),
+        });
+      });
+      items.push(SEPARATOR);
+      if (user?.personal_meeting_url) items.push({ label: 'Copy invite link', action: { type: 'copy-invite' } });
+      tail.push({ label: 'Sign out', action: { type: 'sign-out' } });
+      break;
+    }
+  }
+  if (state.shortcut.problem) {
+    items.push({ label: `⚠ Shortcut ${state.shortcut.accelerator} is taken — change it…`, action: { type: 'settings' } });
+  }
+  return [...items, ...tail, SEPARATOR, { label: 'Quit zoom-tray', action: { type: 'quit' } }];
+}
+
+/** Which icon the tray shows, and its tooltip. */
+export function trayIcon(state: AppState): { icon: TrayIconName; tooltip: string } {
+  if (state.busy || state.auth === 'signing-in') return { icon: 'busy', tooltip: `zoom-tray — ${state.busy ?? 'signing in…'}` };
+  if (state.problem || state.warning || state.shortcut.problem) return { icon: 'error', tooltip: `zoom-tray — ${state.problem ?? state.warning ?? state.shortcut.problem}` };
+  if (state.auth === 'signed-in') return { icon: 'ready', tooltip: `zoom-tray — ${state.user?.email ?? 'signed in'}` };
+  return { icon: 'signed-out', tooltip: state.auth === 'needs-setup' ? 'zoom-tray — set up in Settings' : 'zoom-tray — signed out' };
+}

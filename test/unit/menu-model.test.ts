@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { AppState } from '../../main/app/state';
+import { DEFAULT_SETTINGS } from '../../main/settings/schema';
+import { type MenuItemModel, menuModel, trayIcon } from '../../main/tray/menu-model';
+
+const now = new Date(2026, 10, 23, 12, 0); // local time, like the menu
+const at = (dayOffset: number, hour: number, minute = 0): string => new Date(2026, 10, 23 + dayOffset, hour, minute).toISOString();
+const formatTime = (d: Date): string => `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+
+const signedIn: AppState = {
+  auth: 'signed-in',
+  user: { id: 'u', email: 'jane@example.com', first_name: 'Jane', last_name: 'Doe', pmi: '5551234567', personal_meeting_url: 'https://zoom.us/j/5551234567' },
+  meetings: [
+    { id: '3', topic: 'Planning', type: 2, start_time: at(2, 9), duration: 60 },
+    { id: '2', topic: 'Weekly sync', type: 8, start_time: at(1, 9, 30), duration: 30 },
+    { id: '1', topic: 'Design & review', type: 2, start_time: at(0, 14), duration: 45 },
+    { id: '0', topic: 'Done already', type: 2, start_time: at(0, 9), duration: 30 },
+  ],
+  settings: DEFAULT_SETTINGS,
+  shortcut: { accelerator: DEFAULT_SETTINGS.shortcut, active: true },
+  hasClientSecret: false,
+  lockedByEnv: [],
+};
+
+function omit(state: AppState, ...keys: (keyof AppState)[]): AppState {
+  const copy: Record<string, unknown> = { ...state };
+  for (const key of keys) delete copy[key];
+  return copy as unknown as AppState;
+}
+
+const labels = (items: MenuItemModel[]): string[] => items.map((i) => (i.type === 'separator' ? '---' : (i.label ?? '')));
+const find = (items: MenuItemModel[], label: string): MenuItemModel | undefined => items.find((i) => i.label === label);
+
+test('signed in: who, start actions, upcoming today and tomorrow in local time, invite, settings, sign out, quit', () => {
+  const items = menuModel(signedIn, { now, formatTime });
+  assert.deepEqual(labels(items), [
+    'Jane Doe (jane@example.com)',
+    '---',
+    'Start my personal meeting room',
+    'New instant meeting',
+    '---',
+    'Upcoming',
+    '14:00  Design && review',
+    'Tomorrow 09:30  Weekly sync',
+    '---',
+    'Copy invite link',
+    '---',
+    'Settings…',
+    'Sign out',
+    '---',
+    'Quit zoom-tray',
+  ]);
+  assert.deepEqual(find(items, 'Start my personal meeting room')?.action, { type: 'start', target: { kind: 'pmi' } });
+  assert.equal(find(items, 'Start my personal meeting room')?.accelerator, 'CommandOrControl+Alt+Shift+Z');
+  assert.deepEqual(find(items, '14:00  Design && review')?.action, { type: 'start', target: { kind: 'id', id: '1' } });
+  assert.equal(find(items, 'Jane Doe (jane@example.com)')?.action, undefined, 'information lines do nothing');
+});
+
+test('the shortcut is shown on whichever item it starts, and nowhere when it is not registered', () => {
+  const next = menuModel({ ...signedIn, settings: { ...DEFAULT_SETTINGS, defaultMeeting: 'next' } }, { now, formatTime });
+  assert.equal(find(next, '14:00  Design && review')?.accelerator, DEFAULT_SETTINGS.shortcut);
+  assert.equal(find(next, 'Start my personal meeting room')?.accelerator, undefined);
+  const instant = menuModel({ ...signedIn, settings: { ...DEFAULT_SETTINGS, defaultMeeting: 'instant' } }, { now, formatTime });
+  assert.equal(find(instant, 'New instant meeting')?.accelerator, DEFAULT_SETTINGS.shortcut);
+  const taken = menuModel({ ...signedIn, shortcut: { accelerator: 'Alt+Z', active: false, problem: 'taken' } }, { now, formatTime });
+  assert.ok(taken.every((i) => i.accelerator === undefined));
+  assert.deepEqual(find(taken, '⚠ Shortcut Alt+Z is taken — change it…')?.action, { type: 'settings' });
+});
+
+test('signed out, signing in, needing setup', () => {
+  const out = menuModel({ ...omit(signedIn, 'user', 'meetings'), auth: 'signed-out' }, { now });
+  assert.deepEqual(labels(out), ['Sign in to Zoom…', '---', 'Settings…', '---', 'Quit zoom-tray']);
+  const waiting = menuModel({ ...omit(signedIn, 'user'), auth: 'signing-in' }, { now });
+  assert.deepEqual(labels(waiting).slice(0, 2), ['Waiting for browser sign-in…', 'Cancel sign-in']);
+  assert.deepEqual(find(waiting, 'Cancel sign-in')?.action, { type: 'cancel-sign-in' });
+  const setup = menuModel({ ...omit(signedIn, 'user'), auth: 'needs-setup' }, { now });
+  assert.deepEqual(labels(setup), ['Set up zoom-tray…', '---', 'Quit zoom-tray']);
+});
+
+test('loading and empty upcoming sections say so', () => {
+  assert.ok(labels(menuModel(omit(signedIn, 'meetings'), { now })).includes('  Loading…'));
+  assert.ok(labels(menuModel({ ...signedIn, meetings: [] }, { now })).includes('  No meetings today or tomorrow'));
+});
+
+test('tray icon: busy while starting or signing in, error on a problem, ready, signed out', () => {
+  assert.equal(trayIcon(signedIn).icon, 'ready');
+  assert.equal(trayIcon({ ...signedIn, busy: 'Starting…' }).icon, 'busy');
+  assert.equal(trayIcon({ ...signedIn, auth: 'signing-in' }).icon, 'busy');
+  assert.equal(trayIcon({ ...signedIn, problem: 'Cannot reach Zoom' }).tooltip, 'zoom-tray — Cannot reach Zoom');
+  assert.equal(trayIcon({ ...signedIn, auth: 'signed-out' }).icon, 'signed-out');
+});

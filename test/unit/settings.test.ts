@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { acceleratorFromKeyEvent, checkAccelerator, displayAccelerator } from '../../main/settings/accelerator';
+import { DEFAULT_SETTINGS, validateSettingsInput } from '../../main/settings/schema';
+import { SettingsStore } from '../../main/settings/store';
+
+test('accelerators: normalised, and rejected when Electron cannot register them or they would eat typing', () => {
+  assert.deepEqual(checkAccelerator('shift+cmdorctrl+alt+z'), { ok: true, accelerator: 'CommandOrControl+Alt+Shift+Z' });
+  assert.deepEqual(checkAccelerator('Ctrl+Plus'), { ok: true, accelerator: 'Control+Plus' });
+  assert.deepEqual(checkAccelerator('Alt++'), { ok: true, accelerator: 'Alt+Plus' });
+  assert.deepEqual(checkAccelerator('F13'), { ok: true, accelerator: 'F13' });
+  assert.deepEqual(checkAccelerator('Super+num5'), { ok: true, accelerator: 'Super+num5' });
+  for (const [bad, why] of [['Z', /Add CommandOrControl/], ['Shift+Z', /Add CommandOrControl/], ['Ctrl+Hyper+Z', /not a modifier/], ['Ctrl+Ctrl+Z', /twice/], ['Ctrl+Ä', /not a key/], ['', /Press/]] as const) {
+    const r = checkAccelerator(bad);
+    assert.ok(!r.ok && why.test(r.reason), `${bad}: ${JSON.stringify(r)}`);
+  }
+});
+
+test('the recorder maps physical keys; Ctrl (or Cmd on macOS) becomes CommandOrControl', () => {
+  const press = (code: string, mods: Partial<Record<'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey', boolean>> = {}) => ({ code, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...mods });
+  assert.deepEqual(acceleratorFromKeyEvent(press('KeyK', { ctrlKey: true, altKey: true }), false), { ok: true, accelerator: 'CommandOrControl+Alt+K' });
+  assert.deepEqual(acceleratorFromKeyEvent(press('KeyK', { metaKey: true, shiftKey: true }), true), { ok: true, accelerator: 'CommandOrControl+Shift+K' });
+  assert.deepEqual(acceleratorFromKeyEvent(press('ArrowUp', { metaKey: true }), false), { ok: true, accelerator: 'Super+Up' });
+  assert.equal(acceleratorFromKeyEvent(press('ControlLeft', { ctrlKey: true }), false), undefined, 'modifiers alone: still recording');
+  const bare = acceleratorFromKeyEvent(press('KeyK'), false);
+  assert.ok(bare && !bare.ok);
+  assert.equal(displayAccelerator('CommandOrControl+Alt+Shift+Z', true), '⌘⌥⇧Z');
+  assert.equal(displayAccelerator('CommandOrControl+Alt+Shift+Z', false), 'Ctrl+Alt+Shift+Z');
+});
+
+test('settings input: every field checked, the secret kept apart', () => {
+  const ok = validateSettingsInput({ ...DEFAULT_SETTINGS, clientId: ' abc_DEF-1 ', shortcut: 'ctrl+alt+m', clientSecret: ' s ' });
+  assert.deepEqual(ok, { ok: true, value: { ...DEFAULT_SETTINGS, clientId: 'abc_DEF-1', shortcut: 'Control+Alt+M', clientSecret: 's' } });
+  const bad = validateSettingsInput({ clientId: 'a b', redirectUri: 'https://example.com/cb', defaultMeeting: 'later', shortcut: 'Q', launchAtLogin: 'yes', clientSecret: 5 });
+  assert.ok(!bad.ok);
+  assert.deepEqual(Object.keys(bad.errors).sort(), ['clientId', 'clientSecret', 'defaultMeeting', 'launchAtLogin', 'redirectUri', 'shortcut']);
+  assert.deepEqual(validateSettingsInput({ ...DEFAULT_SETTINGS, shortcut: '', clientSecret: null }), { ok: true, value: { ...DEFAULT_SETTINGS, shortcut: '', clientSecret: null } });
+  assert.ok(!validateSettingsInput(null).ok);
+});
+
+test('settings store: atomic round trip, defaults when missing, a corrupt file kept aside', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'zoom-tray-settings-'));
+  const store = new SettingsStore(path.join(dir, 'settings.json'));
+  assert.deepEqual(await store.load(), { settings: DEFAULT_SETTINGS });
+  const mine = { ...DEFAULT_SETTINGS, clientId: 'abc', defaultMeeting: 'next' as const, launchAtLogin: true };
+  await store.save(mine);
+  assert.deepEqual(await store.load(), { settings: mine });
+  assert.deepEqual(await readdir(dir), ['settings.json'], 'no temporary file left behind');
+
+  await writeFile(store.file, '{"clientId": "abc", ');
+  const corrupt = await store.load();
+  assert.deepEqual(corrupt.settings, DEFAULT_SETTINGS);
+  assert.match(corrupt.warning ?? '', /could not be read; the original was kept as settings\.json\.bad-/);
+  const backup = (await readdir(dir)).find((f) => f.includes('.bad-'));
+  assert.equal(await readFile(path.join(dir, backup ?? ''), 'utf8'), '{"clientId": "abc", ');
+
+  await writeFile(store.file, JSON.stringify({ clientId: 'keep-me', shortcut: 'Q', defaultMeeting: 'instant' }));
+  const partly = await store.load();
+  assert.deepEqual(partly.settings, { ...DEFAULT_SETTINGS, clientId: 'keep-me', defaultMeeting: 'instant' });
+  assert.match(partly.warning ?? '', /invalid values \(shortcut\)/);
+});

@@ -33,6 +33,10 @@ function nonEmpty(value: string | undefined): string | undefined {
   return trimmed ? trimmed : undefined;
 }
 
+export function keychainServiceName(env: Env): string {
+  return nonEmpty(env.ZOOM_TRAY_KEYCHAIN_SERVICE) ?? DEFAULT_KEYCHAIN_SERVICE;
+}
+
 export function defaultDataDir(env: Env, platform: NodeJS.Platform = process.platform, home = os.homedir()): string {
   const override = nonEmpty(env.ZOOM_TRAY_DATA_DIR);
   if (override) return path.resolve(override);
@@ -61,7 +65,7 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}): Config {
     ),
     oauthBase: parseServiceUrl('ZOOM_OAUTH_URL', nonEmpty(env.ZOOM_OAUTH_URL) ?? DEFAULT_OAUTH_URL),
     apiBase: parseServiceUrl('ZOOM_API_URL', nonEmpty(env.ZOOM_API_URL) ?? DEFAULT_API_URL),
-    keychainService: nonEmpty(env.ZOOM_TRAY_KEYCHAIN_SERVICE) ?? DEFAULT_KEYCHAIN_SERVICE,
+    keychainService: keychainServiceName(env),
     dataDir: defaultDataDir(env),
   };
 }

@@ -29,7 +29,7 @@ export interface ControllerDeps {
   /** Hands a URL to the system browser; the controller has already checked it is Zoom's. */
   readonly openExternal: (url: URL) => Promise<void>;
   readonly notify: (note: Note) => void;
-  readonly copyText: (text: string) => void;
+  readonly copyText: (text: string) => Promise<void>;
   readonly shortcuts: ShortcutRegistry;
   readonly setLaunchAtLogin: (enabled: boolean) => Promise<void>;
   readonly createCore?: (config: Config) => Core;
@@ -161,9 +161,14 @@ export class AppController {
     }
   }
 
-  copyInviteLink(): void {
+  async copyInviteLink(): Promise<void> {
     const link = this.current.user?.personal_meeting_url;
-    if (link) this.deps.copyText(link);
+    if (!link) return;
+    try {
+      await this.deps.copyText(link);
+    } catch {
+      this.deps.notify({ title: 'Could not copy the invite link', body: link });
+    }
   }
 
   /** Warms the user, the upcoming meetings and the ZAK (after sign-in, at start-up, on resume). */

@@ -1,0 +1,10 @@
+import type { GlobalShortcut } from 'electron';
+import type { ShortcutRegistry } from './app/controller';
+
+/** The global shortcut, through Electron's globalShortcut. */
+export function globalShortcutRegistry(globalShortcut: GlobalShortcut): ShortcutRegistry {
+  return {
+    register: (accelerator, onPress) => globalShortcut.register(accelerator, onPress),
+    unregisterAll: () => globalShortcut.unregisterAll(),
+  };
+}

@@ -1,0 +1,91 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Env } from '../../main/config';
+import type { HostCommand, HostReply, HostSnapshot, MenuItemSnapshot } from './host-protocol';
+
+const HOST = path.resolve(__dirname, 'electron-host.ts');
+
+/** Drives the real main process, booted under Node with the Electron double, from a test. */
+export class AppDriver {
+  private nextId = 1;
+  private readonly waiting = new Map<number, (reply: HostReply) => void>();
+  output = '';
+  readonly exited: Promise<number | null>;
+
+  private constructor(private readonly child: ChildProcess) {
+    child.on('message', (reply: HostReply) => this.waiting.get(reply.id)?.(reply));
+    child.stdout?.on('data', (c: Buffer) => (this.output += c.toString()));
+    child.stderr?.on('data', (c: Buffer) => (this.output += c.toString()));
+    this.exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+  }
+
+  static boot(env: Env): AppDriver {
+    const child = fork(HOST, [], { execArgv: ['--import', 'tsx'], env: { ...env, TZ: 'UTC' } as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    return new AppDriver(child);
+  }
+
+  call<T>(command: HostCommand): Promise<T> {
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`host did not answer ${command.op} (output: ${this.output})`)), 10_000);
+      this.waiting.set(id, (reply) => {
+        clearTimeout(timer);
+        this.waiting.delete(id);
+        if (reply.ok) resolve(reply.result as T);
+        else reject(new Error(reply.error));
+      });
+      this.child.send({ id, command });
+    });
+  }
+
+  menu(): Promise<MenuItemSnapshot[]> {
+    return this.call({ op: 'menu' });
+  }
+
+  async labels(): Promise<string[]> {
+    return (await this.menu()).map((i) => (i.type === 'separator' ? '---' : i.label));
+  }
+
+  snapshot(): Promise<HostSnapshot> {
+    return this.call({ op: 'snapshot' });
+  }
+
+  async click(label: string): Promise<void> {
+    if (!(await this.call<boolean>({ op: 'click', label }))) throw new Error(`no enabled menu item "${label}" in ${JSON.stringify(await this.labels())}`);
+  }
+
+  shortcut(accelerator: string): Promise<boolean> {
+    return this.call({ op: 'shortcut', accelerator });
+  }
+
+  ipc<T>(channel: string, payload: unknown, trusted = true): Promise<T> {
+    return this.call({ op: 'ipc', channel, payload, trusted });
+  }
+
+  /** Polls until `probe` returns something truthy. */
+  async until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await probe();
+      if (value) return value;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; menu: ${JSON.stringify(await this.labels())}; output: ${this.output}`);
+      await sleep(25);
+    }
+  }
+
+  untilMenuHas(label: string | RegExp): Promise<string> {
+    const match = (l: string): boolean => (typeof label === 'string' ? l === label : label.test(l));
+    return this.until(`menu item ${String(label)}`, async () => (await this.labels()).find(match));
+  }
+
+  /** Quits from the app's side (the host exits without answering) and waits for the exit. */
+  quit(): Promise<number | null> {
+    if (this.child.exitCode === null && this.child.connected) this.child.send({ id: 0, command: { op: 'quit' } });
+    return this.exited;
+  }
+
+  kill(): void {
+    this.child.kill('SIGKILL');
+  }
+}

@@ -1,0 +1,211 @@
+/**
+ * A test double of the Electron APIs zoom-tray uses, typed against Electron's own .d.ts: each
+ * piece `satisfies` a Pick of the real interface, so a signature drift fails `tsc`. It records
+ * what the app did (menus, opened URLs, notifications, windows) for the harness to inspect.
+ */
+import type * as Electron from 'electron';
+import { EventEmitter } from 'node:events';
+import { closeSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+type MenuTemplate = Electron.MenuItemConstructorOptions[];
+
+export const recorded = {
+  menu: [] as MenuTemplate,
+  tray: { image: '', tooltip: '' },
+  opened: [] as string[],
+  notifications: [] as { title: string; body: string }[],
+  clipboard: '',
+  shortcuts: new Map<string, () => void>(),
+  windows: [] as BrowserWindowDouble[],
+  loginItems: [] as { openAtLogin: boolean }[],
+  secondInstances: 0,
+  handlers: new Map<string, (event: Electron.IpcMainInvokeEvent, ...args: unknown[]) => unknown>(),
+};
+
+/** Accelerators "held by another app": globalShortcut.register returns false for them. */
+const taken = new Set((process.env.ZOOM_TRAY_TEST_TAKEN_SHORTCUTS ?? '').split(',').filter(Boolean));
+
+// --- app -------------------------------------------------------------------------------------
+const appEvents = new EventEmitter();
+const paths = new Map<string, string>();
+let singleton: { lock: string; socket: string; server?: net.Server } | undefined;
+const pending: Promise<unknown>[] = [];
+
+/** Electron's single-instance lock, as Chromium does it: a lock in userData and a socket to the holder. */
+function requestSingleInstanceLock(): boolean {
+  const dir = paths.get('userData') ?? process.cwd();
+  const lock = path.join(dir, 'SingletonLock');
+  const socket = path.join(dir, 'SingletonSocket');
+  try {
+    closeSync(openSync(lock, 'wx'));
+    writeFileSync(lock, String(process.pid));
+  } catch {
+    const holder = Number(readFileSync(lock, 'utf8'));
+    let alive = true;
+    try {
+      process.kill(holder, 0);
+    } catch {
+      alive = false;
+    }
+    if (alive) {
+      pending.push(
+        new Promise<void>((resolve) => {
+          const client = net.connect(socket, () => client.end(JSON.stringify(process.argv), () => resolve()));
+          client.on('error', () => resolve());
+        }),
+      );
+      return false;
+    }
+    writeFileSync(lock, String(process.pid));
+  }
+  rmSync(socket, { force: true });
+  const server = net.createServer((conn) => {
+    conn.resume();
+    conn.on('end', () => {
+      recorded.secondInstances++;
+      appEvents.emit('second-instance', {}, [], process.cwd(), {});
+    });
+  });
+  server.listen(socket);
+  server.unref();
+  singleton = { lock, socket, server };
+  return true;
+}
+
+function exit(code: number): void {
+  void Promise.all(pending).then(() => {
+    if (singleton) {
+      rmSync(singleton.lock, { force: true });
+      rmSync(singleton.socket, { force: true });
+    }
+    process.exit(code);
+  });
+}
+
+const appMethods = {
+  setPath: (name: string, value: string) => void paths.set(name, value),
+  getAppPath: () => process.cwd(),
+  whenReady: () => Promise.resolve(),
+  requestSingleInstanceLock,
+  setLoginItemSettings: (settings: Electron.Settings) => void recorded.loginItems.push({ openAtLogin: settings.openAtLogin ?? false }),
+  quit: () => {
+    appEvents.emit('will-quit', { preventDefault: () => undefined });
+    exit(0);
+  },
+  exit,
+} satisfies Partial<Electron.App>;
+export const app = Object.assign(appEvents, appMethods, { isPackaged: false, dock: undefined });
+
+// --- windows -----------------------------------------------------------------------------------
+let nextId = 1;
+class WebContentsDouble extends EventEmitter {
+  readonly id = nextId++;
+  readonly sent: { channel: string; payload: unknown }[] = [];
+  windowOpenHandler: ((details: Electron.HandlerDetails) => Electron.WindowOpenHandlerResponse) | undefined;
+  permissionHandler: unknown;
+  readonly session = {
+    setPermissionRequestHandler: (handler: unknown) => void (this.permissionHandler = handler),
+  } satisfies Partial<Electron.Session>;
+  setWindowOpenHandler(handler: (details: Electron.HandlerDetails) => Electron.WindowOpenHandlerResponse): void {
+    this.windowOpenHandler = handler;
+  }
+  send(channel: string, payload: unknown): void {
+    this.sent.push({ channel, payload });
+  }
+}
+
+export class BrowserWindowDouble extends EventEmitter {
+  readonly webContents = new WebContentsDouble();
+  loadedFile = '';
+  visible = false;
+  private destroyed = false;
+  constructor(readonly options: Electron.BrowserWindowConstructorOptions) {
+    super();
+    recorded.windows.push(this);
+  }
+  loadFile(file: string): Promise<void> {
+    this.loadedFile = file;
+    setImmediate(() => this.emit('ready-to-show'));
+    return Promise.resolve();
+  }
+  show(): void {
+    this.visible = true;
+  }
+  focus(): void {}
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+  close(): void {
+    this.destroyed = true;
+    this.emit('closed');
+  }
+  get pageUrl(): string {
+    return pathToFileURL(this.loadedFile).href;
+  }
+}
+export const BrowserWindow = BrowserWindowDouble;
+
+// --- tray, menu, images --------------------------------------------------------------------
+export const nativeImage = {
+  createFromPath: (file: string) => ({ file }) as unknown as Electron.NativeImage,
+} satisfies Pick<typeof Electron.nativeImage, 'createFromPath'>;
+
+export const Menu = {
+  buildFromTemplate: (template: MenuTemplate) => ({ template }) as unknown as Electron.Menu,
+} satisfies Pick<typeof Electron.Menu, 'buildFromTemplate'>;
+
+export class Tray extends EventEmitter {
+  constructor(image: Electron.NativeImage | string) {
+    super();
+    this.setImage(image);
+  }
+  setImage(image: Electron.NativeImage | string): void {
+    recorded.tray.image = typeof image === 'string' ? image : (image as unknown as { file: string }).file;
+  }
+  setToolTip(tooltip: string): void {
+    recorded.tray.tooltip = tooltip;
+  }
+  setContextMenu(menu: Electron.Menu | null): void {
+    recorded.menu = menu ? (menu as unknown as { template: MenuTemplate }).template : [];
+  }
+  popUpContextMenu(): void {}
+}
+
+// --- the rest ----------------------------------------------------------------------------------
+export const shell = {
+  openExternal: async (url: string) => void recorded.opened.push(url),
+} satisfies Pick<Electron.Shell, 'openExternal'>;
+
+export const clipboard = {
+  writeText: async (text: string) => void (recorded.clipboard = text),
+} satisfies Pick<Electron.Clipboard, 'writeText'>;
+
+export const globalShortcut = {
+  register: (accelerator: string, callback: () => void) => {
+    if (taken.has(accelerator)) return false;
+    recorded.shortcuts.set(accelerator, callback);
+    return true;
+  },
+  unregisterAll: () => recorded.shortcuts.clear(),
+} satisfies Pick<Electron.GlobalShortcut, 'register' | 'unregisterAll'>;
+
+export const ipcMain = {
+  handle: (channel: string, listener: (event: Electron.IpcMainInvokeEvent, ...args: unknown[]) => unknown) =>
+    void recorded.handlers.set(channel, listener),
+} satisfies Pick<Electron.IpcMain, 'handle'>;
+
+export class Notification {
+  static isSupported(): boolean {
+    return true;
+  }
+  constructor(private readonly options: Electron.NotificationConstructorOptions) {}
+  show(): void {
+    recorded.notifications.push({ title: this.options.title ?? '', body: this.options.body ?? '' });
+  }
+}
+
+export const nativeTheme = { shouldUseDarkColors: false } satisfies Pick<Electron.NativeTheme, 'shouldUseDarkColors'>;
+export const powerMonitor = new EventEmitter();

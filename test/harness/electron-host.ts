@@ -1,0 +1,91 @@
+/**
+ * Boots the real bundled main process (dist/main.js) under plain Node, with every
+ * require('electron') answered by the double, and serves the test's commands over IPC.
+ */
+import Module from 'node:module';
+import path from 'node:path';
+import * as electron from './electron-double';
+import type { HostCommand, HostReply, MenuItemSnapshot } from './host-protocol';
+
+const { recorded } = electron;
+const loader = Module as unknown as { _load: (request: string, parent: unknown, isMain: boolean) => unknown };
+const load = loader._load;
+loader._load = function (request, parent, isMain) {
+  return request === 'electron' ? electron : load.call(this, request, parent, isMain);
+};
+
+function snapshotMenu(): MenuItemSnapshot[] {
+  return recorded.menu.map((item) => ({
+    type: item.type === 'separator' ? 'separator' : 'normal',
+    label: item.label ?? '',
+    enabled: item.enabled !== false,
+    ...(item.accelerator ? { accelerator: String(item.accelerator) } : {}),
+  }));
+}
+
+function settingsWindow(): electron.BrowserWindowDouble | undefined {
+  return recorded.windows.find((w) => !w.isDestroyed());
+}
+
+async function run(command: HostCommand): Promise<unknown> {
+  switch (command.op) {
+    case 'menu':
+      return snapshotMenu();
+    case 'click': {
+      const item = recorded.menu.find((i) => i.label === command.label);
+      if (!item?.click || item.enabled === false) return false;
+      (item.click as () => void)();
+      return true;
+    }
+    case 'shortcut': {
+      const press = recorded.shortcuts.get(command.accelerator);
+      press?.();
+      return press !== undefined;
+    }
+    case 'snapshot': {
+      const win = settingsWindow();
+      return {
+        tray: recorded.tray,
+        opened: recorded.opened,
+        notifications: recorded.notifications,
+        clipboard: recorded.clipboard,
+        shortcuts: [...recorded.shortcuts.keys()],
+        secondInstances: recorded.secondInstances,
+        window: win
+          ? {
+              visible: win.visible,
+              page: win.loadedFile,
+              webPreferences: win.options.webPreferences,
+              deniesNewWindows: win.webContents.windowOpenHandler?.({ url: 'https://evil.example/' } as never)?.action === 'deny',
+              pushes: win.webContents.sent.length,
+            }
+          : undefined,
+      };
+    }
+    case 'ipc': {
+      const handler = recorded.handlers.get(command.channel);
+      if (!handler) throw new Error(`no handler for ${command.channel}`);
+      const win = settingsWindow();
+      const event = command.trusted && win ? { sender: win.webContents, senderFrame: { url: win.pageUrl } } : { sender: { id: 9999 }, senderFrame: { url: 'https://evil.example/' } };
+      return handler(event as never, command.payload);
+    }
+    case 'close-window':
+      settingsWindow()?.close();
+      return true;
+    case 'resume':
+      electron.powerMonitor.emit('resume');
+      return true;
+    case 'quit':
+      electron.app.quit();
+      return true;
+  }
+}
+
+process.on('message', (message: { id: number; command: HostCommand }) => {
+  run(message.command).then(
+    (result) => process.send?.({ id: message.id, ok: true, result } satisfies HostReply),
+    (err: unknown) => process.send?.({ id: message.id, ok: false, error: err instanceof Error ? err.message : String(err) } satisfies HostReply),
+  );
+});
+
+require(process.env.ZOOM_TRAY_MAIN ?? path.resolve(__dirname, '../../dist/main.js'));

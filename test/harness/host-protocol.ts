@@ -1,0 +1,36 @@
+/** Messages between a test and the Electron host process. */
+
+export interface MenuItemSnapshot {
+  readonly type: 'separator' | 'normal';
+  readonly label: string;
+  readonly enabled: boolean;
+  readonly accelerator?: string;
+}
+
+export type HostCommand =
+  | { readonly op: 'menu' }
+  | { readonly op: 'click'; readonly label: string }
+  | { readonly op: 'shortcut'; readonly accelerator: string }
+  | { readonly op: 'snapshot' }
+  | { readonly op: 'ipc'; readonly channel: string; readonly payload: unknown; readonly trusted: boolean }
+  | { readonly op: 'close-window' }
+  | { readonly op: 'resume' }
+  | { readonly op: 'quit' };
+
+export type HostReply = { readonly id: number; readonly ok: true; readonly result: unknown } | { readonly id: number; readonly ok: false; readonly error: string };
+
+export interface HostSnapshot {
+  readonly tray: { readonly image: string; readonly tooltip: string };
+  readonly opened: readonly string[];
+  readonly notifications: readonly { title: string; body: string }[];
+  readonly clipboard: string;
+  readonly shortcuts: readonly string[];
+  readonly secondInstances: number;
+  readonly window?: {
+    readonly visible: boolean;
+    readonly page: string;
+    readonly webPreferences: Record<string, unknown>;
+    readonly deniesNewWindows: boolean;
+    readonly pushes: number;
+  };
+}

@@ -1,10 +1,13 @@
 import { parseArgs } from 'node:util';
-import { type Env, loadConfig } from './config';
+import path from 'node:path';
+import { type Env, defaultDataDir, keychainServiceName, loadConfig, type Config } from './config';
 import { Core } from './core';
 import { describeError, isZoomTrayError, ZoomTrayError } from './errors';
 import { parseTarget } from './meetings/launcher';
 import { upcomingFrom } from './meetings/upcoming';
 import { openInBrowser } from './open-browser';
+import { keychainClientSecrets } from './session/client-secrets';
+import { SettingsStore } from './settings/store';
 import type { ZoomUser } from './zoom/schemas';
 
 export const USAGE = `zoom-tray — start your Zoom meetings from the terminal
@@ -78,7 +81,7 @@ async function run(command: Command, args: string[], io: CliIo): Promise<void> {
   // Everything that can be checked without the network is checked before any call is made.
   const target = command === 'start' ? parseTarget(positionals[0]) : undefined;
   const loginTimeout = command === 'login' ? timeoutMs(values.timeout) : undefined;
-  const core = new Core(loadConfig(io.env));
+  const core = new Core(await cliConfig(io));
   try {
     switch (command) {
       case 'login': {
@@ -141,6 +144,15 @@ async function run(command: Command, args: string[], io: CliIo): Promise<void> {
   } finally {
     await core.close();
   }
+}
+
+/** The environment first, then the tray app's settings file (and its client secret in the keychain). */
+async function cliConfig(io: CliIo): Promise<Config> {
+  const { settings, warning } = await new SettingsStore(path.join(defaultDataDir(io.env), 'settings.json')).load({ keepAside: false });
+  if (warning) io.stderr(`zoom-tray: warning: ${warning}\n`);
+  const fromFile = !io.env.ZOOM_CLIENT_ID?.trim() && !io.env.ZOOM_CLIENT_SECRET?.trim() && settings.clientId;
+  const clientSecret = fromFile ? await keychainClientSecrets(keychainServiceName(io.env)).get(settings.clientId) : undefined;
+  return loadConfig(io.env, { clientId: settings.clientId, redirectUri: settings.redirectUri, ...(clientSecret ? { clientSecret } : {}) });
 }
 
 /** Runs one CLI invocation and returns its exit code; every error becomes one line on stderr. */

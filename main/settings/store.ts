@@ -12,7 +12,8 @@ export interface LoadedSettings {
 export class SettingsStore {
   constructor(readonly file: string) {}
 
-  async load(): Promise<LoadedSettings> {
+  /** `keepAside: false` (the CLI) reports an unusable file but leaves it alone for the app to handle. */
+  async load({ keepAside = true }: { keepAside?: boolean } = {}): Promise<LoadedSettings> {
     let text: string;
     try {
       text = await fs.readFile(this.file, 'utf8');
@@ -24,7 +25,7 @@ export class SettingsStore {
     try {
       parsed = JSON.parse(text);
     } catch {
-      return { settings: DEFAULT_SETTINGS, warning: await this.keepAside('could not be read') };
+      return { settings: DEFAULT_SETTINGS, warning: await this.report('could not be read', keepAside) };
     }
     const merged = { ...DEFAULT_SETTINGS, ...(typeof parsed === 'object' && parsed !== null ? parsed : {}) };
     const checked = validateSettingsInput(merged);
@@ -35,7 +36,7 @@ export class SettingsStore {
     const repaired = validateSettingsInput(fixed);
     const settings = repaired.ok ? toSettings(repaired.value) : DEFAULT_SETTINGS;
     const fields = Object.keys(checked.errors).join(', ');
-    return { settings, warning: await this.keepAside(`had invalid values (${fields}), which were reset`) };
+    return { settings, warning: await this.report(`had invalid values (${fields}), which were reset`, keepAside) };
   }
 
   async save(settings: Settings): Promise<void> {
@@ -51,7 +52,8 @@ export class SettingsStore {
     await fs.rename(tmp, this.file);
   }
 
-  private async keepAside(problem: string): Promise<string> {
+  private async report(problem: string, keepAside: boolean): Promise<string> {
+    if (!keepAside) return `Your settings file ${problem}.`;
     const backup = `${this.file}.bad-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     await fs.copyFile(this.file, backup);
     return `Your settings file ${problem}; the original was kept as ${path.basename(backup)}.`;

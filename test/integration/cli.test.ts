@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmod, readFile, writeFile } from 'node:fs/promises';
+import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -144,6 +144,21 @@ test('exit codes: 3 not signed in, 4 Zoom refused, 5 keychain unavailable, 6 net
   const offline = await cli(['whoami'], { ...w.env, ZOOM_API_URL: 'http://127.0.0.1:9/v2' });
   assert.equal(offline.code, 6);
   assert.match(offline.stderr, /Could not reach Zoom at 127\.0\.0\.1:9/);
+});
+
+test("without environment variables the CLI uses the tray app's settings file", async () => {
+  const { ZOOM_CLIENT_ID, ZOOM_REDIRECT_URI, ...rest } = w.env;
+  await writeFile(path.join(w.dataDir, 'settings.json'), JSON.stringify({ clientId: ZOOM_CLIENT_ID, redirectUri: ZOOM_REDIRECT_URI }));
+  try {
+    const result = await cli(['whoami'], rest);
+    assert.equal(result.code, 0, result.stderr);
+    await writeFile(path.join(w.dataDir, 'settings.json'), '{ broken');
+    const broken = await cli(['whoami'], rest);
+    assert.equal(broken.code, 2);
+    assert.match(broken.stderr, /warning: Your settings file could not be read\.\nzoom-tray: No Zoom client ID is set/);
+  } finally {
+    await rm(path.join(w.dataDir, 'settings.json'));
+  }
 });
 
 test('two CLI processes refreshing at the same moment keep the session', async () => {

@@ -27,6 +27,12 @@ const clearShortcut = $<HTMLButtonElement>('shortcut-clear');
 const launchAtLogin = $<HTMLInputElement>('launchAtLogin');
 const status = $<HTMLParagraphElement>('status');
 
+const ENV_LOCKABLE = [
+  [clientId, 'clientId', 'ZOOM_CLIENT_ID'],
+  [redirectUri, 'redirectUri', 'ZOOM_REDIRECT_URI'],
+] as const;
+const HELP = { clientId: $('clientId-help').textContent ?? '', redirectUri: $('redirectUri-help').textContent ?? '' };
+
 let view: SettingsView | undefined;
 let shortcut = '';
 let recording = false;
@@ -85,12 +91,10 @@ function fill(next: SettingsView): void {
   shortcut = s.shortcut;
   clientSecret.value = '';
   secretChange = undefined;
-  for (const [input, field] of [[clientId, 'clientId'], [redirectUri, 'redirectUri']] as const) {
+  for (const [input, field, variable] of ENV_LOCKABLE) {
     const locked = next.lockedByEnv.includes(field);
     input.disabled = locked;
-    $(`${field}-help`).textContent = locked
-      ? `Set by the ${field === 'clientId' ? 'ZOOM_CLIENT_ID' : 'ZOOM_REDIRECT_URI'} environment variable.`
-      : $(`${field}-help`).dataset.text ?? $(`${field}-help`).textContent ?? '';
+    $(`${field}-help`).textContent = locked ? `Set by the ${variable} environment variable.` : HELP[field];
   }
   showShortcut();
   showStatus(next);
@@ -174,6 +178,5 @@ form.addEventListener('submit', (event) => {
 $('sign-in').addEventListener('click', () => void window.zoomTray.signIn());
 $('sign-out').addEventListener('click', () => void window.zoomTray.signOut());
 
-for (const field of ['clientId', 'redirectUri'] as const) $(`${field}-help`).dataset.text = $(`${field}-help`).textContent ?? '';
 window.zoomTray.onChange(showStatus);
 void window.zoomTray.getSettings().then(fill);

@@ -241,7 +241,9 @@ export class AppController {
       void this.core?.close();
       this.core = undefined;
       this.clearSession('needs-setup');
-      if (isZoomTrayError(err) && settings.clientId) this.update({ problem: err.message });
+      // A missing client ID is what "Set up zoom-tray…" means; anything else (a bad URL) is said.
+      const hasClientId = Boolean(settings.clientId || this.deps.env.ZOOM_CLIENT_ID?.trim());
+      if (hasClientId) this.update({ problem: isZoomTrayError(err) ? err.message : String(err) });
       return;
     }
     const old = this.core;

@@ -193,3 +193,15 @@ test('first run without a client ID asks for setup and opens the settings window
     await other.close();
   }
 });
+
+test('a configuration problem other than a missing client ID is said in the menu', async () => {
+  const other = await world();
+  const broken = AppDriver.boot({ ...other.env, ZOOM_API_URL: 'http://api.example.com/v2' });
+  try {
+    await broken.untilMenuHas(/^⚠ ZOOM_API_URL must be an https URL/);
+    assert.ok((await broken.labels()).includes('Set up zoom-tray…'));
+  } finally {
+    await broken.quit();
+    await other.close();
+  }
+});

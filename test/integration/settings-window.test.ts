@@ -118,6 +118,17 @@ test('fields fixed by environment variables are read-only and say why; problems 
   await page.close();
 });
 
+test('the keyboard reaches every control in reading order', async () => {
+  const page = await open({ ...baseView, auth: { status: 'signed-out' } });
+  const order: string[] = [];
+  for (let i = 0; i < 9; i++) {
+    await page.keyboard.press('Tab');
+    order.push(await page.evaluate(() => document.activeElement?.id ?? ''));
+  }
+  assert.deepEqual(order, ['sign-in', 'clientId', 'clientSecret', 'redirectUri', 'defaultMeeting', 'shortcut', 'shortcut-clear', 'launchAtLogin', 'save']);
+  await page.close();
+});
+
 test('the CSP blocks inline script, and the page follows the dark theme', async () => {
   const page = await open(baseView, { colorScheme: 'dark' });
   const inline = await page.evaluate(() => {

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import type { SaveResult, SettingsView } from '../../main/ipc/channels';
@@ -167,6 +169,15 @@ test('a shortcut taken by another app is reported in the menu and the settings w
     await taken.until('settings window', async () => (await taken.snapshot()).window?.visible);
     const view = await taken.ipc<SettingsView>('settings:get', null);
     assert.match(view.shortcutProblem ?? '', /taken by another app/);
+
+    // Cancelling a sign-in goes back quietly and frees the loopback port.
+    await taken.click('Sign in to Zoom…');
+    await taken.click('Cancel sign-in');
+    await taken.untilMenuHas('Sign in to Zoom…');
+    assert.deepEqual((await taken.snapshot()).notifications, []);
+    await taken.click('Sign in to Zoom…');
+    await taken.untilMenuHas('Waiting for browser sign-in…');
+    await taken.click('Cancel sign-in');
   } finally {
     await taken.quit();
     await other.close();
@@ -175,7 +186,7 @@ test('a shortcut taken by another app is reported in the menu and the settings w
 
 test('first run without a client ID asks for setup and opens the settings window', async () => {
   const other = await world();
-  const fresh = AppDriver.boot({ ...other.env, ZOOM_CLIENT_ID: '' });
+  const fresh = AppDriver.boot({ ...other.env, ZOOM_CLIENT_ID: '', XDG_CONFIG_HOME: other.dataDir });
   try {
     await fresh.untilMenuHas('Set up zoom-tray…');
     await fresh.until('settings window', async () => (await fresh.snapshot()).window?.visible);
@@ -184,10 +195,15 @@ test('first run without a client ID asks for setup and opens the settings window
       redirectUri: other.redirectUri,
       defaultMeeting: 'pmi',
       shortcut: DEFAULT_SHORTCUT,
-      launchAtLogin: false,
+      launchAtLogin: true,
     });
     assert.equal(saved.ok, true);
     await fresh.untilMenuHas('Sign in to Zoom…');
+    const entry = await readFile(path.join(other.dataDir, 'autostart', 'zoom-tray.desktop'), 'utf8');
+    assert.match(entry, new RegExp(`Exec=${process.execPath.replace(/[.]/g, '\\.')} `), 'launch at login starts this app');
+    const stored = JSON.parse(await readFile(path.join(other.dataDir, 'settings.json'), 'utf8')) as Record<string, unknown>;
+    assert.equal(stored.clientId, other.sim.clients[0]?.clientId);
+    assert.equal(stored.launchAtLogin, true);
   } finally {
     await fresh.quit();
     await other.close();

@@ -175,9 +175,10 @@ export class AppController {
   async refresh(): Promise<void> {
     const core = this.core;
     if (!core || this.current.auth !== 'signed-in') return;
-    const [user, , zak] = await Promise.allSettled([core.api.me(), this.refreshUpcoming(), core.zak.refresh()]);
+    const [user, meetings, zak] = await Promise.allSettled([core.api.me(), core.api.upcomingMeetings(), core.zak.refresh()]);
     if (user.status === 'fulfilled') this.update({ user: user.value });
-    const failure = [user, zak].find((r) => r.status === 'rejected');
+    if (meetings.status === 'fulfilled') this.update({ meetings: meetings.value });
+    const failure = [user, meetings, zak].find((r) => r.status === 'rejected');
     if (failure?.status === 'rejected') this.backgroundFailure(failure.reason);
     else this.update({ problem: undefined });
     this.scheduleZakRenewal();
@@ -187,7 +188,7 @@ export class AppController {
     const core = this.core;
     if (!core || this.current.auth !== 'signed-in') return;
     try {
-      this.update({ meetings: await core.api.upcomingMeetings() });
+      this.update({ meetings: await core.api.upcomingMeetings(), problem: undefined });
     } catch (err) {
       this.backgroundFailure(err);
     }
@@ -308,6 +309,7 @@ export class AppController {
   private async renewZak(): Promise<void> {
     try {
       await this.core?.zak.refresh();
+      this.update({ problem: undefined });
     } catch (err) {
       this.backgroundFailure(err);
     }

@@ -221,3 +221,28 @@ test('a configuration problem other than a missing client ID is said in the menu
     await other.close();
   }
 });
+
+test('while Zoom is unreachable the menu says so; the next successful refresh clears it', async () => {
+  const other = await world();
+  const { keychainService } = other;
+  const tray = AppDriver.boot(other.env);
+  try {
+    await tray.untilMenuHas('Sign in to Zoom…');
+    await tray.click('Sign in to Zoom…');
+    const authorizeUrl = await tray.until('authorize URL', async () => (await tray.snapshot()).opened[0]);
+    await answerConsent(browser, authorizeUrl, 'Allow');
+    await tray.untilMenuHas(/Design review$/);
+    other.sim.faults.rateLimit = { count: 10, retryAfter: 60 };
+    await tray.call({ op: 'resume' });
+    await tray.untilMenuHas('⚠ Zoom is busy');
+    assert.match((await tray.snapshot()).tray.image, /error\.png$/);
+    other.sim.faults.rateLimit = { count: 0 };
+    await tray.call({ op: 'resume' });
+    await tray.until('problem cleared', async () => !(await tray.labels()).some((l) => l.startsWith('⚠')));
+    assert.match((await tray.snapshot()).tray.image, /ready\.png$/);
+  } finally {
+    await tray.quit();
+    await keytarStore(keychainService).delete(other.sim.user.email);
+    await other.close();
+  }
+});

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { type Env, defaultDataDir, keychainServiceName, loadConfig, type Config } from './config';
-import { Core } from './core';
+import { Core, REVOKE_BY_HAND } from './core';
 import { describeError, isZoomTrayError, ZoomTrayError } from './errors';
 import { parseTarget } from './meetings/launcher';
 import { upcomingFrom } from './meetings/upcoming';
@@ -136,8 +136,10 @@ async function run(command: Command, args: string[], io: CliIo): Promise<void> {
         return;
       }
       case 'logout': {
-        const account = await core.signOut();
-        io.stderr(account ? `Signed out ${account}; the sign-in was revoked at Zoom and removed from the keychain.\n` : 'Not signed in.\n');
+        const out = await core.signOut();
+        if (!out) io.stderr('Not signed in.\n');
+        else if (out.notRevoked) io.stderr(`Signed out ${out.account} on this computer. ${out.notRevoked} ${REVOKE_BY_HAND}\n`);
+        else io.stderr(`Signed out ${out.account}; the sign-in was revoked at Zoom and removed from the keychain.\n`);
         return;
       }
     }

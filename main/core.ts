@@ -31,6 +31,7 @@ export interface StartSources {
 }
 
 export const DEFAULT_SIGN_IN_TIMEOUT_MS = 5 * 60_000;
+export const REVOKE_BY_HAND = 'To end it at Zoom too, remove zoom-tray under Manage → Added Apps at marketplace.zoom.us.';
 
 /** Everything a click needs, wired once from a Config; shared by the CLI and the tray. */
 export class Core {
@@ -85,7 +86,7 @@ export class Core {
     return user;
   }
 
-  async signOut(): Promise<string | undefined> {
+  async signOut(): Promise<{ account: string; notRevoked?: string } | undefined> {
     this.zak.clear();
     return this.session.signOut((token) => this.oauth.revoke(token));
   }

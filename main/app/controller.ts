@@ -1,5 +1,5 @@
 import { type Config, type ConfigOverrides, type Env, loadConfig } from '../config';
-import { Core } from '../core';
+import { Core, REVOKE_BY_HAND } from '../core';
 import { isZoomTrayError, ZoomTrayError } from '../errors';
 import type { SaveResult, SettingsView } from '../ipc/channels';
 import type { Target } from '../meetings/launcher';
@@ -154,8 +154,11 @@ export class AppController {
     const core = this.core;
     if (!core) return;
     try {
-      await core.signOut();
+      const out = await core.signOut();
       this.clearSession();
+      if (out?.notRevoked) {
+        this.deps.notify({ title: 'Signed out on this computer', body: `${out.notRevoked} ${REVOKE_BY_HAND}` });
+      }
     } catch (err) {
       this.fail(err, 'refresh');
     }

@@ -75,20 +75,23 @@ export class Session implements TokenSource {
   }
 
   /**
-   * Revokes the grant at Zoom, then deletes the keychain entry. Returns the account that was
-   * signed out, or undefined when there was none. A network failure keeps everything as it was.
+   * Revokes the grant at Zoom, then deletes the keychain entry; undefined when nobody was signed in.
+   * Signing out is the user's own wish, so when Zoom refuses the revocation the entry still goes and
+   * `notRevoked` says why. A network or keychain failure keeps everything as it was.
    */
-  async signOut(revoke: (accessToken: string) => Promise<void>): Promise<string | undefined> {
+  async signOut(revoke: (accessToken: string) => Promise<void>): Promise<{ account: string; notRevoked?: string } | undefined> {
     const entry = await this.read();
     if (!entry) return undefined;
+    let notRevoked: string | undefined;
     try {
       await revoke(await this.current());
     } catch (err) {
-      if (!(isZoomTrayError(err) && err.details.tokenRejected)) throw err;
+      if (!isZoomTrayError(err) || err.kind === 'network' || err.kind === 'keychain') throw err;
+      if (!err.details.tokenRejected) notRevoked = err.message;
     }
     await this.deps.store.delete(entry.account);
     this.cached = undefined;
-    return entry.account;
+    return { account: entry.account, ...(notRevoked ? { notRevoked } : {}) };
   }
 
   private async rotate(stale: string): Promise<string> {

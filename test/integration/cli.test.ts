@@ -208,6 +208,26 @@ test('logout revokes at Zoom and deletes the keychain entry', async () => {
   assert.match((await cli(['logout'])).stderr, /Not signed in/);
 });
 
+test('logout when Zoom refuses the revocation signs out here and says how to finish at Zoom; offline keeps the sign-in', async () => {
+  const login = spawnCli(['login', '--no-open'], w.env);
+  await consentOverHttp(new URL(await login.firstLine));
+  assert.equal((await login.done).code, 0);
+
+  const offline = await cli(['logout'], { ...w.env, ZOOM_OAUTH_URL: 'http://127.0.0.1:9' });
+  assert.equal(offline.code, 6);
+  assert.equal((await keytarStore(w.keychainService).list()).length, 1, 'nothing is dropped while Zoom is unreachable');
+
+  w.sim.faults.revokeRefused = true;
+  try {
+    const refused = await cli(['logout']);
+    assert.equal(refused.code, 0, refused.stderr);
+    assert.match(refused.stderr, /^Signed out jane\.doe@example\.com on this computer\. Zoom refused the sign-out request \(Revocation is not supported for this client\)\. To end it at Zoom too, remove zoom-tray under Manage → Added Apps/);
+    assert.deepEqual(await keytarStore(w.keychainService).list(), []);
+  } finally {
+    w.sim.faults.revokeRefused = false;
+  }
+});
+
 test('no secret reached stdout or stderr, except the ZAK inside a printed start URL', () => {
   assert.ok(outputs.length > 20);
   for (const { stdout, stderr } of outputs) {

@@ -45,6 +45,8 @@ export interface SimFaults {
   tokenDelayMs: number;
   /** The token endpoint answers 503 this many times. */
   tokenServerErrors: number;
+  /** The revoke endpoint refuses the client (the public-client revoke form is unconfirmed). */
+  revokeRefused: boolean;
 }
 
 export interface SimStats {
@@ -122,7 +124,7 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
     ...options.user,
   };
   const meetings: SimMeeting[] = [...(options.meetings ?? defaultMeetings(Date.now()))];
-  const faults: SimFaults = { rateLimit: { count: 0 }, userDeleted: false, tokenDelayMs: 0, tokenServerErrors: 0 };
+  const faults: SimFaults = { rateLimit: { count: 0 }, userDeleted: false, tokenDelayMs: 0, tokenServerErrors: 0, revokeRefused: false };
   const stats: SimStats = { codeExchanges: 0, refreshes: 0, rejectedRefreshes: 0, revocations: 0, apiCalls: {}, started: [] };
   const accessTtlMs = (options.accessTokenTtlSeconds ?? HOUR_S) * 1000;
 
@@ -270,6 +272,7 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
     const form = new URLSearchParams(await readBody(req));
     const client = authenticateClient(req, form);
     if (!client) return send(res, 401, { reason: 'Invalid client_id or client_secret', error: 'invalid_client' });
+    if (faults.revokeRefused) return send(res, 400, { reason: 'Revocation is not supported for this client', error: 'invalid_request' });
     const value = url.searchParams.get('token') ?? form.get('token') ?? '';
     const grant = accessTokens.get(value)?.grant ?? refreshTokens.get(value)?.grant;
     if (!grant || grant.revoked) return send(res, 400, { reason: 'Invalid Token!', error: 'invalid_grant' });

@@ -1,4 +1,5 @@
 import type { Menu, MenuItemConstructorOptions, NativeImage, Tray } from 'electron';
+import path from 'node:path';
 import type { AppState } from '../app/state';
 import { type MenuAction, type MenuItemModel, menuModel, type TrayIconName, trayIcon } from './menu-model';
 
@@ -11,7 +12,7 @@ export function loadTrayIcons(
   platform: NodeJS.Platform,
 ): Record<TrayIconName, NativeImage> {
   const suffix = platform === 'darwin' ? 'Template' : '';
-  const entries = TRAY_ICONS.map((name) => [name, createFromPath(`${dir}/${name}${suffix}.png`)] as const);
+  const entries = TRAY_ICONS.map((name) => [name, createFromPath(path.join(dir, `${name}${suffix}.png`))] as const);
   return Object.fromEntries(entries) as Record<TrayIconName, NativeImage>;
 }
 

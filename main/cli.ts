@@ -10,7 +10,7 @@ import { keychainClientSecrets } from './session/client-secrets';
 import { SettingsStore } from './settings/store';
 import type { ZoomUser } from './zoom/schemas';
 
-export const USAGE = `zoom-tray — start your Zoom meetings from the terminal
+const USAGE = `zoom-tray — start your Zoom meetings from the terminal
 
 Usage:
   zoom-tray login [--no-open] [--timeout SECONDS]   sign in to Zoom in your browser

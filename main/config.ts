@@ -3,8 +3,8 @@ import path from 'node:path';
 import { ZoomTrayError } from './errors';
 import { DEFAULT_API_URL, DEFAULT_OAUTH_URL, DEFAULT_REDIRECT_URI, parseRedirectUri, parseServiceUrl } from './urls';
 
-export const DEFAULT_KEYCHAIN_SERVICE = 'zoom-tray';
-export const APP_DIR_NAME = 'zoom-tray';
+const DEFAULT_KEYCHAIN_SERVICE = 'zoom-tray';
+const APP_DIR_NAME = 'zoom-tray';
 
 export interface Config {
   readonly clientId: string;

@@ -30,7 +30,7 @@ export interface StartSources {
   readonly upcoming?: () => Promise<readonly Meeting[]>;
 }
 
-export const DEFAULT_SIGN_IN_TIMEOUT_MS = 5 * 60_000;
+const DEFAULT_SIGN_IN_TIMEOUT_MS = 5 * 60_000;
 export const REVOKE_BY_HAND = 'To end it at Zoom too, remove zoom-tray under Manage → Added Apps at marketplace.zoom.us.';
 
 /** Everything a click needs, wired once from a Config; shared by the CLI and the tray. */

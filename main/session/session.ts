@@ -29,7 +29,7 @@ interface Entry {
 /** An access token this close to expiry is renewed first rather than sent and refused. */
 const EXPIRY_MARGIN_MS = 60_000;
 
-export const NOT_SIGNED_IN = 'You are not signed in to Zoom. Run `zoom-tray login` first.';
+const NOT_SIGNED_IN = 'You are not signed in to Zoom. Run `zoom-tray login` first.';
 
 /**
  * The token lifecycle: memory → keychain → refresh. Refreshes are single-flight in this process and

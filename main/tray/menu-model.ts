@@ -43,7 +43,7 @@ export interface MenuOptions {
 const defaultTime = (date: Date): string => date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
 /** The next meetings of today and tomorrow, local time. */
-export function todayAndTomorrow(state: AppState, now: Date): TimedMeeting[] {
+function todayAndTomorrow(state: AppState, now: Date): TimedMeeting[] {
   return upcomingFrom(state.meetings ?? [], now)
     .filter((m) => dayOffset(m.start, now) <= 1)
     .slice(0, MAX_UPCOMING);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { AppState } from '../app/state';
 import { type MenuAction, type MenuItemModel, menuModel, type TrayIconName, trayIcon } from './menu-model';
 
-export const TRAY_ICONS: readonly TrayIconName[] = ['signed-out', 'ready', 'busy', 'error'];
+const TRAY_ICONS: readonly TrayIconName[] = ['signed-out', 'ready', 'busy', 'error'];
 
 /** Loads the tray icons; macOS gets template images (the "Template" suffix makes them so). */
 export function loadTrayIcons(

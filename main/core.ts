@@ -6,17 +6,11 @@ import { ZoomTrayError } from './errors';
 import { type Launch, startMeeting, type Target } from './meetings/launcher';
 import { ZakCache } from './meetings/zak-cache';
 import { withFileLock } from './session/refresh-lock';
-import { keytarStore, type SecretStore } from './session/secret-store';
+import { keytarStore } from './session/secret-store';
 import { Session } from './session/session';
 import { ZoomApi } from './zoom/api-client';
 import { createHttpClient, type HttpClient } from './zoom/http';
 import type { Meeting, ZoomUser } from './zoom/schemas';
-
-export interface CoreOptions {
-  readonly store?: SecretStore;
-  readonly http?: HttpClient;
-  readonly now?: () => number;
-}
 
 export interface SignInRequest {
   readonly open: (authorizeUrl: URL) => Promise<void>;
@@ -43,21 +37,16 @@ export class Core {
   /** Start URLs may also point at the configured base when it is not Zoom's (the simulator). */
   readonly extraOrigins: readonly string[];
 
-  constructor(
-    readonly config: Config,
-    options: CoreOptions = {},
-  ) {
-    const now = options.now ?? Date.now;
-    this.http = options.http ?? createHttpClient();
-    this.oauth = new OAuthClient({ ...config, http: this.http, now });
+  constructor(readonly config: Config) {
+    this.http = createHttpClient();
+    this.oauth = new OAuthClient({ ...config, http: this.http });
     this.session = new Session({
-      store: options.store ?? keytarStore(config.keychainService),
+      store: keytarStore(config.keychainService),
       refresh: (token) => this.oauth.refresh(token),
       lock: (fn) => withFileLock(path.join(config.dataDir, `refresh-${config.keychainService}.lock`), fn),
-      now,
     });
     this.api = new ZoomApi({ apiBase: config.apiBase, http: this.http, tokens: this.session });
-    this.zak = new ZakCache({ fetch: (ttl) => this.api.zak(ttl, now), now });
+    this.zak = new ZakCache({ fetch: (ttl) => this.api.zak(ttl) });
     this.extraOrigins = [config.oauthBase.origin];
   }
 

@@ -32,11 +32,10 @@ export interface ControllerDeps {
   readonly copyText: (text: string) => Promise<void>;
   readonly shortcuts: ShortcutRegistry;
   readonly setLaunchAtLogin: (enabled: boolean) => Promise<void>;
-  readonly createCore?: (config: Config) => Core;
-  /** How often upcoming meetings are refreshed in the background. */
-  readonly upcomingEveryMs?: number;
-  readonly now?: () => number;
 }
+
+/** How often upcoming meetings are refreshed in the background. */
+const UPCOMING_EVERY_MS = 5 * 60_000;
 
 const ENV_LOCKS: ReadonlyArray<[string, keyof Settings]> = [
   ['ZOOM_CLIENT_ID', 'clientId'],
@@ -62,10 +61,7 @@ export class AppController {
   private signInAbort: AbortController | undefined;
   private zakTimer: ReturnType<typeof setTimeout> | undefined;
   private upcomingTimer: ReturnType<typeof setInterval> | undefined;
-  private readonly now: () => number;
-
   constructor(private readonly deps: ControllerDeps) {
-    this.now = deps.now ?? Date.now;
     this.current = {
       auth: 'signed-out',
       settings: { clientId: '', redirectUri: '', defaultMeeting: 'pmi', shortcut: '', launchAtLogin: false },
@@ -89,7 +85,7 @@ export class AppController {
     const { settings, warning } = await this.deps.store.load();
     this.update({ settings, ...(warning ? { warning } : {}) });
     await this.applySettings(settings);
-    this.upcomingTimer = setInterval(() => void this.refreshUpcoming(), this.deps.upcomingEveryMs ?? 5 * 60_000);
+    this.upcomingTimer = setInterval(() => void this.refreshUpcoming(), UPCOMING_EVERY_MS);
     this.upcomingTimer.unref?.();
   }
 
@@ -253,7 +249,7 @@ export class AppController {
     const old = this.core;
     if (old && sameConfig(old.config, config)) return;
     void old?.close();
-    this.core = (this.deps.createCore ?? ((c) => new Core(c)))(config);
+    this.core = new Core(config);
     this.update({ auth: 'signed-out', problem: undefined });
     try {
       if (await this.core.session.account()) {
@@ -305,7 +301,7 @@ export class AppController {
     clearTimeout(this.zakTimer);
     const renewAt = this.core?.zak.renewAt();
     if (renewAt === undefined || this.current.auth !== 'signed-in') return;
-    this.zakTimer = setTimeout(() => void this.renewZak(), Math.max(10_000, renewAt - this.now()));
+    this.zakTimer = setTimeout(() => void this.renewZak(), Math.max(10_000, renewAt - Date.now()));
     this.zakTimer.unref?.();
   }
 

@@ -17,18 +17,13 @@ export interface OAuthClientOptions {
   readonly clientSecret?: string;
   readonly redirectUri: URL;
   readonly http: HttpClient;
-  readonly now?: () => number;
 }
 
 const FORM = 'application/x-www-form-urlencoded';
 
 /** Zoom's OAuth endpoints: authorize URL, code exchange, refresh, revoke. */
 export class OAuthClient {
-  private readonly now: () => number;
-
-  constructor(private readonly options: OAuthClientOptions) {
-    this.now = options.now ?? Date.now;
-  }
+  constructor(private readonly options: OAuthClientOptions) {}
 
   authorizeUrl(state: string, codeChallenge: string): URL {
     const url = endpoint(this.options.oauthBase, '/oauth/authorize');
@@ -74,7 +69,7 @@ export class OAuthClient {
     return {
       accessToken: body.access_token,
       refreshToken: body.refresh_token,
-      accessTokenExpiresAt: this.now() + body.expires_in * 1000,
+      accessTokenExpiresAt: Date.now() + body.expires_in * 1000,
     };
   }
 

@@ -10,7 +10,6 @@ export interface SessionDeps {
   readonly refresh: (refreshToken: string) => Promise<TokenSet>;
   /** Runs `fn` while no other process refreshes the same session. */
   readonly lock: <T>(fn: () => Promise<T>) => Promise<T>;
-  readonly now?: () => number;
 }
 
 /** What the keychain entry holds: the refresh token, and the access token so CLI runs need not rotate. */
@@ -39,11 +38,8 @@ const NOT_SIGNED_IN = 'You are not signed in to Zoom. Run `zoom-tray login` firs
 export class Session implements TokenSource {
   private cached: Entry | undefined;
   private inflight: Promise<string> | undefined;
-  private readonly now: () => number;
 
-  constructor(private readonly deps: SessionDeps) {
-    this.now = deps.now ?? Date.now;
-  }
+  constructor(private readonly deps: SessionDeps) {}
 
   /** The signed-in Zoom account (email), straight from the keychain. */
   async account(): Promise<string | undefined> {
@@ -141,7 +137,7 @@ export class Session implements TokenSource {
   }
 
   private fresh(tokens: TokenSet): boolean {
-    return tokens.accessTokenExpiresAt - EXPIRY_MARGIN_MS > this.now();
+    return tokens.accessTokenExpiresAt - EXPIRY_MARGIN_MS > Date.now();
   }
 
   private signedOut(): ZoomTrayError {

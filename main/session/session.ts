@@ -41,9 +41,11 @@ export class Session implements TokenSource {
 
   constructor(private readonly deps: SessionDeps) {}
 
-  /** The signed-in Zoom account (email), straight from the keychain. */
+  /** The signed-in Zoom account (email), straight from the keychain; primes the in-memory tokens. */
   async account(): Promise<string | undefined> {
-    return (await this.read())?.account;
+    const entry = await this.read();
+    this.cached = entry;
+    return entry?.account;
   }
 
   /** Stores a fresh sign-in; any other account's entry for this service goes. */

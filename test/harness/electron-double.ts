@@ -20,7 +20,6 @@ export const recorded = {
   clipboard: '',
   shortcuts: new Map<string, () => void>(),
   windows: [] as BrowserWindowDouble[],
-  loginItems: [] as { openAtLogin: boolean }[],
   secondInstances: 0,
   handlers: new Map<string, (event: Electron.IpcMainInvokeEvent, ...args: unknown[]) => unknown>(),
 };
@@ -90,7 +89,6 @@ const appMethods = {
   getAppPath: () => process.cwd(),
   whenReady: () => Promise.resolve(),
   requestSingleInstanceLock,
-  setLoginItemSettings: (settings: Electron.Settings) => void recorded.loginItems.push({ openAtLogin: settings.openAtLogin ?? false }),
   quit: () => {
     appEvents.emit('will-quit', { preventDefault: () => undefined });
     exit(0);
@@ -105,9 +103,10 @@ class WebContentsDouble extends EventEmitter {
   readonly id = nextId++;
   readonly sent: { channel: string; payload: unknown }[] = [];
   windowOpenHandler: ((details: Electron.HandlerDetails) => Electron.WindowOpenHandlerResponse) | undefined;
-  permissionHandler: unknown;
+  permissionHandler: ((wc: unknown, permission: string, callback: (granted: boolean) => void) => void) | undefined;
   readonly session = {
-    setPermissionRequestHandler: (handler: unknown) => void (this.permissionHandler = handler),
+    setPermissionRequestHandler: (handler: Parameters<Electron.Session['setPermissionRequestHandler']>[0]) =>
+      void (this.permissionHandler = handler as NonNullable<WebContentsDouble['permissionHandler']>),
   } satisfies Partial<Electron.Session>;
   setWindowOpenHandler(handler: (details: Electron.HandlerDetails) => Electron.WindowOpenHandlerResponse): void {
     this.windowOpenHandler = handler;

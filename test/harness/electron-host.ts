@@ -57,6 +57,11 @@ async function run(command: HostCommand): Promise<unknown> {
               page: win.loadedFile,
               webPreferences: win.options.webPreferences,
               deniesNewWindows: win.webContents.windowOpenHandler?.({ url: 'https://evil.example/' } as never)?.action === 'deny',
+              deniesPermissions: await new Promise<boolean>((resolve) => {
+                const handler = win.webContents.permissionHandler;
+                if (handler) handler(win.webContents, 'media', (granted) => resolve(!granted));
+                else resolve(false);
+              }),
               pushes: win.webContents.sent.length,
             }
           : undefined,

@@ -31,6 +31,7 @@ export interface HostSnapshot {
     readonly page: string;
     readonly webPreferences: Record<string, unknown>;
     readonly deniesNewWindows: boolean;
+    readonly deniesPermissions: boolean;
     readonly pushes: number;
   };
 }

@@ -96,6 +96,7 @@ test('settings: the window is locked down, IPC is typed and sender-checked, savi
   assert.equal(snap.webPreferences.nodeIntegration, false);
   assert.match(String(snap.webPreferences.preload), /dist\/preload\.js$/);
   assert.equal(snap.deniesNewWindows, true);
+  assert.equal(snap.deniesPermissions, true);
 
   const view = await app.ipc<SettingsView>('settings:get', null);
   assert.equal(view.auth.status, 'signed-in');

@@ -6,11 +6,8 @@
  *   cli:  a whole `zoom-tray start --print` process (keychain read + both calls)
  */
 import { performance } from 'node:perf_hooks';
-import { loadConfig } from '../main/config';
-import { Core } from '../main/core';
-import { keytarStore } from '../main/session/secret-store';
 import { runCli } from '../test/harness/cli-process';
-import { consentOverHttp, world } from '../test/harness/fixtures';
+import { world } from '../test/harness/fixtures';
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -30,9 +27,9 @@ async function time(runs: number, fn: () => Promise<unknown>): Promise<number[]>
 
 async function main(): Promise<void> {
   const w = await world();
-  const core = new Core(loadConfig(w.env));
+  const core = await w.core();
   try {
-    await core.signIn({ open: (url) => consentOverHttp(url) });
+    await w.signIn();
     const user = await core.api.me();
     await core.zak.refresh();
     await time(20, () => core.start({ kind: 'pmi' }, { user: async () => user })); // warm-up
@@ -54,8 +51,6 @@ async function main(): Promise<void> {
     for (const [name, values] of rows) console.log(`  ${name.padEnd(32)} ${median(values).toFixed(3).padStart(9)} ms  (n=${values.length})`);
     console.log(`  cold / warm ratio: ${(median(cold) / median(warm)).toFixed(1)}x; each avoided Zoom call costs a real network round trip on top`);
   } finally {
-    await core.close();
-    await keytarStore(w.keychainService).delete(w.sim.user.email);
     await w.close();
   }
 }

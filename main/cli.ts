@@ -1,12 +1,16 @@
-import { parseArgs } from 'node:util';
 import path from 'node:path';
-import { type Env, defaultDataDir, keychainServiceName, loadConfig, type Config } from './config';
+import { parseArgs } from 'node:util';
+import { type Config, defaultDataDir, type Env, keychainServiceName, resolveConfig } from './config';
 import { Core, REVOKE_BY_HAND } from './core';
 import { describeError, isZoomTrayError, ZoomTrayError } from './errors';
+import { log, logLevel, openLog } from './log';
 import { parseTarget } from './meetings/launcher';
 import { upcomingFrom } from './meetings/upcoming';
 import { openInBrowser } from './open-browser';
+import { printable } from './redact';
 import { keychainClientSecrets } from './session/client-secrets';
+import { KeychainClient } from './session/keychain-client';
+import { migrateFromKeytar } from './session/keytar-migration';
 import { SettingsStore } from './settings/store';
 import type { ZoomUser } from './zoom/schemas';
 
@@ -25,9 +29,10 @@ Options:
   --print     print the start URL on stdout instead of opening it (it contains your start key)
   --json      machine-readable output
 
-Exit codes: 0 ok, 2 usage, 3 not signed in, 4 Zoom refused, 5 keychain unavailable, 6 network.
+Exit codes: 0 ok, 2 usage, 3 not signed in, 4 Zoom refused, 5 keychain unavailable, 6 network,
+7 browser could not be opened, 8 zoom-tray's data folder unusable.
 Configuration: ZOOM_CLIENT_ID (required), ZOOM_CLIENT_SECRET, ZOOM_REDIRECT_URI, ZOOM_OAUTH_URL,
-ZOOM_API_URL, ZOOM_TRAY_KEYCHAIN_SERVICE. See the README.
+ZOOM_API_URL, ZOOM_TRAY_KEYCHAIN_SERVICE, ZOOM_TRAY_DATA_DIR, ZOOM_TRAY_LOG. See the README.
 `;
 
 export interface CliIo {
@@ -58,41 +63,47 @@ function parse(command: Command, args: string[]): { values: Record<string, unkno
   try {
     return parseArgs({ args, options: COMMANDS[command], allowPositionals: true, strict: true });
   } catch (err) {
-    throw usageError(`${(err as Error).message}.`);
+    throw usageError(`${printable((err as Error).message)}.`);
   }
 }
 
+/** Names, e-mails and topics come from Zoom: shown, never interpreted by the terminal. */
 function displayName(user: ZoomUser): string {
   const name = [user.first_name, user.last_name].filter(Boolean).join(' ') || user.display_name;
-  return name ? `${name} <${user.email}>` : user.email;
+  return printable(name ? `${name} <${user.email}>` : user.email);
 }
 
 function timeoutMs(text: unknown): number | undefined {
   if (text === undefined) return undefined;
   const seconds = Number(text);
-  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) throw usageError(`--timeout takes seconds from 1 to 3600 (got "${String(text)}").`);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) throw usageError(`--timeout takes seconds from 1 to 3600 (got "${printable(String(text))}").`);
   return seconds * 1000;
 }
 
-async function run(command: Command, args: string[], io: CliIo): Promise<void> {
+async function run(command: Command, args: string[], io: CliIo, keychain: KeychainClient): Promise<void> {
   const { values, positionals } = parse(command, args);
   const maxPositionals = command === 'start' ? 1 : 0;
-  if (positionals.length > maxPositionals) throw usageError(`Unexpected argument "${positionals[maxPositionals]}".`);
+  if (positionals.length > maxPositionals) throw usageError(`Unexpected argument "${printable(positionals[maxPositionals] ?? '')}".`);
   // Everything that can be checked without the network is checked before any call is made.
   const target = command === 'start' ? parseTarget(positionals[0]) : undefined;
   const loginTimeout = command === 'login' ? timeoutMs(values.timeout) : undefined;
-  const core = new Core(await cliConfig(io));
+  const core = new Core(await cliConfig(io, keychain), keychain);
   try {
     switch (command) {
       case 'login': {
         const user = await core.signIn({
           open: async (url) => {
+            // The URL is always shown, so a browser that does not open never strands the sign-in.
             if (values['no-open']) {
               io.stdout(`${url.href}\n`);
               io.stderr(`Open the URL above in your browser to sign in; waiting on ${core.config.redirectUri.origin} …\n`);
-            } else {
-              io.stderr('Opening your browser to sign in to Zoom …\n');
+              return;
+            }
+            io.stderr(`Sign in to Zoom in your browser. If it does not open, open this URL yourself:\n${url.href}\n`);
+            try {
               await io.open(url);
+            } catch (err) {
+              io.stderr(`zoom-tray: ${describeError(err)} Waiting for the sign-in from the URL above …\n`);
             }
           },
           ...(loginTimeout ? { timeoutMs: loginTimeout } : {}),
@@ -106,7 +117,7 @@ async function run(command: Command, args: string[], io: CliIo): Promise<void> {
           io.stdout(`${launch.url.href}\n`);
         } else {
           await io.open(launch.url);
-          io.stderr(`Starting ${launch.label} in your browser.\n`);
+          io.stderr(`Opened the start link for ${printable(launch.label)} in your browser.\n`);
         }
         return;
       }
@@ -120,7 +131,7 @@ async function run(command: Command, args: string[], io: CliIo): Promise<void> {
         } else {
           for (const m of meetings) {
             const when = m.start.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-            io.stdout(`${when}  ${m.id}  ${m.topic}\n`);
+            io.stdout(`${when}  ${m.id}  ${printable(m.topic)}\n`);
           }
         }
         return;
@@ -138,8 +149,8 @@ async function run(command: Command, args: string[], io: CliIo): Promise<void> {
       case 'logout': {
         const out = await core.signOut();
         if (!out) io.stderr('Not signed in.\n');
-        else if (out.notRevoked) io.stderr(`Signed out ${out.account} on this computer. ${out.notRevoked} ${REVOKE_BY_HAND}\n`);
-        else io.stderr(`Signed out ${out.account}; the sign-in was revoked at Zoom and removed from the keychain.\n`);
+        else if (out.notRevoked) io.stderr(`Signed out ${printable(out.account)} on this computer. ${out.notRevoked} ${REVOKE_BY_HAND}\n`);
+        else io.stderr(`Signed out ${printable(out.account)}; the sign-in was revoked at Zoom and removed from the keychain.\n`);
         return;
       }
     }
@@ -149,12 +160,14 @@ async function run(command: Command, args: string[], io: CliIo): Promise<void> {
 }
 
 /** The environment first, then the tray app's settings file (and its client secret in the keychain). */
-async function cliConfig(io: CliIo): Promise<Config> {
-  const { settings, warning } = await new SettingsStore(path.join(defaultDataDir(io.env), 'settings.json')).load({ keepAside: false });
+async function cliConfig(io: CliIo, keychain: KeychainClient): Promise<Config> {
+  const dataDir = defaultDataDir(io.env);
+  const service = keychainServiceName(io.env);
+  await migrateFromKeytar(keychain, service, dataDir).catch((err: unknown) => log.warn('moving keychain entries from keytar failed; will try again', err));
+  const { settings, warning } = await new SettingsStore(path.join(dataDir, 'settings.json')).load({ keepAside: false });
   if (warning) io.stderr(`zoom-tray: warning: ${warning}\n`);
-  const fromFile = !io.env.ZOOM_CLIENT_ID?.trim() && !io.env.ZOOM_CLIENT_SECRET?.trim() && settings.clientId;
-  const clientSecret = fromFile ? await keychainClientSecrets(keychainServiceName(io.env)).get(settings.clientId) : undefined;
-  return loadConfig(io.env, { clientId: settings.clientId, redirectUri: settings.redirectUri, ...(clientSecret ? { clientSecret } : {}) });
+  const secrets = keychainClientSecrets(keychain, service);
+  return resolveConfig(io.env, settings, (clientId) => secrets.get(clientId));
 }
 
 /** Runs one CLI invocation and returns its exit code; every error becomes one line on stderr. */
@@ -164,13 +177,19 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stdout(USAGE);
     return 0;
   }
+  openLog(defaultDataDir(io.env), 'cli', logLevel(io.env));
+  const keychain = new KeychainClient();
   try {
-    if (!isCommand(command)) throw usageError(command ? `Unknown command "${command}".` : 'No command given.');
-    await run(command, rest, io);
+    if (!isCommand(command)) throw usageError(command ? `Unknown command "${printable(command)}".` : 'No command given.');
+    log.info(`zoom-tray ${command}`);
+    await run(command, rest, io, keychain);
     return 0;
   } catch (err) {
+    log.error(`zoom-tray ${command ?? ''} failed`, err);
     io.stderr(`zoom-tray: ${describeError(err)}\n`);
     return isZoomTrayError(err) ? err.exitCode : 1;
+  } finally {
+    keychain.close();
   }
 }
 
@@ -181,6 +200,8 @@ if (require.main === module) {
     stderr: (text) => process.stderr.write(text),
     open: (url) => openInBrowser(url, process.env),
   }).then((code) => {
-    process.exitCode = code;
+    // Exit once the output is flushed: nothing the command started may keep the process alive
+    // (undici compiles its HTTP parser in the background, and a stray socket must not hold us).
+    process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
   });
 }

@@ -19,12 +19,14 @@ export interface Config {
   readonly dataDir: string;
 }
 
-/** Values the tray's settings file may supply; the environment wins over them. */
-export interface ConfigOverrides {
-  readonly clientId?: string;
-  readonly clientSecret?: string;
-  readonly redirectUri?: string;
+/** What the settings file supplies; the environment wins over it. */
+export interface ConfigSettings {
+  readonly clientId: string;
+  readonly redirectUri: string;
 }
+
+/** Finds the stored client secret of a confidential Zoom app (the keychain). */
+export type ClientSecretLookup = (clientId: string) => Promise<string | undefined>;
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -45,26 +47,31 @@ export function defaultDataDir(env: Env, platform: NodeJS.Platform = process.pla
   return path.join(nonEmpty(env.XDG_CONFIG_HOME) ?? path.join(home, '.config'), APP_DIR_NAME);
 }
 
-/** Environment first, then the settings file, then defaults. Throws a usage error naming the fix. */
-export function loadConfig(env: Env, overrides: ConfigOverrides = {}): Config {
-  const clientId = nonEmpty(env.ZOOM_CLIENT_ID) ?? nonEmpty(overrides.clientId);
+/**
+ * The one configuration resolver of the CLI and the tray: environment first, then the settings
+ * file, then defaults. The client secret is looked up for the client ID actually in use, and
+ * only when ZOOM_CLIENT_SECRET does not give one. Throws a usage error naming the fix before any
+ * network call is made.
+ */
+export async function resolveConfig(env: Env, settings: ConfigSettings, clientSecretFor: ClientSecretLookup): Promise<Config> {
+  const clientId = nonEmpty(env.ZOOM_CLIENT_ID) ?? nonEmpty(settings.clientId);
   if (!clientId) {
     throw new ZoomTrayError(
       'usage',
       'No Zoom client ID is set: set ZOOM_CLIENT_ID to the client ID of your Zoom OAuth app (see README, "Create the Zoom app").',
     );
   }
-  const clientSecret = nonEmpty(env.ZOOM_CLIENT_SECRET) ?? nonEmpty(overrides.clientSecret);
   const redirectName = nonEmpty(env.ZOOM_REDIRECT_URI) ? 'ZOOM_REDIRECT_URI' : 'the redirect URI setting';
+  const redirectUri = parseRedirectUri(nonEmpty(env.ZOOM_REDIRECT_URI) ?? nonEmpty(settings.redirectUri) ?? DEFAULT_REDIRECT_URI, redirectName);
+  const oauthBase = parseServiceUrl('ZOOM_OAUTH_URL', nonEmpty(env.ZOOM_OAUTH_URL) ?? DEFAULT_OAUTH_URL);
+  const apiBase = parseServiceUrl('ZOOM_API_URL', nonEmpty(env.ZOOM_API_URL) ?? DEFAULT_API_URL);
+  const clientSecret = nonEmpty(env.ZOOM_CLIENT_SECRET) ?? nonEmpty(await clientSecretFor(clientId));
   return {
     clientId,
     ...(clientSecret ? { clientSecret } : {}),
-    redirectUri: parseRedirectUri(
-      nonEmpty(env.ZOOM_REDIRECT_URI) ?? nonEmpty(overrides.redirectUri) ?? DEFAULT_REDIRECT_URI,
-      redirectName,
-    ),
-    oauthBase: parseServiceUrl('ZOOM_OAUTH_URL', nonEmpty(env.ZOOM_OAUTH_URL) ?? DEFAULT_OAUTH_URL),
-    apiBase: parseServiceUrl('ZOOM_API_URL', nonEmpty(env.ZOOM_API_URL) ?? DEFAULT_API_URL),
+    redirectUri,
+    oauthBase,
+    apiBase,
     keychainService: keychainServiceName(env),
     dataDir: defaultDataDir(env),
   };

@@ -6,7 +6,8 @@ import { ZoomTrayError } from './errors';
 import { type Launch, startMeeting, type Target } from './meetings/launcher';
 import { ZakCache } from './meetings/zak-cache';
 import { withFileLock } from './session/refresh-lock';
-import { keytarStore } from './session/secret-store';
+import type { KeychainClient } from './session/keychain-client';
+import { keychainStore } from './session/secret-store';
 import { Session } from './session/session';
 import { ZoomApi } from './zoom/api-client';
 import { createHttpClient, type HttpClient } from './zoom/http';
@@ -37,11 +38,15 @@ export class Core {
   /** Start URLs may also point at the configured base when it is not Zoom's (the simulator). */
   readonly extraOrigins: readonly string[];
 
-  constructor(readonly config: Config) {
-    this.http = createHttpClient();
+  constructor(
+    readonly config: Config,
+    keychain: KeychainClient,
+    options: { httpTimeoutMs?: number } = {},
+  ) {
+    this.http = createHttpClient(options.httpTimeoutMs === undefined ? {} : { timeoutMs: options.httpTimeoutMs });
     this.oauth = new OAuthClient({ ...config, http: this.http });
     this.session = new Session({
-      store: keytarStore(config.keychainService),
+      store: keychainStore(keychain, config.keychainService),
       refresh: (token) => this.oauth.refresh(token),
       lock: (fn) => withFileLock(path.join(config.dataDir, `refresh-${config.keychainService}.lock`), fn),
     });

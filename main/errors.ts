@@ -1,13 +1,18 @@
+import { redact } from './redact';
+
 /**
  * One error type for everything the user may see. `kind` decides the CLI exit code and the tray's
- * notification; `message` is one actionable sentence and never carries a secret.
+ * notification; `message` says what happened and what to do next, and never carries a secret
+ * (every message passes through the redactor). `cause` keeps the underlying error for the log.
  */
 export type ErrorKind =
   | 'usage' // bad arguments or configuration; no network call was made
-  | 'signed-out' // no session, or Zoom rejected it: sign in again
-  | 'zoom' // Zoom refused the request; its own message is shown
-  | 'keychain' // the OS keychain cannot be used
-  | 'network'; // Zoom could not be reached
+  | 'signed-out' // no session, or Zoom ended it: sign in again
+  | 'zoom' // Zoom refused the request or answered something unusable; its own message is shown
+  | 'keychain' // the OS keychain cannot be used, is locked, or did not answer in time
+  | 'network' // Zoom could not be reached
+  | 'browser' // the browser could not be opened
+  | 'local'; // a problem with zoom-tray's own files on this computer (data folder, refresh lock)
 
 export const EXIT_CODES: Readonly<Record<ErrorKind, number>> = {
   usage: 2,
@@ -15,6 +20,8 @@ export const EXIT_CODES: Readonly<Record<ErrorKind, number>> = {
   zoom: 4,
   keychain: 5,
   network: 6,
+  browser: 7,
+  local: 8,
 };
 
 export interface ZoomTrayErrorDetails {
@@ -26,16 +33,26 @@ export interface ZoomTrayErrorDetails {
   readonly tokenRejected?: boolean;
   /** The Zoom user cannot get a ZAK because they sign in to Zoom with Google or Facebook. */
   readonly noZak?: boolean;
+  /** The request may have reached Zoom before the failure (a timeout or a dropped answer, not a refused connection). */
+  readonly maybeDelivered?: boolean;
+}
+
+export interface ZoomTrayErrorOptions extends ZoomTrayErrorDetails {
+  readonly cause?: unknown;
 }
 
 export class ZoomTrayError extends Error {
   override readonly name = 'ZoomTrayError';
+  readonly details: ZoomTrayErrorDetails;
+
   constructor(
     readonly kind: ErrorKind,
     message: string,
-    readonly details: ZoomTrayErrorDetails = {},
+    options: ZoomTrayErrorOptions = {},
   ) {
-    super(message);
+    const { cause, ...details } = options;
+    super(redact(message), cause === undefined ? undefined : { cause });
+    this.details = details;
   }
 
   get exitCode(): number {
@@ -47,21 +64,26 @@ export function isZoomTrayError(err: unknown): err is ZoomTrayError {
   return err instanceof ZoomTrayError;
 }
 
-const SECRET_PARAM = /\b(zak|token|code|code_verifier|refresh_token|access_token|client_secret)=[^&\s"'<>]+/gi;
-const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g;
-const JWT = /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+\.?[A-Za-z0-9_-]*/g;
-
-/** Masks anything token-shaped in text that is about to be shown or logged. */
-export function redact(text: string): string {
-  return text
-    .replace(SECRET_PARAM, (_m, key: string) => `${key}=[redacted]`)
-    .replace(BEARER, (_m, scheme: string) => `${scheme} [redacted]`)
-    .replace(JWT, '[redacted]');
-}
-
 /** The one line a user sees for any error, known or not. */
 export function describeError(err: unknown): string {
   if (isZoomTrayError(err)) return err.message;
   const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-  return `Unexpected error (${redact(message)}). Please report it.`;
+  return `Unexpected error (${redact(message)}). Please report it with the log file from the data folder.`;
+}
+
+/** An error and its causes, one per line, redacted: for the log file, never for a notification. */
+export function errorChain(err: unknown): string {
+  const lines: string[] = [];
+  let current: unknown = err;
+  for (let depth = 0; current !== undefined && current !== null && depth < 5; depth++) {
+    if (current instanceof Error) {
+      const code = (current as { code?: unknown }).code;
+      lines.push(`${depth ? 'caused by ' : ''}${current.name}${code === undefined ? '' : ` [${String(code)}]`}: ${current.message}`);
+      current = current.cause;
+    } else {
+      lines.push(`${depth ? 'caused by ' : ''}${String(current)}`);
+      current = undefined;
+    }
+  }
+  return redact(lines.join('\n'));
 }

@@ -17,30 +17,47 @@ import {
   powerMonitor,
   shell,
   Tray,
+  utilityProcess,
 } from 'electron';
 import { AppController } from './app/controller';
 import { defaultDataDir, keychainServiceName } from './config';
-import { describeError } from './errors';
+import { Core } from './core';
+import { describeError, isZoomTrayError } from './errors';
 import { VIEW_CHANGED } from './ipc/channels';
 import { handleIpc } from './ipc/main-handlers';
+import { type HandOff, handOffTarget, startArgument } from './launch-args';
+import { log, logLevel, openLog } from './log';
 import { loginItemSetter } from './login-item';
 import { keychainClientSecrets } from './session/client-secrets';
+import { KeychainClient } from './session/keychain-client';
+import { utilityKeychain } from './session/keychain-utility';
+import { migrateFromKeytar } from './session/keytar-migration';
 import { SettingsStore } from './settings/store';
 import { globalShortcutRegistry } from './shortcut';
 import type { MenuAction } from './tray/menu-model';
 import { loadTrayIcons, TrayView } from './tray/tray-view';
 import { SettingsWindow } from './windows/settings-window';
 
+/** Must equal electron-builder.yml's appId: Windows ties notifications to the Start-menu shortcut's id. */
+const APP_ID = 'io.github.zoom_tray.ZoomTray';
+
 const env = process.env;
 const dataDir = defaultDataDir(env);
-// The CLI and the app share one data folder (settings, refresh lock).
+// The CLI and the app share one data folder (settings, refresh lock, log).
 app.setPath('userData', dataDir);
+openLog(dataDir, 'tray', logLevel(env));
 
 async function main(): Promise<void> {
   // A tray app lives on with no window open, and quits only from its menu.
   app.on('window-all-closed', () => undefined);
   await app.whenReady();
   app.dock?.hide();
+  if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
+  log.info(`zoom-tray ${app.getVersion()} starting`);
+
+  const keychain = new KeychainClient({ spawn: utilityKeychain((modulePath, args, options) => utilityProcess.fork(modulePath, args, options)) });
+  const service = keychainServiceName(env);
+  await migrateFromKeytar(keychain, service, dataDir).catch((err: unknown) => log.warn('moving keychain entries from keytar failed; will try again', err));
 
   const settingsWindow = new SettingsWindow({
     create: (options) => new BrowserWindow(options),
@@ -49,11 +66,15 @@ async function main(): Promise<void> {
     backgroundColor: () => (nativeTheme.shouldUseDarkColors ? '#1f1f1f' : '#ffffff'),
   });
 
+  // How a desktop starts this app: autostart, and the `--start` command for custom shortcuts.
+  const launchCommand = env.APPIMAGE ? [env.APPIMAGE] : app.isPackaged ? [process.execPath] : [process.execPath, app.getAppPath()];
   const controller = new AppController({
     env,
     platform: process.platform,
+    launchCommand,
     store: new SettingsStore(path.join(dataDir, 'settings.json')),
-    clientSecrets: keychainClientSecrets(keychainServiceName(env)),
+    clientSecrets: keychainClientSecrets(keychain, service),
+    createCore: (config) => new Core(config, keychain),
     openExternal: (url) => shell.openExternal(url.href),
     notify: ({ title, body }) => {
       if (Notification.isSupported()) new Notification({ title, body }).show();
@@ -64,7 +85,7 @@ async function main(): Promise<void> {
       platform: process.platform,
       setLoginItemSettings: (settings) => app.setLoginItemSettings(settings),
       autostartDir: path.join(env.XDG_CONFIG_HOME?.trim() || path.join(os.homedir(), '.config'), 'autostart'),
-      command: env.APPIMAGE ? [env.APPIMAGE] : app.isPackaged ? [process.execPath] : [process.execPath, app.getAppPath()],
+      command: launchCommand,
     }),
   });
 
@@ -122,20 +143,37 @@ async function main(): Promise<void> {
     (event) => settingsWindow.isTrusted(event.sender, event.senderFrame?.url),
   );
 
-  app.on('second-instance', () => settingsWindow.show());
+  // A second launch: `--start …` starts that meeting from this instance's caches; a plain launch opens Settings.
+  const handOff = (argv: readonly string[], additionalData: unknown): void => {
+    try {
+      const target = handOffTarget(argv, additionalData);
+      if (target) void controller.start(target);
+      else settingsWindow.show();
+    } catch (err) {
+      controller.report(err);
+    }
+  };
+  app.on('second-instance', (_event, argv, _cwd, additionalData) => handOff(argv, additionalData));
   powerMonitor.on('resume', () => void controller.refresh());
-  app.on('will-quit', () => controller.dispose());
+  app.on('will-quit', () => {
+    controller.dispose();
+    keychain.close();
+  });
 
   await controller.init();
   if (controller.state.auth === 'needs-setup') settingsWindow.show();
+  if (startArgument(process.argv) !== undefined) handOff(process.argv, undefined);
 }
 
-if (app.requestSingleInstanceLock()) {
+const start = startArgument(process.argv);
+const handOffData: HandOff = start === undefined ? {} : { start };
+if (app.requestSingleInstanceLock(handOffData as Record<string, unknown>)) {
   main().catch((err: unknown) => {
+    log.error('zoom-tray failed to start', err);
     console.error(`zoom-tray failed to start: ${describeError(err)}`);
-    app.exit(1);
+    app.exit(isZoomTrayError(err) ? err.exitCode : 1);
   });
 } else {
-  // Another zoom-tray is running: it opens its settings window on our behalf.
+  // Another zoom-tray is running: it acts on our behalf (starts the meeting, or opens Settings).
   app.quit();
 }

@@ -11,22 +11,35 @@ function opener(env: Env, platform: NodeJS.Platform): { command: string; args: s
   return { command: 'xdg-open', args: [] };
 }
 
+/**
+ * Openers (xdg-open, open, rundll32) hand the URL over and exit, with a non-zero code when no
+ * browser took it. A $BROWSER that is the browser itself keeps running instead: one still running
+ * after this long has taken the URL.
+ */
+const SETTLE_MS = 3000;
+
 /** The CLI's way to show a URL in the default browser (the tray uses shell.openExternal). */
 export function openInBrowser(url: URL, env: Env, platform: NodeJS.Platform = process.platform): Promise<void> {
   const { command, args } = opener(env, platform);
+  const failed = (why: string, cause?: unknown): ZoomTrayError =>
+    new ZoomTrayError('browser', `Could not open your browser with "${command}" (${why}). Set BROWSER to your browser's command, or open the link yourself.`, {
+      cause,
+    });
   return new Promise((resolve, reject) => {
     const child = spawn(command, [...args, url.href], { detached: true, stdio: 'ignore' });
-    child.once('error', (err: NodeJS.ErrnoException) =>
-      reject(
-        new ZoomTrayError(
-          'usage',
-          `Could not open a browser with "${command}" (${err.code ?? err.message}). Set BROWSER, or use --no-open / --print and open the URL yourself.`,
-        ),
-      ),
-    );
-    child.once('spawn', () => {
+    const timer = setTimeout(() => {
+      child.removeAllListeners();
       child.unref();
       resolve();
+    }, SETTLE_MS);
+    child.once('error', (err: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      reject(failed(err.code === 'ENOENT' ? 'no such program' : (err.code ?? err.message), err));
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolve();
+      else reject(failed(signal ? `it was stopped by ${signal}` : `it exited with code ${code}`));
     });
   });
 }

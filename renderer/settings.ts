@@ -65,6 +65,7 @@ function showStatus(next: SettingsView): void {
   view = next;
   const { auth } = next;
   const text: Record<typeof auth.status, string> = {
+    starting: 'Loading…',
     'needs-setup': 'Enter your Zoom app\'s client ID below, save, then sign in.',
     'signed-out': 'Not signed in.',
     'signing-in': 'Waiting for you to sign in in your browser…',
@@ -77,6 +78,10 @@ function showStatus(next: SettingsView): void {
   const warning = $('warning');
   warning.hidden = !next.warning;
   warning.textContent = next.warning ?? '';
+  const note = $('shortcut-note');
+  note.hidden = !next.shortcutNote;
+  note.textContent = next.shortcutNote ?? '';
+  $('start-command').textContent = next.startCommand;
   if (next.shortcutProblem && !recording) showErrors({ shortcut: next.shortcutProblem });
   forgetSecret.hidden = !next.hasClientSecret || secretChange === null;
   clientSecret.placeholder = next.hasClientSecret && secretChange !== null ? '•••••••• (stored in the keychain)' : '';
@@ -163,16 +168,22 @@ form.addEventListener('submit', (event) => {
     return;
   }
   status.textContent = 'Saving…';
-  void window.zoomTray.saveSettings(input).then((result: SaveResult) => {
-    if (!result.ok) {
-      showErrors(result.errors);
-      status.textContent = 'Please fix the highlighted fields.';
-      return;
-    }
-    showErrors({});
-    fill(result.view);
-    status.textContent = 'Saved.';
-  });
+  window.zoomTray.saveSettings(input).then(
+    (result: SaveResult) => {
+      if (!result.ok) {
+        showErrors(result.errors);
+        status.textContent = result.message ?? 'Please fix the highlighted fields.';
+        return;
+      }
+      showErrors({});
+      fill(result.view);
+      status.textContent = 'Saved.';
+    },
+    // The main process refused or failed the request: say so instead of "Saving…" forever.
+    (err: unknown) => {
+      status.textContent = `Could not save: ${err instanceof Error ? err.message : String(err)}`;
+    },
+  );
 });
 
 $('sign-in').addEventListener('click', () => void window.zoomTray.signIn());

@@ -1,6 +1,7 @@
-// Bundles the main process, the preload, the CLI and the settings window into dist/
-// (never build/, which electron-builder owns). keytar is a native addon and electron is
-// provided at run time: both stay external.
+// Bundles the main process, the preload, the CLI, the keychain process and the settings window into
+// dist/ (never build/, which electron-builder owns). Everything is bundled (undici, zod, …) except
+// the native keychain addon and electron, which is provided at run time; the packaged app therefore
+// ships dist/ and @napi-rs/keyring alone.
 import { build } from 'esbuild';
 import { copyFile, mkdir, rm } from 'node:fs/promises';
 
@@ -9,16 +10,16 @@ await rm('dist', { recursive: true, force: true });
 const node = {
   bundle: true,
   platform: 'node',
-  target: 'node20',
+  target: 'node22',
   format: 'cjs',
   sourcemap: true,
-  external: ['electron', 'keytar'],
+  external: ['electron', '@napi-rs/keyring'],
   logLevel: 'warning',
 };
 
 await Promise.all([
   build({ ...node, entryPoints: { cli: 'main/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } }),
-  build({ ...node, entryPoints: { main: 'main/index.ts', preload: 'main/windows/preload.ts' }, outdir: 'dist' }),
+  build({ ...node, entryPoints: { main: 'main/index.ts', preload: 'main/windows/preload.ts', 'keychain-worker': 'main/session/keychain-worker.ts' }, outdir: 'dist' }),
   build({
     bundle: true,
     platform: 'browser',

@@ -1,6 +1,8 @@
-import { type Config, type ConfigOverrides, type Env, loadConfig } from '../config';
-import { Core, REVOKE_BY_HAND } from '../core';
-import { isZoomTrayError, ZoomTrayError } from '../errors';
+import { type Config, type Env, resolveConfig } from '../config';
+import { type Core, REVOKE_BY_HAND } from '../core';
+import { describeError, isZoomTrayError, ZoomTrayError } from '../errors';
+import { log } from '../log';
+import type { ClientSecrets } from '../session/client-secrets';
 import type { SaveResult, SettingsView } from '../ipc/channels';
 import type { Target } from '../meetings/launcher';
 import { type Settings, toSettings, validateSettingsInput } from '../settings/schema';
@@ -9,11 +11,12 @@ import { isAllowedZoomUrl } from '../zoom/start-url';
 import { type Note, noteFor } from './notifications';
 import type { AppState } from './state';
 
-/** The client secret of a confidential Zoom app, kept in the keychain beside (not in) the settings. */
-export interface ClientSecrets {
-  get(clientId: string): Promise<string | undefined>;
-  set(clientId: string, secret: string | null): Promise<void>;
-}
+/** What the controller uses of the core: the seam its unit tests replace. */
+export type AppCore = Pick<Core, 'config' | 'extraOrigins' | 'signIn' | 'signOut' | 'start' | 'close'> & {
+  readonly session: Pick<Core['session'], 'account'>;
+  readonly api: Pick<Core['api'], 'me' | 'upcomingMeetings'>;
+  readonly zak: Pick<Core['zak'], 'refresh' | 'renewAt' | 'clear'>;
+};
 
 export interface ShortcutRegistry {
   /** False when the OS or another app holds the accelerator. */
@@ -24,8 +27,12 @@ export interface ShortcutRegistry {
 export interface ControllerDeps {
   readonly env: Env;
   readonly platform: NodeJS.Platform;
+  /** The command that starts this app; with `--start <meeting>` it is what a desktop shortcut can run. */
+  readonly launchCommand: readonly string[];
   readonly store: SettingsStore;
   readonly clientSecrets: ClientSecrets;
+  /** One core per configuration: the real one talks to Zoom and the keychain. */
+  readonly createCore: (config: Config) => AppCore;
   /** Hands a URL to the system browser; the controller has already checked it is Zoom's. */
   readonly openExternal: (url: URL) => Promise<void>;
   readonly notify: (note: Note) => void;
@@ -42,6 +49,17 @@ const ENV_LOCKS: ReadonlyArray<[string, keyof Settings]> = [
   ['ZOOM_REDIRECT_URI', 'redirectUri'],
 ];
 
+// Electron's globalShortcut uses the GlobalShortcuts portal on Wayland; GNOME asks once, KDE binds
+// silently, and register() reports success before the answer (electron/electron#52218).
+const WAYLAND_NOTE =
+  'On Wayland your desktop asks once whether zoom-tray may use this shortcut (GNOME shows a dialog; KDE allows it silently). ' +
+  "If the shortcut does nothing, bind the command below in your desktop's keyboard settings instead.";
+
+/** POSIX-shell quoting, for a command the user copies into their desktop's shortcut settings. */
+function shellQuote(arg: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`;
+}
+
 const LABELS: Record<Target['kind'], string> = {
   pmi: 'your personal meeting room',
   instant: 'a new instant meeting',
@@ -55,7 +73,7 @@ const LABELS: Record<Target['kind'], string> = {
  */
 export class AppController {
   private current: AppState;
-  private core: Core | undefined;
+  private core: AppCore | undefined;
   private readonly listeners = new Set<(state: AppState) => void>();
   private readonly starting = new Set<string>();
   private signInAbort: AbortController | undefined;
@@ -63,7 +81,7 @@ export class AppController {
   private upcomingTimer: ReturnType<typeof setInterval> | undefined;
   constructor(private readonly deps: ControllerDeps) {
     this.current = {
-      auth: 'signed-out',
+      auth: 'starting',
       settings: { clientId: '', redirectUri: '', defaultMeeting: 'pmi', shortcut: '', launchAtLogin: false },
       shortcut: { accelerator: '', active: false },
       hasClientSecret: false,
@@ -202,8 +220,21 @@ export class AppController {
       auth: { status: s.auth, ...(s.user ? { account: s.user.email } : {}) },
       ...(s.shortcut.problem ? { shortcutProblem: s.shortcut.problem } : {}),
       ...(s.warning ? { warning: s.warning } : {}),
+      ...(this.onWayland() ? { shortcutNote: WAYLAND_NOTE } : {}),
+      startCommand: [...this.deps.launchCommand, '--start', s.settings.defaultMeeting].map(shellQuote).join(' '),
       platform: this.deps.platform,
     };
+  }
+
+  /** A failure outside any click (a bad `--start` from another process): said in a notification. */
+  report(err: unknown): void {
+    log.warn('request refused', err);
+    this.deps.notify(noteFor(err, 'start'));
+  }
+
+  /** Global shortcuts on Wayland go through the desktop portal, which asks the user (see the README). */
+  private onWayland(): boolean {
+    return this.deps.platform === 'linux' && (this.deps.env.XDG_SESSION_TYPE === 'wayland' || Boolean(this.deps.env.WAYLAND_DISPLAY));
   }
 
   /** Validates and applies what the settings window submitted; nothing is written when it is invalid. */
@@ -211,11 +242,15 @@ export class AppController {
     const checked = validateSettingsInput(input);
     if (!checked.ok) return { ok: false, errors: checked.errors };
     const settings = toSettings(checked.value);
-    if (checked.value.clientSecret !== undefined && settings.clientId) {
-      await this.deps.clientSecrets.set(settings.clientId, checked.value.clientSecret);
+    try {
+      const clientId = this.clientIdInUse(settings);
+      if (checked.value.clientSecret !== undefined && clientId) await this.deps.clientSecrets.set(clientId, checked.value.clientSecret);
+      await this.deps.store.save(settings);
+      if (settings.launchAtLogin !== this.current.settings.launchAtLogin) await this.deps.setLaunchAtLogin(settings.launchAtLogin);
+    } catch (err) {
+      log.warn('saving settings failed', err);
+      return { ok: false, errors: {}, message: describeError(err) };
     }
-    await this.deps.store.save(settings);
-    if (settings.launchAtLogin !== this.current.settings.launchAtLogin) await this.deps.setLaunchAtLogin(settings.launchAtLogin);
     this.update({ settings, warning: undefined });
     await this.applySettings(settings);
     return { ok: true, view: this.view() };
@@ -229,30 +264,38 @@ export class AppController {
     void this.core?.close();
   }
 
+  /** The environment's client ID wins over the settings' (one resolver for the CLI and the tray). */
+  private clientIdInUse(settings: Settings): string {
+    return this.deps.env.ZOOM_CLIENT_ID?.trim() || settings.clientId;
+  }
+
   private async applySettings(settings: Settings): Promise<void> {
     this.registerShortcut(settings.shortcut);
-    const secret = settings.clientId ? await this.readSecret(settings.clientId) : undefined;
-    this.update({ hasClientSecret: secret !== undefined });
-    const overrides: ConfigOverrides = { clientId: settings.clientId, redirectUri: settings.redirectUri, ...(secret ? { clientSecret: secret } : {}) };
+    let hasClientSecret = false;
     let config: Config;
     try {
-      config = loadConfig(this.deps.env, overrides);
+      config = await resolveConfig(this.deps.env, settings, async (clientId) => {
+        const secret = await this.readSecret(clientId);
+        hasClientSecret = secret !== undefined;
+        return secret;
+      });
     } catch (err) {
       void this.core?.close();
       this.core = undefined;
       this.clearSession('needs-setup');
       // A missing client ID is what "Set up zoom-tray…" means; anything else (a bad URL) is said.
-      const hasClientId = Boolean(settings.clientId || this.deps.env.ZOOM_CLIENT_ID?.trim());
-      if (hasClientId) this.update({ problem: isZoomTrayError(err) ? err.message : String(err) });
+      if (this.clientIdInUse(settings)) this.update({ problem: describeError(err) });
       return;
     }
+    this.update({ hasClientSecret });
     const old = this.core;
     if (old && sameConfig(old.config, config)) return;
     void old?.close();
-    this.core = new Core(config);
+    const core = this.deps.createCore(config);
+    this.core = core;
     this.update({ auth: 'signed-out', problem: undefined });
     try {
-      if (await this.core.session.account()) {
+      if (await core.session.account()) {
         this.update({ auth: 'signed-in' });
         await this.refresh();
       }

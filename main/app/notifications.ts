@@ -27,5 +27,9 @@ export function noteFor(err: unknown, during: 'start' | 'sign-in' | 'refresh'): 
       return { title: "Check zoom-tray's settings", body: err.message };
     case 'zoom':
       return { title: 'Zoom refused', body: err.message };
+    case 'browser':
+      return { title: 'Could not open your browser', body: err.message };
+    case 'local':
+      return { title: "zoom-tray cannot use its data folder", body: err.message };
   }
 }

@@ -1,5 +1,6 @@
 import { endpoint } from '../urls';
-import { redact, ZoomTrayError } from '../errors';
+import { isZoomTrayError, ZoomTrayError } from '../errors';
+import { rememberSecret } from '../redact';
 import type { HttpClient, HttpResponse } from '../zoom/http';
 import { oauthError, parseResponse, tokenResponse } from '../zoom/schemas';
 
@@ -23,7 +24,9 @@ const FORM = 'application/x-www-form-urlencoded';
 
 /** Zoom's OAuth endpoints: authorize URL, code exchange, refresh, revoke. */
 export class OAuthClient {
-  constructor(private readonly options: OAuthClientOptions) {}
+  constructor(private readonly options: OAuthClientOptions) {
+    rememberSecret(options.clientSecret);
+  }
 
   authorizeUrl(state: string, codeChallenge: string): URL {
     const url = endpoint(this.options.oauthBase, '/oauth/authorize');
@@ -39,6 +42,8 @@ export class OAuthClient {
   }
 
   async exchangeCode(code: string, codeVerifier: string): Promise<TokenSet> {
+    rememberSecret(code);
+    rememberSecret(codeVerifier);
     const form = new URLSearchParams({
       grant_type: 'authorization_code',
       code,
@@ -59,13 +64,26 @@ export class OAuthClient {
     const res = await this.post(url, new URLSearchParams());
     if (res.status >= 200 && res.status < 300) return;
     const error = this.errorFrom(res, 'sign-out');
-    if (!error.details.tokenRejected) throw error;
+    if (error.details.tokenRejected) return;
+    // Said after "signed out on this computer": what Zoom answered, not advice to retry.
+    throw new ZoomTrayError('zoom', `Zoom did not confirm the revocation (HTTP ${res.status}${error.details.zoomCode === undefined ? '' : `, ${String(error.details.zoomCode)}`}).`, {
+      ...error.details,
+      cause: error,
+    });
   }
 
   private async tokenRequest(form: URLSearchParams, what: 'sign-in' | 'refresh'): Promise<TokenSet> {
     const res = await this.post(endpoint(this.options.oauthBase, '/oauth/token'), form);
     if (res.status < 200 || res.status >= 300) throw this.errorFrom(res, what);
-    const body = parseResponse(tokenResponse, res.json, 'the token request');
+    let body;
+    try {
+      body = parseResponse(tokenResponse, res.json, 'the token request');
+    } catch (err) {
+      // Zoom answered 2xx, so it may well have issued (and rotated) tokens we cannot read.
+      throw isZoomTrayError(err) ? new ZoomTrayError(err.kind, err.message, { maybeDelivered: true, cause: err }) : err;
+    }
+    rememberSecret(body.access_token);
+    rememberSecret(body.refresh_token);
     return {
       accessToken: body.access_token,
       refreshToken: body.refresh_token,
@@ -87,7 +105,7 @@ export class OAuthClient {
   private errorFrom(res: HttpResponse, what: 'sign-in' | 'refresh' | 'sign-out'): ZoomTrayError {
     const parsed = oauthError.safeParse(res.json);
     const body = parsed.success ? parsed.data : {};
-    const reason = redact(body.reason ?? body.error ?? `HTTP ${res.status}`);
+    const reason = body.reason ?? body.error ?? `HTTP ${res.status}`;
     const zoomCode = body.error ?? res.status;
     if (res.status === 429) {
       return new ZoomTrayError('zoom', `Zoom's rate limit was reached during ${what} (${reason}). Try again in a minute.`, {
@@ -110,7 +128,10 @@ export class OAuthClient {
       return new ZoomTrayError('signed-out', message, { zoomCode, tokenRejected: what !== 'sign-in' });
     }
     if (res.status >= 500) {
-      return new ZoomTrayError('zoom', `Zoom's sign-in service failed (HTTP ${res.status}) during ${what}. Try again in a minute.`, { zoomCode });
+      return new ZoomTrayError('zoom', `Zoom's sign-in service failed (HTTP ${res.status}) during ${what}. Try again in a minute.`, {
+        zoomCode,
+        maybeDelivered: true,
+      });
     }
     return new ZoomTrayError('zoom', `Zoom refused the ${what} request (${reason}).`, { zoomCode });
   }

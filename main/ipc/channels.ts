@@ -5,7 +5,8 @@ import type { FieldErrors, Settings, SettingsInput } from '../settings/schema';
  * The preload, the renderer and the main process all import this one file.
  */
 
-export type AuthStatus = 'needs-setup' | 'signed-out' | 'signing-in' | 'signed-in';
+/** `starting`: settings and keychain not read yet, so nothing can be offered but Settings and Quit. */
+export type AuthStatus = 'starting' | 'needs-setup' | 'signed-out' | 'signing-in' | 'signed-in';
 
 /** What the settings window shows. Never carries a secret: only whether one is stored. */
 export interface SettingsView {
@@ -18,10 +19,17 @@ export interface SettingsView {
   readonly shortcutProblem?: string;
   /** A problem with the settings file found at start-up. */
   readonly warning?: string;
+  /** What the desktop will ask about the global shortcut (Wayland). */
+  readonly shortcutNote?: string;
+  /** The command that starts the default meeting, for the desktop's own shortcut settings. */
+  readonly startCommand: string;
   readonly platform: string;
 }
 
-export type SaveResult = { readonly ok: true; readonly view: SettingsView } | { readonly ok: false; readonly errors: FieldErrors };
+export type SaveResult =
+  | { readonly ok: true; readonly view: SettingsView }
+  /** `errors` per field; `message` when the save itself failed (keychain, disk). */
+  | { readonly ok: false; readonly errors: FieldErrors; readonly message?: string };
 
 /** Request/response channels (ipcRenderer.invoke → ipcMain.handle). */
 export interface InvokeChannels {

@@ -1,11 +1,21 @@
-import type { ClientSecrets } from '../app/controller';
-import { keytarStore } from './secret-store';
+import type { KeychainClient } from './keychain-client';
+import { keychainStore } from './secret-store';
 
-/** A confidential app's client secret, in its own keychain service (the session's holds one entry only). */
-export function keychainClientSecrets(service: string): ClientSecrets {
-  const store = keytarStore(`${service}-client-secret`);
+/** The client secret of a confidential Zoom app, kept in the keychain beside (not in) the settings. */
+export interface ClientSecrets {
+  get(clientId: string): Promise<string | undefined>;
+  set(clientId: string, secret: string | null): Promise<void>;
+}
+
+export function clientSecretService(service: string): string {
+  return `${service}-client-secret`;
+}
+
+/** Client secrets live in their own keychain service, one entry per client ID. */
+export function keychainClientSecrets(client: KeychainClient, service: string): ClientSecrets {
+  const store = keychainStore(client, clientSecretService(service));
   return {
-    get: async (clientId) => (await store.list()).find((e) => e.account === clientId)?.secret,
+    get: (clientId) => store.get(clientId),
     set: (clientId, secret) => (secret === null ? store.delete(clientId) : store.set(clientId, secret)),
   };
 }

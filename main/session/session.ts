@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { TokenSet } from '../auth/oauth-client';
 import { isZoomTrayError, ZoomTrayError } from '../errors';
+import { rememberSecret } from '../redact';
 import type { TokenSource } from '../zoom/api-client';
 import type { SecretStore } from './secret-store';
 
@@ -12,9 +13,13 @@ export interface SessionDeps {
   readonly lock: <T>(fn: () => Promise<T>) => Promise<T>;
 }
 
-/** What the keychain entry holds: the refresh token, and the access token so CLI runs need not rotate. */
-const storedTokens = z.object({
-  v: z.literal(1),
+/** The keychain account that holds the session; the Zoom e-mail is inside. */
+export const SESSION_ACCOUNT = 'session';
+
+/** What the keychain entry holds: who, the refresh token, and the access token so CLI runs need not rotate. */
+const storedSession = z.object({
+  v: z.literal(2),
+  account: z.string().min(1),
   refreshToken: z.string().min(1),
   accessToken: z.string().min(1),
   accessTokenExpiresAt: z.number(),
@@ -48,13 +53,10 @@ export class Session implements TokenSource {
     return entry?.account;
   }
 
-  /** Stores a fresh sign-in; any other account's entry for this service goes. */
+  /** Stores a fresh sign-in, replacing any earlier one. */
   async save(account: string, tokens: TokenSet): Promise<void> {
-    await this.deps.store.set(account, serialize(tokens));
+    await this.deps.store.set(SESSION_ACCOUNT, serialize({ account, tokens }));
     this.cached = { account, tokens };
-    for (const other of await this.deps.store.list()) {
-      if (other.account !== account) await this.deps.store.delete(other.account);
-    }
   }
 
   async current(): Promise<string> {
@@ -84,10 +86,10 @@ export class Session implements TokenSource {
     try {
       await revoke(await this.current());
     } catch (err) {
-      if (!isZoomTrayError(err) || err.kind === 'network' || err.kind === 'keychain') throw err;
+      if (!isZoomTrayError(err) || err.kind === 'network' || err.kind === 'keychain' || err.kind === 'local') throw err;
       if (!err.details.tokenRejected) notRevoked = err.message;
     }
-    await this.deps.store.delete(entry.account);
+    await this.deps.store.delete(SESSION_ACCOUNT);
     this.cached = undefined;
     return { account: entry.account, ...(notRevoked ? { notRevoked } : {}) };
   }
@@ -106,7 +108,7 @@ export class Session implements TokenSource {
   private async refreshFrom(entry: Entry, mayRetry: boolean): Promise<string> {
     let tokens: TokenSet;
     try {
-      tokens = await this.deps.refresh(entry.tokens.refreshToken);
+      tokens = await this.refreshOnce(entry.tokens.refreshToken);
     } catch (err) {
       if (!(isZoomTrayError(err) && err.details.tokenRejected)) throw err;
       // A writer outside the lock (an older build, another machine's sync) may have rotated it.
@@ -115,23 +117,44 @@ export class Session implements TokenSource {
         if (this.fresh(latest.tokens)) return (this.cached = latest).tokens.accessToken;
         if (mayRetry) return this.refreshFrom(latest, false);
       }
-      if (latest?.tokens.refreshToken === entry.tokens.refreshToken) await this.deps.store.delete(entry.account);
+      if (latest?.tokens.refreshToken === entry.tokens.refreshToken) await this.deps.store.delete(SESSION_ACCOUNT);
       this.cached = undefined;
       throw err;
     }
     // Kept in memory even if the keychain write fails, so this process does not lose the session.
     this.cached = { account: entry.account, tokens };
-    await this.deps.store.set(entry.account, serialize(tokens));
+    await this.deps.store.set(SESSION_ACCOUNT, serialize(this.cached));
     return tokens.accessToken;
   }
 
-  private async read(): Promise<Entry | undefined> {
-    const entries = await this.deps.store.list();
-    if (entries.length === 0) return undefined;
-    for (const { account, secret } of entries) {
-      const tokens = deserialize(secret);
-      if (tokens) return { account, tokens };
+  /**
+   * Zoom retires the old refresh token the moment it answers, so an answer lost on the way (a
+   * dropped connection, a timeout, a garbled body) may already have ended the sign-in. Asking once
+   * more with the same token tells which: Zoom either answers now, or says the token is spent.
+   */
+  private async refreshOnce(refreshToken: string): Promise<TokenSet> {
+    try {
+      return await this.deps.refresh(refreshToken);
+    } catch (first) {
+      if (!(isZoomTrayError(first) && first.details.maybeDelivered)) throw first;
+      try {
+        return await this.deps.refresh(refreshToken);
+      } catch (second) {
+        if (!(isZoomTrayError(second) && second.details.tokenRejected)) throw first;
+        throw new ZoomTrayError(
+          'signed-out',
+          'Zoom renewed your sign-in, but its answer was lost on the way, and Zoom has already retired the previous sign-in. Run `zoom-tray login` to sign in again.',
+          { tokenRejected: true, cause: first },
+        );
+      }
     }
+  }
+
+  private async read(): Promise<Entry | undefined> {
+    const secret = await this.deps.store.get(SESSION_ACCOUNT);
+    if (secret === undefined) return undefined;
+    const entry = deserialize(secret);
+    if (entry) return entry;
     throw new ZoomTrayError(
       'signed-out',
       'The zoom-tray entry in the OS keychain cannot be read (it was changed outside zoom-tray). Run `zoom-tray login` to replace it.',
@@ -148,16 +171,18 @@ export class Session implements TokenSource {
   }
 }
 
-function serialize(tokens: TokenSet): string {
-  return JSON.stringify({ v: 1, ...tokens });
+function serialize(entry: Entry): string {
+  return JSON.stringify({ v: 2, account: entry.account, ...entry.tokens });
 }
 
-function deserialize(secret: string): TokenSet | undefined {
+function deserialize(secret: string): Entry | undefined {
   try {
-    const parsed = storedTokens.safeParse(JSON.parse(secret));
+    const parsed = storedSession.safeParse(JSON.parse(secret));
     if (!parsed.success) return undefined;
-    const { refreshToken, accessToken, accessTokenExpiresAt } = parsed.data;
-    return { refreshToken, accessToken, accessTokenExpiresAt };
+    const { account, refreshToken, accessToken, accessTokenExpiresAt } = parsed.data;
+    rememberSecret(refreshToken);
+    rememberSecret(accessToken);
+    return { account, tokens: { refreshToken, accessToken, accessTokenExpiresAt } };
   } catch {
     return undefined;
   }

@@ -1,5 +1,6 @@
-import { promises as fs } from 'node:fs';
+import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
+import { ZoomTrayError } from '../errors';
 import { DEFAULT_SETTINGS, type Settings, toSettings, validateSettingsInput } from './schema';
 
 export interface LoadedSettings {
@@ -8,7 +9,33 @@ export interface LoadedSettings {
   readonly warning?: string;
 }
 
-/** Settings as JSON in the app's data folder: validated on load, written atomically. */
+/** A settings file is a few hundred bytes; anything this big is not one. */
+const MAX_BYTES = 64 * 1024;
+
+function reason(err: unknown): string {
+  return (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+}
+
+/**
+ * Reads the file without ever blocking: a FIFO or a device in its place would make a plain read
+ * wait forever, so it is opened non-blocking and must turn out to be a regular, small file.
+ */
+async function readSmallFile(file: string): Promise<string> {
+  const handle = await fs.open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw new Error('not a regular file');
+    if (stat.size > MAX_BYTES) throw new Error(`larger than ${MAX_BYTES / 1024} KB`);
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Settings as JSON in the app's data folder: validated on load, written atomically. Loading never
+ * fails: whatever is wrong with the file, the defaults are used and the warning says what to do.
+ */
 export class SettingsStore {
   constructor(readonly file: string) {}
 
@@ -16,10 +43,13 @@ export class SettingsStore {
   async load({ keepAside = true }: { keepAside?: boolean } = {}): Promise<LoadedSettings> {
     let text: string;
     try {
-      text = await fs.readFile(this.file, 'utf8');
+      text = await readSmallFile(this.file);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { settings: DEFAULT_SETTINGS };
-      throw err;
+      return {
+        settings: DEFAULT_SETTINGS,
+        warning: `Your settings file ${this.file} cannot be used (${reason(err)}), so the defaults apply. Move it away or fix its permissions.`,
+      };
     }
     let parsed: unknown;
     try {
@@ -27,7 +57,7 @@ export class SettingsStore {
     } catch {
       return { settings: DEFAULT_SETTINGS, warning: await this.report('could not be read', keepAside) };
     }
-    const merged = { ...DEFAULT_SETTINGS, ...(typeof parsed === 'object' && parsed !== null ? parsed : {}) };
+    const merged = { ...DEFAULT_SETTINGS, ...(typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? parsed : {}) };
     const checked = validateSettingsInput(merged);
     if (checked.ok) return { settings: toSettings(checked.value) };
     // Keep every valid field; reset only the broken ones, and keep the original file for the user.
@@ -40,22 +70,35 @@ export class SettingsStore {
   }
 
   async save(settings: Settings): Promise<void> {
-    await fs.mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
     const tmp = `${this.file}.${process.pid}.tmp`;
-    const handle = await fs.open(tmp, 'w', 0o600);
     try {
-      await handle.writeFile(`${JSON.stringify(settings, null, 2)}\n`);
-      await handle.sync();
-    } finally {
-      await handle.close();
+      await fs.mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
+      const handle = await fs.open(tmp, 'w', 0o600);
+      try {
+        await handle.writeFile(`${JSON.stringify(settings, null, 2)}\n`);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await fs.rename(tmp, this.file);
+    } catch (err) {
+      await fs.rm(tmp, { force: true }).catch(() => undefined);
+      throw new ZoomTrayError(
+        'local',
+        `Your settings could not be saved to ${this.file} (${reason(err)}). Check that folder's permissions and free space, or set ZOOM_TRAY_DATA_DIR to another folder.`,
+        { cause: err },
+      );
     }
-    await fs.rename(tmp, this.file);
   }
 
   private async report(problem: string, keepAside: boolean): Promise<string> {
     if (!keepAside) return `Your settings file ${problem}.`;
     const backup = `${this.file}.bad-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-    await fs.copyFile(this.file, backup);
-    return `Your settings file ${problem}; the original was kept as ${path.basename(backup)}.`;
+    try {
+      await fs.copyFile(this.file, backup);
+      return `Your settings file ${problem}; the original was kept as ${path.basename(backup)}.`;
+    } catch {
+      return `Your settings file ${problem}.`;
+    }
   }
 }

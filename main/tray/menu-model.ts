@@ -66,6 +66,9 @@ export function menuModel(state: AppState, options: MenuOptions): MenuItemModel[
   if (state.problem) info(`⚠ ${state.problem}`);
 
   switch (state.auth) {
+    case 'starting':
+      info('Starting…');
+      return [...items, ...tail, SEPARATOR, { label: 'Quit zoom-tray', action: { type: 'quit' } }];
     case 'needs-setup':
       items.push({ label: 'Set up zoom-tray…', action: { type: 'settings' } });
       return [...items, SEPARATOR, { label: 'Quit zoom-tray', action: { type: 'quit' } }];
@@ -116,5 +119,6 @@ export function trayIcon(state: AppState): { icon: TrayIconName; tooltip: string
   if (state.busy || state.auth === 'signing-in') return { icon: 'busy', tooltip: `zoom-tray — ${state.busy ?? 'signing in…'}` };
   if (state.problem || state.warning || state.shortcut.problem) return { icon: 'error', tooltip: `zoom-tray — ${state.problem ?? state.warning ?? state.shortcut.problem}` };
   if (state.auth === 'signed-in') return { icon: 'ready', tooltip: `zoom-tray — ${state.user?.email ?? 'signed in'}` };
-  return { icon: 'signed-out', tooltip: state.auth === 'needs-setup' ? 'zoom-tray — set up in Settings' : 'zoom-tray — signed out' };
+  const tooltips = { starting: 'zoom-tray — starting…', 'needs-setup': 'zoom-tray — set up in Settings', 'signed-out': 'zoom-tray — signed out' } as const;
+  return { icon: 'signed-out', tooltip: tooltips[state.auth === 'starting' || state.auth === 'needs-setup' ? state.auth : 'signed-out'] };
 }

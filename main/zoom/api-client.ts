@@ -1,6 +1,7 @@
 import { setTimeout as sleepMs } from 'node:timers/promises';
 import { endpoint } from '../urls';
-import { redact, ZoomTrayError } from '../errors';
+import { ZoomTrayError } from '../errors';
+import { rememberSecret } from '../redact';
 import { type HttpClient, type HttpResponse, retryAfterSeconds } from './http';
 import {
   apiError,
@@ -59,6 +60,7 @@ export class ZoomApi {
     const json = await this.call('GET', 'users/me/token', 'your start key (ZAK)', { type: 'zak', ttl: String(ttlSeconds) });
     const { token } = parseResponse(zakResponse, json, 'GET /users/me/token');
     if (token === null) throw new ZoomTrayError('zoom', NO_ZAK_MESSAGE, { noZak: true });
+    rememberSecret(token);
     return { token, expiresAt: askedAt + ttlSeconds * 1000 };
   }
 
@@ -125,7 +127,7 @@ export class ZoomApi {
 
 function zoomMessage(res: HttpResponse): { code?: number; message: string } {
   const parsed = apiError.safeParse(res.json);
-  const message = parsed.success && parsed.data.message ? redact(parsed.data.message) : `HTTP ${res.status}`;
+  const message = parsed.success && parsed.data.message ? parsed.data.message : `HTTP ${res.status}`;
   return { ...(parsed.success && parsed.data.code !== undefined ? { code: parsed.data.code } : {}), message };
 }
 

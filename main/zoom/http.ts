@@ -1,5 +1,6 @@
 import { Agent, request } from 'undici';
 import { ZoomTrayError } from '../errors';
+import { log } from '../log';
 
 export interface HttpRequest {
   readonly method: 'GET' | 'POST';
@@ -20,34 +21,73 @@ export interface HttpClient {
   close(): Promise<void>;
 }
 
-function reasonFor(err: unknown, timeoutMs: number): string {
-  const e = err as { code?: string; name?: string; cause?: { code?: string } };
-  const code = e.code ?? e.cause?.code ?? e.name;
+/**
+ * Zoom's largest answer zoom-tray asks for is a page of 300 meetings (~300 KB); anything far
+ * bigger is a broken proxy or a hostile network, and is refused before it fills memory.
+ */
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/** Failures where the request never left this computer: nothing can have happened at Zoom. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'ENETUNREACH', 'EHOSTUNREACH', 'EADDRNOTAVAIL']);
+
+function errorCode(err: unknown): string | undefined {
+  const e = err as { code?: unknown; name?: unknown; cause?: { code?: unknown } };
+  // AbortSignal.timeout() rejects with a DOMException named TimeoutError whose numeric code (23) means nothing to users.
+  if (e.name === 'TimeoutError' || e.name === 'AbortError') return String(e.name);
+  if (typeof e.code === 'string') return e.code;
+  if (typeof e.cause?.code === 'string') return e.cause.code;
+  return typeof e.name === 'string' ? e.name : undefined;
+}
+
+function seconds(ms: number): string {
+  const s = Math.max(1, Math.round(ms / 1000));
+  return `${s} second${s === 1 ? '' : 's'}`;
+}
+
+function reasonFor(code: string | undefined, timeoutMs: number): string {
   switch (code) {
     case 'ECONNREFUSED':
       return 'the connection was refused';
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
       return 'its address could not be looked up (are you offline?)';
+    case 'ENETUNREACH':
+    case 'EHOSTUNREACH':
+      return 'there is no route to it (are you offline?)';
     case 'UND_ERR_CONNECT_TIMEOUT':
     case 'UND_ERR_HEADERS_TIMEOUT':
     case 'UND_ERR_BODY_TIMEOUT':
     case 'TimeoutError':
     case 'AbortError':
-      return `it did not answer within ${Math.round(timeoutMs / 1000)} seconds`;
+      return `it did not answer within ${seconds(timeoutMs)}`;
     case 'ECONNRESET':
     case 'UND_ERR_SOCKET':
     case 'EPIPE':
+    case 'UND_ERR_CLOSED':
       return 'the connection dropped';
     default:
-      return `the connection failed (${code ?? 'unknown error'})`;
+      return 'the connection failed';
   }
+}
+
+class TooLarge extends Error {}
+
+async function readBody(body: AsyncIterable<Buffer>, declared: string | string[] | undefined): Promise<string> {
+  if (Number(declared) > MAX_BODY_BYTES) throw new TooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new TooLarge();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /**
  * One keep-alive undici agent for every call to Zoom, so the click path reuses warm TLS
  * connections. Network failures become one clear error that names the host, never the URL
- * (a URL may carry a token in its query).
+ * (a URL may carry a token in its query), and says whether the request may have reached Zoom.
  */
 export function createHttpClient(options: { timeoutMs?: number } = {}): HttpClient {
   const timeoutMs = options.timeoutMs ?? 15_000;
@@ -59,28 +99,52 @@ export function createHttpClient(options: { timeoutMs?: number } = {}): HttpClie
   });
   return {
     async send(req) {
+      const signal = AbortSignal.timeout(timeoutMs);
+      const started = Date.now();
+      // Host and path only: a query may carry a token.
+      const what = `${req.method} ${req.url.host}${req.url.pathname}`;
+      let status: number;
+      let headers: HttpResponse['headers'];
+      let text: string;
       try {
         const res = await request(req.url, {
           method: req.method,
           headers: { Accept: 'application/json', 'User-Agent': 'zoom-tray', ...req.headers },
           body: req.body ?? null,
           dispatcher: agent,
-          signal: AbortSignal.timeout(timeoutMs),
+          signal,
         });
-        const text = await res.body.text();
-        let json: unknown;
+        status = res.statusCode;
+        headers = res.headers;
         try {
-          json = text ? JSON.parse(text) : undefined;
-        } catch {
-          json = undefined;
+          text = await readBody(res.body, res.headers['content-length']);
+        } catch (err) {
+          res.body.destroy();
+          throw err;
         }
-        return { status: res.statusCode, headers: res.headers, json };
       } catch (err) {
-        throw new ZoomTrayError(
-          'network',
-          `Could not reach Zoom at ${req.url.host}: ${reasonFor(err, timeoutMs)}. Check your connection and try again.`,
-        );
+        log.debug(`${what} failed after ${Date.now() - started} ms`);
+        if (err instanceof TooLarge) {
+          throw new ZoomTrayError(
+            'zoom',
+            `Zoom at ${req.url.host} sent an answer larger than ${MAX_BODY_BYTES / 1024 / 1024} MB, which zoom-tray does not accept. Try again later; if this repeats, check for a proxy between you and Zoom.`,
+            { maybeDelivered: true },
+          );
+        }
+        const code = errorCode(err);
+        throw new ZoomTrayError('network', `Could not reach Zoom at ${req.url.host}: ${reasonFor(code, timeoutMs)}. Check your connection and try again.`, {
+          cause: err,
+          maybeDelivered: !NOT_SENT.has(code ?? ''),
+        });
       }
+      log.debug(`${what} → ${status} in ${Date.now() - started} ms`);
+      let json: unknown;
+      try {
+        json = text ? JSON.parse(text) : undefined;
+      } catch {
+        json = undefined;
+      }
+      return { status, headers, json };
     },
     close: () => agent.close(),
   };

@@ -15,7 +15,8 @@ export function isAllowedZoomUrl(url: URL, extraOrigins: readonly string[] = [])
 /** `<web base>/s/<meetingId>?zak=<zak>`: the start URL Zoom's own APIs hand out. */
 export function buildStartUrl(webBase: URL, meetingId: string, zak: string, extraOrigins: readonly string[] = []): URL {
   if (!/^\d{9,12}$/.test(meetingId)) {
-    throw new ZoomTrayError('usage', `"${meetingId}" is not a Zoom meeting ID (9 to 12 digits).`);
+    // Targets typed by the user are checked before any call; an ID that fails here came from Zoom.
+    throw new ZoomTrayError('zoom', `Zoom gave "${meetingId}" as a meeting ID, which is not one (9 to 12 digits). Try again; if this repeats, report it.`);
   }
   const url = endpoint(webBase, `/s/${meetingId}`);
   url.search = new URLSearchParams({ zak }).toString();

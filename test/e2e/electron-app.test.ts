@@ -7,7 +7,6 @@ import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import { _electron as electron } from 'playwright-core';
-import { keytarStore } from '../../main/session/secret-store';
 import { answerConsent, launchChromium } from '../harness/browser';
 import { world } from '../harness/fixtures';
 
@@ -80,7 +79,6 @@ test('the real app under Electron: sandboxed settings window, browser sign-in, g
     await app.close();
     await chromium.close();
     x?.child.kill();
-    await keytarStore(w.keychainService).delete(w.sim.user.email).catch(() => undefined);
     await w.close();
   }
 });

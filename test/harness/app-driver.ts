@@ -20,8 +20,9 @@ export class AppDriver {
     this.exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
   }
 
-  static boot(env: Env): AppDriver {
-    const child = fork(HOST, [], { execArgv: ['--import', 'tsx'], env: { ...env, TZ: 'UTC' } as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  /** Boots the app; `args` are its command line (e.g. `--start pmi`). */
+  static boot(env: Env, args: readonly string[] = []): AppDriver {
+    const child = fork(HOST, [...args], { execArgv: ['--import', 'tsx'], env: { ...env, TZ: 'UTC' } as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
     return new AppDriver(child);
   }
 

@@ -5,7 +5,8 @@
  */
 import type * as Electron from 'electron';
 import { EventEmitter } from 'node:events';
-import { closeSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fork } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -21,6 +22,9 @@ export const recorded = {
   shortcuts: new Map<string, () => void>(),
   windows: [] as BrowserWindowDouble[],
   secondInstances: 0,
+  /** Files the app asked for that do not exist (Electron would show an empty icon or a blank window). */
+  missingFiles: [] as string[],
+  utilityProcesses: 0,
   handlers: new Map<string, (event: Electron.IpcMainInvokeEvent, ...args: unknown[]) => unknown>(),
 };
 
@@ -33,8 +37,11 @@ const paths = new Map<string, string>();
 let singleton: { lock: string; socket: string; server?: net.Server } | undefined;
 const pending: Promise<unknown>[] = [];
 
-/** Electron's single-instance lock, as Chromium does it: a lock in userData and a socket to the holder. */
-function requestSingleInstanceLock(): boolean {
+/**
+ * Electron's single-instance lock, as Chromium does it: a lock in userData and a socket to the
+ * holder, which hears the second instance's argv and additionalData.
+ */
+function requestSingleInstanceLock(additionalData?: Record<string, unknown>): boolean {
   const dir = paths.get('userData') ?? process.cwd();
   const lock = path.join(dir, 'SingletonLock');
   const socket = path.join(dir, 'SingletonSocket');
@@ -52,7 +59,7 @@ function requestSingleInstanceLock(): boolean {
     if (alive) {
       pending.push(
         new Promise<void>((resolve) => {
-          const client = net.connect(socket, () => client.end(JSON.stringify(process.argv), () => resolve()));
+          const client = net.connect(socket, () => client.end(JSON.stringify({ argv: process.argv, additionalData }), () => resolve()));
           client.on('error', () => resolve());
         }),
       );
@@ -62,10 +69,12 @@ function requestSingleInstanceLock(): boolean {
   }
   rmSync(socket, { force: true });
   const server = net.createServer((conn) => {
-    conn.resume();
+    let text = '';
+    conn.on('data', (chunk: Buffer) => (text += chunk.toString()));
     conn.on('end', () => {
       recorded.secondInstances++;
-      appEvents.emit('second-instance', {}, [], process.cwd(), {});
+      const { argv, additionalData } = JSON.parse(text) as { argv: string[]; additionalData?: unknown };
+      appEvents.emit('second-instance', {}, argv, process.cwd(), additionalData ?? {});
     });
   });
   server.listen(socket);
@@ -87,6 +96,8 @@ function exit(code: number): void {
 const appMethods = {
   setPath: (name: string, value: string) => void paths.set(name, value),
   getAppPath: () => process.cwd(),
+  getVersion: () => '0.0.0-double',
+  setAppUserModelId: () => undefined,
   whenReady: () => Promise.resolve(),
   requestSingleInstanceLock,
   quit: () => {
@@ -126,6 +137,9 @@ export class BrowserWindowDouble extends EventEmitter {
     recorded.windows.push(this);
   }
   loadFile(file: string): Promise<void> {
+    if (!existsSync(file)) recorded.missingFiles.push(file);
+    const preload = this.options.webPreferences?.preload;
+    if (preload && !existsSync(preload)) recorded.missingFiles.push(preload);
     this.loadedFile = file;
     setImmediate(() => this.emit('ready-to-show'));
     return Promise.resolve();
@@ -149,7 +163,10 @@ export const BrowserWindow = BrowserWindowDouble;
 
 // --- tray, menu, images --------------------------------------------------------------------
 export const nativeImage = {
-  createFromPath: (file: string) => ({ file }) as unknown as Electron.NativeImage,
+  createFromPath: (file: string) => {
+    if (!existsSync(file)) recorded.missingFiles.push(file);
+    return { file } as unknown as Electron.NativeImage;
+  },
 } satisfies Pick<typeof Electron.nativeImage, 'createFromPath'>;
 
 export const Menu = {
@@ -205,6 +222,23 @@ export class Notification {
     recorded.notifications.push({ title: this.options.title ?? '', body: this.options.body ?? '' });
   }
 }
+
+/** Electron's utility process, as the Node child process it is underneath. */
+export const utilityProcess = {
+  fork: (modulePath: string, args?: string[], options?: Electron.ForkOptions) => {
+    if (!existsSync(modulePath)) recorded.missingFiles.push(modulePath);
+    recorded.utilityProcesses++;
+    const child = fork(modulePath, args ?? [], { execArgv: [], stdio: ['ignore', 'ignore', 'ignore', 'ipc'], ...(options?.env ? { env: options.env as NodeJS.ProcessEnv } : {}) });
+    const emitter = new EventEmitter();
+    child.on('message', (message) => emitter.emit('message', message));
+    child.on('exit', (code) => emitter.emit('exit', code ?? 1));
+    return Object.assign(emitter, {
+      postMessage: (message: unknown) => void child.send(message as never),
+      kill: () => child.kill('SIGKILL'),
+      pid: child.pid,
+    }) as unknown as Electron.UtilityProcess;
+  },
+} satisfies Pick<typeof Electron.utilityProcess, 'fork'>;
 
 export const nativeTheme = { shouldUseDarkColors: false } satisfies Pick<Electron.NativeTheme, 'shouldUseDarkColors'>;
 export const powerMonitor = new EventEmitter();

@@ -51,6 +51,8 @@ async function run(command: HostCommand): Promise<unknown> {
         clipboard: recorded.clipboard,
         shortcuts: [...recorded.shortcuts.keys()],
         secondInstances: recorded.secondInstances,
+        missingFiles: recorded.missingFiles,
+        utilityProcesses: recorded.utilityProcesses,
         window: win
           ? {
               visible: win.visible,

@@ -3,8 +3,25 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { Env } from '../../main/config';
+import { type Config, type Env, resolveConfig } from '../../main/config';
+import { Core } from '../../main/core';
+import { KeychainClient } from '../../main/session/keychain-client';
+import { SESSION_ACCOUNT } from '../../main/session/session';
+import { DEFAULT_SETTINGS } from '../../main/settings/schema';
 import { startZoomSim, type SimClient, type SimOptions, type ZoomSim } from '../zoom-sim/server';
+
+/** The configuration the CLI would resolve from `env` alone (no settings file, no stored client secret). */
+export function configFor(env: Env): Promise<Config> {
+  return resolveConfig(env, DEFAULT_SETTINGS, async () => undefined);
+}
+
+/** What the keychain holds for a session, as the test reads it back. */
+export interface StoredSession {
+  readonly account: string;
+  readonly refreshToken: string;
+  readonly accessToken: string;
+  readonly accessTokenExpiresAt: number;
+}
 
 /** A port that was free a moment ago, for a fixed loopback redirect URI. */
 export async function freePort(): Promise<number> {
@@ -22,6 +39,14 @@ export interface World {
   readonly keychainService: string;
   /** The environment the CLI and the core read, pointed at the simulator. */
   readonly env: Env;
+  /** The test's own way into the keychain (the app's keychain process, as the CLI uses it). */
+  readonly keychain: KeychainClient;
+  /** The session entry as stored, or undefined when signed out. */
+  stored(): Promise<StoredSession | undefined>;
+  /** A core on this world; closed with the world. */
+  core(env?: Env, options?: { httpTimeoutMs?: number }): Promise<Core>;
+  /** Signs in through the consent page over HTTP, as a browser would. */
+  signIn(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -45,17 +70,44 @@ export async function world(options: { client?: Partial<SimClient>; sim?: SimOpt
     ZOOM_TRAY_KEYCHAIN_SERVICE: keychainService,
     ZOOM_TRAY_DATA_DIR: dataDir,
   };
+  const keychain = new KeychainClient();
+  const cores: Core[] = [];
+  const core = async (coreEnv: Env = env, options: { httpTimeoutMs?: number } = {}): Promise<Core> => {
+    const c = new Core(await configFor(coreEnv), keychain, options);
+    cores.push(c);
+    return c;
+  };
   return {
     sim,
     redirectUri,
     dataDir,
     keychainService,
     env,
+    keychain,
+    stored: async () => {
+      const secret = await keychain.get(keychainService, SESSION_ACCOUNT);
+      return secret === undefined ? undefined : (JSON.parse(secret) as StoredSession);
+    },
+    core,
+    signIn: async () => {
+      await (await core()).signIn({ open: (url) => consentOverHttp(url) });
+    },
     close: async () => {
+      await Promise.all(cores.map((c) => c.close()));
+      await keychain.delete(keychainService, SESSION_ACCOUNT).catch(() => undefined);
+      keychain.close();
       await sim.close();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A world of the test's own, signed in, closed when the test ends. */
+export async function signedIn(t: { after: (fn: () => Promise<void>) => void }, options: Parameters<typeof world>[0] = {}): Promise<World> {
+  const w = await world(options);
+  t.after(() => w.close());
+  await w.signIn();
+  return w;
 }
 
 /** Every secret the simulator issued that appears in `text`. */

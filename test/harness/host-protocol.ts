@@ -26,6 +26,9 @@ export interface HostSnapshot {
   readonly clipboard: string;
   readonly shortcuts: readonly string[];
   readonly secondInstances: number;
+  /** Files the app asked Electron for that do not exist (icons, pages, preload, utility scripts). */
+  readonly missingFiles: readonly string[];
+  readonly utilityProcesses: number;
   readonly window?: {
     readonly visible: boolean;
     readonly page: string;

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { keytarStore } from '../../main/session/secret-store';
 import { runCli, spawnCli } from '../harness/cli-process';
-import { consentOverHttp, world } from '../harness/fixtures';
+import { consentOverHttp, type World, world } from '../harness/fixtures';
 
 async function login(env: NodeJS.ProcessEnv | Record<string, string | undefined>) {
   const run = spawnCli(['login', '--no-open'], env);
@@ -10,30 +9,27 @@ async function login(env: NodeJS.ProcessEnv | Record<string, string | undefined>
   return run.done;
 }
 
-test('a confidential client authenticates with its secret (HTTP Basic) for exchange, refresh and revoke', async () => {
-  const w = await world({ client: { clientSecret: 's3cret-value' } });
-  try {
-    const result = await login(w.env);
-    assert.equal(result.code, 0, result.stderr);
-    w.sim.expireAccessTokens();
-    assert.equal((await runCli(['whoami'], w.env)).code, 0);
-    assert.equal(w.sim.stats.refreshes, 1);
-    assert.equal((await runCli(['logout'], w.env)).code, 0);
-    assert.equal(w.sim.stats.revocations, 1);
-  } finally {
-    await keytarStore(w.keychainService).delete(w.sim.user.email);
-    await w.close();
-  }
+async function confidential(t: { after: (fn: () => Promise<void>) => void }, clientSecret: string): Promise<World> {
+  const w = await world({ client: { clientSecret } });
+  t.after(() => w.close());
+  return w;
+}
+
+test('a confidential client authenticates with its secret (HTTP Basic) for exchange, refresh and revoke', async (t) => {
+  const w = await confidential(t, 's3cret-value');
+  const result = await login(w.env);
+  assert.equal(result.code, 0, result.stderr);
+  w.sim.expireAccessTokens();
+  assert.equal((await runCli(['whoami'], w.env)).code, 0);
+  assert.equal(w.sim.stats.refreshes, 1);
+  assert.equal((await runCli(['logout'], w.env)).code, 0);
+  assert.equal(w.sim.stats.revocations, 1);
 });
 
-test('a wrong client secret is exit 4 naming the settings to check, and the secret is not shown', async () => {
-  const w = await world({ client: { clientSecret: 'right-secret' } });
-  try {
-    const result = await login({ ...w.env, ZOOM_CLIENT_SECRET: 'wrong-secret' });
-    assert.equal(result.code, 4);
-    assert.match(result.stderr, /client credentials.*ZOOM_CLIENT_ID.*ZOOM_CLIENT_SECRET/);
-    assert.ok(!result.stderr.includes('wrong-secret'));
-  } finally {
-    await w.close();
-  }
+test('a wrong client secret is exit 4 naming the settings to check, and the secret is not shown', async (t) => {
+  const w = await confidential(t, 'right-secret');
+  const result = await login({ ...w.env, ZOOM_CLIENT_SECRET: 'wrong-secret' });
+  assert.equal(result.code, 4);
+  assert.match(result.stderr, /client credentials.*ZOOM_CLIENT_ID.*ZOOM_CLIENT_SECRET/);
+  assert.ok(!result.stderr.includes('wrong-secret'));
 });

@@ -16,11 +16,15 @@ const baseView: SettingsView = {
   hasClientSecret: false,
   lockedByEnv: [],
   auth: { status: 'signed-in', account: 'jane.doe@example.com' },
+  startCommand: '/opt/zoom-tray/zoom-tray --start pmi',
   platform: 'linux',
 };
 
-/** The settings page with a stub bridge in place of the preload; saves are recorded on window.__saves. */
-async function open(view: SettingsView = baseView, options: { colorScheme?: 'light' | 'dark' } = {}): Promise<Page> {
+/**
+ * The settings page with a stub bridge in place of the preload; saves are recorded on
+ * window.__saves. `save` replaces the stub's answer to a save (script text run in the page).
+ */
+async function open(view: SettingsView = baseView, options: { colorScheme?: 'light' | 'dark'; save?: string } = {}): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 520, height: 760 }, colorScheme: options.colorScheme ?? 'light' });
   // Plain script text: functions compiled by tsx carry helpers the page does not have.
   await page.addInitScript(`
@@ -30,6 +34,7 @@ async function open(view: SettingsView = baseView, options: { colorScheme?: 'lig
       getSettings: async () => initial,
       saveSettings: async (input) => {
         window.__saves.push(input);
+        ${options.save ?? ''}
         const { clientSecret, ...settings } = input;
         return { ok: true, view: { ...initial, settings, hasClientSecret: initial.hasClientSecret || typeof clientSecret === 'string' } };
       },
@@ -116,6 +121,28 @@ test('fields fixed by environment variables are read-only and say why; problems 
   assert.match((await page.locator('#shortcut-error').textContent()) ?? '', /taken by another app/);
   assert.match((await page.getByRole('alert').textContent()) ?? '', /settings file could not be read/);
   await page.close();
+});
+
+test('a save the main process rejects or cannot write says so instead of "Saving…" forever', async () => {
+  const rejected = await open(baseView, { save: "throw new Error('zoom-tray refused settings:save from an untrusted sender.');" });
+  await rejected.getByRole('button', { name: 'Save' }).click();
+  await rejected.getByText(/^Could not save: .*untrusted sender/).waitFor({ timeout: 5000 });
+  await rejected.close();
+  const failed = await open(baseView, { save: "return { ok: false, errors: {}, message: 'Your settings could not be saved to /x/settings.json (EACCES).' };" });
+  await failed.getByRole('button', { name: 'Save' }).click();
+  await failed.getByText('Your settings could not be saved to /x/settings.json (EACCES).').waitFor({ timeout: 5000 });
+  await failed.close();
+});
+
+test('the command for a desktop shortcut is shown, and on Wayland what the desktop will ask', async () => {
+  const page = await open({ ...baseView, shortcutNote: 'On Wayland your desktop asks once whether zoom-tray may use this shortcut.' });
+  assert.equal(await page.locator('#start-command').textContent(), '/opt/zoom-tray/zoom-tray --start pmi');
+  assert.equal(await page.locator('#shortcut-note').isVisible(), true);
+  assert.match((await page.locator('#shortcut-note').textContent()) ?? '', /desktop asks once/);
+  await page.close();
+  const plain = await open();
+  assert.equal(await plain.locator('#shortcut-note').isVisible(), false);
+  await plain.close();
 });
 
 test('the keyboard reaches every control in reading order', async () => {

@@ -1,25 +1,39 @@
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { test } from 'node:test';
+import type { Env } from '../../main/config';
 import type { SaveResult, SettingsView } from '../../main/ipc/channels';
-import { keytarStore } from '../../main/session/secret-store';
 import { DEFAULT_SHORTCUT } from '../../main/settings/schema';
-import { isAllowedZoomUrl } from '../../main/zoom/start-url';
 import { AppDriver } from '../harness/app-driver';
 import { answerConsent, launchChromium } from '../harness/browser';
-import { leakedSecrets, type World, world } from '../harness/fixtures';
+import type { HostSnapshot } from '../harness/host-protocol';
+import { leakedSecrets, signedIn, type World, world } from '../harness/fixtures';
 
-let w: World;
-let browser: Browser;
-let app: AppDriver;
+type TestContext = { after: (fn: () => Promise<void>) => void };
 
-function apiCalls(): number {
+/** Boots the real bundle under the Electron double; it quits when the test ends. */
+function boot(t: TestContext, env: Env, args: readonly string[] = []): AppDriver {
+  const app = AppDriver.boot(env, args);
+  t.after(async () => {
+    await app.quit();
+  });
+  return app;
+}
+
+function zoomCalls(w: World): number {
   return Object.values(w.sim.stats.apiCalls).reduce((a, b) => a + b, 0) + w.sim.stats.refreshes;
 }
 
-async function lastOpened(count: number): Promise<string> {
+async function openSettings(app: AppDriver): Promise<NonNullable<HostSnapshot['window']>> {
+  await app.click('Settings…');
+  return app.until('settings window', async () => {
+    const s = await app.snapshot();
+    return s.window?.visible ? s.window : undefined;
+  });
+}
+
+async function openedUrl(app: AppDriver, count: number): Promise<string> {
   const snap = await app.until(`${count} opened URLs`, async () => {
     const s = await app.snapshot();
     return s.opened.length >= count ? s : undefined;
@@ -27,69 +41,100 @@ async function lastOpened(count: number): Promise<string> {
   return snap.opened[count - 1] ?? '';
 }
 
-before(async () => {
-  w = await world();
-  browser = await launchChromium();
-  app = AppDriver.boot(w.env);
-});
-after(async () => {
-  await app?.quit();
-  await browser?.close();
-  await keytarStore(w.keychainService).delete(w.sim.user.email);
-  await w.close();
-});
+/** A signed-in app whose caches are warm: user, meetings and a ZAK fetched. */
+async function warmApp(t: TestContext, env: (w: World) => Env = (w) => w.env, args: readonly string[] = []): Promise<{ w: World; app: AppDriver }> {
+  const w = await signedIn(t);
+  const app = boot(t, env(w), args);
+  await app.untilMenuHas(/Design review$/);
+  await app.until('prefetched ZAK', async () => (w.sim.stats.apiCalls['GET /v2/users/me/token'] ?? 0) >= 1);
+  return { w, app };
+}
 
-test('signed out: the menu offers sign-in, the icon says so, the shortcut is registered', async () => {
+test('signed out: the menu offers sign-in, the icon says so, the shortcut is registered, every file the app asked for exists', async (t) => {
+  const w = await world();
+  t.after(() => w.close());
+  const app = boot(t, w.env);
   await app.untilMenuHas('Sign in to Zoom…');
   assert.deepEqual(await app.labels(), ['Sign in to Zoom…', '---', 'Settings…', '---', 'Quit zoom-tray']);
   const snap = await app.snapshot();
   assert.match(snap.tray.image, /signed-out\.png$/);
   assert.deepEqual(snap.shortcuts, [DEFAULT_SHORTCUT]);
+  assert.deepEqual(snap.missingFiles, []);
 });
 
-test('sign-in in the browser: consent clicked in Chromium, then the menu lists who and what is upcoming', async () => {
+test('sign-in in the browser: consent clicked in Chromium, then the menu lists who and what is upcoming', async (t) => {
+  const w = await world();
+  t.after(() => w.close());
+  const browser = await launchChromium();
+  t.after(() => browser.close());
+  const app = boot(t, w.env);
+  await app.untilMenuHas('Sign in to Zoom…');
   await app.click('Sign in to Zoom…');
   await app.untilMenuHas('Waiting for browser sign-in…');
   assert.match((await app.snapshot()).tray.image, /busy\.png$/);
-  const authorizeUrl = await lastOpened(1);
+  const authorizeUrl = await openedUrl(app, 1);
   assert.match(authorizeUrl, /\/oauth\/authorize\?.*code_challenge_method=S256/);
   assert.match(await answerConsent(browser, authorizeUrl, 'Allow'), /You can close this tab/);
   await app.untilMenuHas('Jane Doe (jane.doe@example.com)');
   await app.untilMenuHas(/^(Tomorrow )?\d\d:\d\d( [AP]M)? {2}Design review$/);
   const menu = await app.menu();
-  const pmi = menu.find((i) => i.label === 'Start my personal meeting room');
-  assert.equal(pmi?.accelerator, DEFAULT_SHORTCUT, 'the default meeting shows the shortcut');
+  assert.equal(menu.find((i) => i.label === 'Start my personal meeting room')?.accelerator, DEFAULT_SHORTCUT, 'the default meeting shows the shortcut');
   assert.ok(menu.some((i) => i.label === 'Upcoming' && !i.enabled));
   await app.until('ready icon', async () => /ready\.png$/.test((await app.snapshot()).tray.image));
+  assert.equal((await w.stored())?.account, 'jane.doe@example.com');
+  assert.deepEqual(leakedSecrets(w.sim, app.output), []);
 });
 
-test('a click starts the personal room with no network wait: user and ZAK were prefetched', async () => {
-  await app.until('prefetched ZAK', async () => (w.sim.stats.apiCalls['GET /v2/users/me/token'] ?? 0) >= 1);
-  const before = apiCalls();
+test('a click starts the personal room with no network wait: user and ZAK were prefetched', async (t) => {
+  const { w, app } = await warmApp(t);
+  const before = zoomCalls(w);
   await app.click('Start my personal meeting room');
-  const url = await lastOpened(2);
-  assert.equal(apiCalls(), before, 'no Zoom call on the click path');
+  const url = await openedUrl(app, 1);
+  assert.equal(zoomCalls(w), before, 'no Zoom call on the click path');
   assert.match(url, new RegExp(`^${w.sim.origin}/s/5551234567\\?zak=`));
   assert.equal((await fetch(url)).status, 200, 'the ZAK really starts the meeting');
 });
 
-test('the global shortcut starts the default meeting, also without a network call', async () => {
-  const before = apiCalls();
+test('the global shortcut starts the default meeting, also without a network call', async (t) => {
+  const { w, app } = await warmApp(t);
+  const before = zoomCalls(w);
   assert.equal(await app.shortcut(DEFAULT_SHORTCUT), true);
-  const url = await lastOpened(3);
-  assert.equal(apiCalls(), before);
-  assert.match(url, /\/s\/5551234567\?zak=/);
+  assert.match(await openedUrl(app, 1), /\/s\/5551234567\?zak=/);
+  assert.equal(zoomCalls(w), before);
 });
 
-test('an upcoming meeting starts from the menu', async () => {
-  const label = await app.untilMenuHas(/Design review$/);
-  await app.click(label);
-  assert.match(await lastOpened(4), /\/s\/81234567890\?zak=/);
+test('an upcoming meeting starts from the menu', async (t) => {
+  const { app } = await warmApp(t);
+  await app.click(await app.untilMenuHas(/Design review$/));
+  assert.match(await openedUrl(app, 1), /\/s\/81234567890\?zak=/);
 });
 
-test('settings: the window is locked down, IPC is typed and sender-checked, saving re-registers the shortcut', async () => {
-  await app.click('Settings…');
-  const snap = await app.until('settings window', async () => (await app.snapshot()).window?.visible && (await app.snapshot()).window);
+test('a second launch with --start hands the meeting to the running app, which starts it from its caches and the second exits', async (t) => {
+  const { w, app } = await warmApp(t);
+  const before = zoomCalls(w);
+  const second = AppDriver.boot(w.env, ['--start', 'next']);
+  assert.equal(await second.exited, 0);
+  assert.match(await openedUrl(app, 1), /\/s\/81234567890\?zak=/);
+  assert.equal(zoomCalls(w), before, '0 requests: the running app had everything');
+  const plain = AppDriver.boot(w.env);
+  assert.equal(await plain.exited, 0);
+  await app.until('settings window opened by a plain second launch', async () => (await app.snapshot()).window?.visible);
+  const bogus = AppDriver.boot(w.env, ['--start', 'rm -rf /']);
+  assert.equal(await bogus.exited, 0);
+  const note = await app.until('a notification', async () => (await app.snapshot()).notifications.at(-1));
+  assert.match(note.body, /Unknown meeting "rm -rf \/"/);
+  assert.equal((await app.snapshot()).opened.length, 1, 'nothing else was opened');
+});
+
+test('the first launch with --start starts the meeting once it is ready', async (t) => {
+  const w = await signedIn(t);
+  const app = boot(t, w.env, ['--start', 'pmi']);
+  assert.match(await openedUrl(app, 1), /\/s\/5551234567\?zak=/);
+});
+
+test('settings: the window is locked down, IPC is typed and sender-checked, saving re-registers the shortcut', async (t) => {
+  const { app } = await warmApp(t);
+  const snap = await openSettings(app);
   assert.match(snap.page, /dist\/renderer\/index\.html$/);
   assert.equal(snap.webPreferences.contextIsolation, true);
   assert.equal(snap.webPreferences.sandbox, true);
@@ -102,6 +147,7 @@ test('settings: the window is locked down, IPC is typed and sender-checked, savi
   assert.equal(view.auth.status, 'signed-in');
   assert.equal(view.auth.account, 'jane.doe@example.com');
   assert.deepEqual([...view.lockedByEnv].sort(), ['clientId', 'redirectUri']);
+  assert.match(view.startCommand, / --start pmi$/);
   await assert.rejects(app.ipc('settings:get', null, false), /untrusted sender/);
   await assert.rejects(app.ipc('auth:sign-out', { sneaky: true }), /takes no payload/);
 
@@ -114,23 +160,33 @@ test('settings: the window is locked down, IPC is typed and sender-checked, savi
   assert.deepEqual((await app.snapshot()).shortcuts, ['Control+Alt+N']);
   const first = (await app.menu()).find((i) => /Design review$/.test(i.label));
   assert.equal(first?.accelerator, 'Control+Alt+N', 'the shortcut now shows on the next meeting');
-  const opened = (await app.snapshot()).opened.length;
   assert.equal(await app.shortcut('Control+Alt+N'), true);
-  assert.match(await lastOpened(opened + 1), /\/s\/81234567890\?zak=/);
+  assert.match(await openedUrl(app, 1), /\/s\/81234567890\?zak=/);
   assert.ok(((await app.snapshot()).window?.pushes ?? 0) > 0, 'the window hears about changes');
 });
 
-test('a failure on the click path becomes a notification that says what to do', async () => {
-  w.sim.faults.rateLimit = { count: 1, retryAfter: 30 };
-  await app.click('New instant meeting');
-  const snap = await app.until('a notification', async () => {
-    const s = await app.snapshot();
-    return s.notifications.length > 0 ? s : undefined;
-  });
-  assert.deepEqual(snap.notifications.at(-1), { title: 'Zoom is busy', body: "Zoom's rate limit was reached. Try again in 30 seconds." });
+test('a save that cannot be written says why instead of hanging, and changes nothing', async (t) => {
+  const { w, app } = await warmApp(t);
+  await openSettings(app);
+  const view = await app.ipc<SettingsView>('settings:get', null);
+  // The settings file's place is taken by a folder: the atomic rename cannot replace it.
+  await mkdir(path.join(w.dataDir, 'settings.json', 'blocker'), { recursive: true });
+  const result = await app.ipc<SaveResult>('settings:save', { ...view.settings, shortcut: 'Control+Alt+N' });
+  assert.equal(result.ok, false);
+  assert.match(result.ok ? '' : (result.message ?? ''), /could not be saved to .*settings\.json/);
+  assert.deepEqual((await app.snapshot()).shortcuts, [DEFAULT_SHORTCUT]);
 });
 
-test('resume from sleep refreshes user, meetings and ZAK', async () => {
+test('a failure on the click path becomes a notification that says what to do', async (t) => {
+  const { w, app } = await warmApp(t);
+  w.sim.faults.rateLimit = { count: 1, retryAfter: 30 };
+  await app.click('New instant meeting');
+  const note = await app.until('a notification', async () => (await app.snapshot()).notifications.at(-1));
+  assert.deepEqual(note, { title: 'Zoom is busy', body: "Zoom's rate limit was reached. Try again in 30 seconds." });
+});
+
+test('resume from sleep refreshes user, meetings and ZAK', async (t) => {
+  const { w, app } = await warmApp(t);
   const before = { ...w.sim.stats.apiCalls };
   await app.call({ op: 'resume' });
   await app.until('refresh calls', async () =>
@@ -138,112 +194,97 @@ test('resume from sleep refreshes user, meetings and ZAK', async () => {
   );
 });
 
-test('a second launch defers to the first, which opens its settings window', async () => {
-  await app.call({ op: 'close-window' });
-  assert.equal((await app.snapshot()).window, undefined);
-  const second = AppDriver.boot(w.env);
-  assert.equal(await second.exited, 0);
-  await app.until('second-instance event', async () => (await app.snapshot()).secondInstances === 1);
-  await app.until('settings window shown again', async () => (await app.snapshot()).window?.visible);
-});
-
-test('sign out revokes at Zoom, empties the keychain and the menu', async () => {
+test('sign out revokes at Zoom, empties the keychain and the menu', async (t) => {
+  const { w, app } = await warmApp(t);
   await app.click('Sign out');
   await app.untilMenuHas('Sign in to Zoom…');
-  assert.deepEqual(await keytarStore(w.keychainService).list(), []);
+  assert.equal(await w.stored(), undefined);
   assert.equal(w.sim.stats.revocations, 1);
 });
 
-test('the app printed no secret and opened only allow-listed Zoom URLs', async () => {
+test('a shortcut taken by another app is reported in the menu and the settings window', async (t) => {
+  const w = await world();
+  t.after(() => w.close());
+  const app = boot(t, { ...w.env, ZOOM_TRAY_TEST_TAKEN_SHORTCUTS: DEFAULT_SHORTCUT });
+  const label = await app.untilMenuHas(/^⚠ Shortcut .* is taken — change it…$/);
+  assert.equal(label, `⚠ Shortcut ${DEFAULT_SHORTCUT} is taken — change it…`);
+  assert.match((await app.snapshot()).tray.image, /error\.png$/);
+  await app.click(label);
+  await app.until('settings window', async () => (await app.snapshot()).window?.visible);
+  const view = await app.ipc<SettingsView>('settings:get', null);
+  assert.match(view.shortcutProblem ?? '', /taken by another app/);
+});
+
+test('cancelling a sign-in goes back quietly and frees the loopback port for the next attempt', async (t) => {
+  const w = await world();
+  t.after(() => w.close());
+  const app = boot(t, w.env);
+  await app.untilMenuHas('Sign in to Zoom…');
+  await app.click('Sign in to Zoom…');
+  await app.click('Cancel sign-in');
+  await app.untilMenuHas('Sign in to Zoom…');
+  assert.deepEqual((await app.snapshot()).notifications, []);
+  await app.click('Sign in to Zoom…');
+  await app.untilMenuHas('Waiting for browser sign-in…');
+});
+
+test('on Wayland the settings say what the desktop will ask, and which command to bind instead', async (t) => {
+  const w = await world();
+  t.after(() => w.close());
+  const app = boot(t, { ...w.env, XDG_SESSION_TYPE: 'wayland' });
+  await app.untilMenuHas('Sign in to Zoom…');
+  await openSettings(app);
+  const view = await app.ipc<SettingsView>('settings:get', null);
+  assert.match(view.shortcutNote ?? '', /desktop asks once/);
+  assert.match(view.startCommand, / --start pmi$/);
+});
+
+test('first run without a client ID asks for setup and opens the settings window', async (t) => {
+  const w = await world();
+  t.after(() => w.close());
+  const app = boot(t, { ...w.env, ZOOM_CLIENT_ID: '', XDG_CONFIG_HOME: w.dataDir });
+  await app.untilMenuHas('Set up zoom-tray…');
+  await app.until('settings window', async () => (await app.snapshot()).window?.visible);
+  const saved = await app.ipc<SaveResult>('settings:save', {
+    clientId: w.sim.clients[0]?.clientId,
+    redirectUri: w.redirectUri,
+    defaultMeeting: 'pmi',
+    shortcut: DEFAULT_SHORTCUT,
+    launchAtLogin: true,
+  });
+  assert.equal(saved.ok, true);
+  await app.untilMenuHas('Sign in to Zoom…');
+  const entry = await readFile(path.join(w.dataDir, 'autostart', 'zoom-tray.desktop'), 'utf8');
+  assert.match(entry, new RegExp(`Exec=${process.execPath.replace(/[.]/g, '\\.')} `), 'launch at login starts this app');
+  const stored = JSON.parse(await readFile(path.join(w.dataDir, 'settings.json'), 'utf8')) as Record<string, unknown>;
+  assert.equal(stored.clientId, w.sim.clients[0]?.clientId);
+  assert.equal(stored.launchAtLogin, true);
+});
+
+test('a configuration problem other than a missing client ID is said in the menu', async (t) => {
+  const w = await world();
+  t.after(() => w.close());
+  const app = boot(t, { ...w.env, ZOOM_API_URL: 'http://api.example.com/v2' });
+  await app.untilMenuHas(/^⚠ ZOOM_API_URL must be an https URL/);
+  assert.ok((await app.labels()).includes('Set up zoom-tray…'));
+});
+
+test("while Zoom's rate limit holds the menu says so; the next successful refresh clears it", async (t) => {
+  const { w, app } = await warmApp(t);
+  w.sim.faults.rateLimit = { count: 10, retryAfter: 60 };
+  await app.call({ op: 'resume' });
+  await app.untilMenuHas('⚠ Zoom is busy');
+  assert.match((await app.snapshot()).tray.image, /error\.png$/);
+  w.sim.faults.rateLimit = { count: 0 };
+  await app.call({ op: 'resume' });
+  await app.until('problem cleared', async () => !(await app.labels()).some((l) => l.startsWith('⚠')));
+  assert.match((await app.snapshot()).tray.image, /ready\.png$/);
+});
+
+test('the keychain runs in a utility process, and the app printed no secret', async (t) => {
+  const { w, app } = await warmApp(t);
+  await app.click('Start my personal meeting room');
+  await openedUrl(app, 1);
+  assert.ok((await app.snapshot()).utilityProcesses >= 1);
   assert.deepEqual(leakedSecrets(w.sim, app.output), []);
-  for (const url of (await app.snapshot()).opened) assert.ok(isAllowedZoomUrl(new URL(url), [w.sim.origin]), url);
-});
-
-test('a shortcut taken by another app is reported in the menu and the settings window', async () => {
-  const other = await world();
-  const taken = AppDriver.boot({ ...other.env, ZOOM_TRAY_TEST_TAKEN_SHORTCUTS: DEFAULT_SHORTCUT });
-  try {
-    const label = await taken.untilMenuHas(/^⚠ Shortcut .* is taken — change it…$/);
-    assert.equal(label, `⚠ Shortcut ${DEFAULT_SHORTCUT} is taken — change it…`);
-    assert.match((await taken.snapshot()).tray.image, /error\.png$/);
-    await taken.click(label);
-    await taken.until('settings window', async () => (await taken.snapshot()).window?.visible);
-    const view = await taken.ipc<SettingsView>('settings:get', null);
-    assert.match(view.shortcutProblem ?? '', /taken by another app/);
-
-    // Cancelling a sign-in goes back quietly and frees the loopback port.
-    await taken.click('Sign in to Zoom…');
-    await taken.click('Cancel sign-in');
-    await taken.untilMenuHas('Sign in to Zoom…');
-    assert.deepEqual((await taken.snapshot()).notifications, []);
-    await taken.click('Sign in to Zoom…');
-    await taken.untilMenuHas('Waiting for browser sign-in…');
-    await taken.click('Cancel sign-in');
-  } finally {
-    await taken.quit();
-    await other.close();
-  }
-});
-
-test('first run without a client ID asks for setup and opens the settings window', async () => {
-  const other = await world();
-  const fresh = AppDriver.boot({ ...other.env, ZOOM_CLIENT_ID: '', XDG_CONFIG_HOME: other.dataDir });
-  try {
-    await fresh.untilMenuHas('Set up zoom-tray…');
-    await fresh.until('settings window', async () => (await fresh.snapshot()).window?.visible);
-    const saved = await fresh.ipc<SaveResult>('settings:save', {
-      clientId: other.sim.clients[0]?.clientId,
-      redirectUri: other.redirectUri,
-      defaultMeeting: 'pmi',
-      shortcut: DEFAULT_SHORTCUT,
-      launchAtLogin: true,
-    });
-    assert.equal(saved.ok, true);
-    await fresh.untilMenuHas('Sign in to Zoom…');
-    const entry = await readFile(path.join(other.dataDir, 'autostart', 'zoom-tray.desktop'), 'utf8');
-    assert.match(entry, new RegExp(`Exec=${process.execPath.replace(/[.]/g, '\\.')} `), 'launch at login starts this app');
-    const stored = JSON.parse(await readFile(path.join(other.dataDir, 'settings.json'), 'utf8')) as Record<string, unknown>;
-    assert.equal(stored.clientId, other.sim.clients[0]?.clientId);
-    assert.equal(stored.launchAtLogin, true);
-  } finally {
-    await fresh.quit();
-    await other.close();
-  }
-});
-
-test('a configuration problem other than a missing client ID is said in the menu', async () => {
-  const other = await world();
-  const broken = AppDriver.boot({ ...other.env, ZOOM_API_URL: 'http://api.example.com/v2' });
-  try {
-    await broken.untilMenuHas(/^⚠ ZOOM_API_URL must be an https URL/);
-    assert.ok((await broken.labels()).includes('Set up zoom-tray…'));
-  } finally {
-    await broken.quit();
-    await other.close();
-  }
-});
-
-test('while Zoom is unreachable the menu says so; the next successful refresh clears it', async () => {
-  const other = await world();
-  const { keychainService } = other;
-  const tray = AppDriver.boot(other.env);
-  try {
-    await tray.untilMenuHas('Sign in to Zoom…');
-    await tray.click('Sign in to Zoom…');
-    const authorizeUrl = await tray.until('authorize URL', async () => (await tray.snapshot()).opened[0]);
-    await answerConsent(browser, authorizeUrl, 'Allow');
-    await tray.untilMenuHas(/Design review$/);
-    other.sim.faults.rateLimit = { count: 10, retryAfter: 60 };
-    await tray.call({ op: 'resume' });
-    await tray.untilMenuHas('⚠ Zoom is busy');
-    assert.match((await tray.snapshot()).tray.image, /error\.png$/);
-    other.sim.faults.rateLimit = { count: 0 };
-    await tray.call({ op: 'resume' });
-    await tray.until('problem cleared', async () => !(await tray.labels()).some((l) => l.startsWith('⚠')));
-    assert.match((await tray.snapshot()).tray.image, /ready\.png$/);
-  } finally {
-    await tray.quit();
-    await keytarStore(keychainService).delete(other.sim.user.email);
-    await other.close();
-  }
 });

@@ -1,15 +1,18 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { defaultDataDir, loadConfig } from '../../main/config';
+import { type ConfigSettings, defaultDataDir, type Env, resolveConfig } from '../../main/config';
 import { DEFAULT_REDIRECT_URI, endpoint } from '../../main/urls';
 import { ZoomTrayError } from '../../main/errors';
 
-const usage = (fn: () => unknown, pattern: RegExp): void =>
-  assert.throws(fn, (err: unknown) => err instanceof ZoomTrayError && err.kind === 'usage' && pattern.test(err.message));
+const NO_SETTINGS: ConfigSettings = { clientId: '', redirectUri: '' };
+const noSecret = async (): Promise<undefined> => undefined;
+const loadConfig = (env: Env) => resolveConfig(env, NO_SETTINGS, noSecret);
+const usage = (promise: Promise<unknown>, pattern: RegExp): Promise<void> =>
+  assert.rejects(promise, (err: unknown) => err instanceof ZoomTrayError && err.kind === 'usage' && pattern.test(err.message));
 
-test('defaults point at Zoom and a fixed loopback redirect', () => {
-  const c = loadConfig({ ZOOM_CLIENT_ID: ' abc ', HOME: '/home/u' });
+test('defaults point at Zoom and a fixed loopback redirect', async () => {
+  const c = await loadConfig({ ZOOM_CLIENT_ID: ' abc ', HOME: '/home/u' });
   assert.equal(c.clientId, 'abc');
   assert.equal(c.clientSecret, undefined);
   assert.equal(c.redirectUri.href, DEFAULT_REDIRECT_URI);
@@ -18,31 +21,44 @@ test('defaults point at Zoom and a fixed loopback redirect', () => {
   assert.equal(c.keychainService, 'zoom-tray');
 });
 
-test('environment wins over settings; empty values count as unset', () => {
-  const c = loadConfig(
+test('environment wins over settings; empty values count as unset', async () => {
+  const asked: string[] = [];
+  const c = await resolveConfig(
     { ZOOM_CLIENT_ID: 'env-id', ZOOM_CLIENT_SECRET: '', ZOOM_REDIRECT_URI: 'http://127.0.0.1:5000/cb' },
-    { clientId: 'file-id', clientSecret: 'file-secret', redirectUri: 'http://localhost:6000/x' },
+    { clientId: 'file-id', redirectUri: 'http://localhost:6000/x' },
+    async (clientId) => {
+      asked.push(clientId);
+      return `secret-of-${clientId}`;
+    },
   );
   assert.equal(c.clientId, 'env-id');
-  assert.equal(c.clientSecret, 'file-secret');
   assert.equal(c.redirectUri.href, 'http://127.0.0.1:5000/cb');
+  assert.deepEqual(asked, ['env-id'], 'the stored secret is looked up for the client ID in use, not the settings one');
+  assert.equal(c.clientSecret, 'secret-of-env-id');
 });
 
-test('a missing client ID is a usage error that names the variable', () => {
-  usage(() => loadConfig({}), /ZOOM_CLIENT_ID/);
+test('the settings file fills what the environment leaves unset; ZOOM_CLIENT_SECRET needs no keychain', async () => {
+  const c = await resolveConfig({ ZOOM_CLIENT_SECRET: 'env-secret' }, { clientId: 'file-id', redirectUri: 'http://localhost:6000/x' }, async () => {
+    throw new Error('the keychain must not be asked');
+  });
+  assert.deepEqual([c.clientId, c.clientSecret, c.redirectUri.href], ['file-id', 'env-secret', 'http://localhost:6000/x']);
 });
 
-test('redirect URIs must be loopback http with an explicit port', () => {
+test('a missing client ID is a usage error that names the variable', async () => {
+  await usage(loadConfig({}), /ZOOM_CLIENT_ID/);
+});
+
+test('redirect URIs must be loopback http with an explicit port', async () => {
   for (const bad of ['https://localhost:5000/cb', 'http://example.com:5000/cb', 'http://localhost/cb', 'not a url']) {
-    usage(() => loadConfig({ ZOOM_CLIENT_ID: 'x', ZOOM_REDIRECT_URI: bad }), /ZOOM_REDIRECT_URI/);
+    await usage(loadConfig({ ZOOM_CLIENT_ID: 'x', ZOOM_REDIRECT_URI: bad }), /ZOOM_REDIRECT_URI/);
   }
-  assert.equal(loadConfig({ ZOOM_CLIENT_ID: 'x', ZOOM_REDIRECT_URI: 'http://[::1]:7000/cb' }).redirectUri.port, '7000');
+  assert.equal((await loadConfig({ ZOOM_CLIENT_ID: 'x', ZOOM_REDIRECT_URI: 'http://[::1]:7000/cb' })).redirectUri.port, '7000');
 });
 
-test('tokens never travel over plain http except to loopback', () => {
-  usage(() => loadConfig({ ZOOM_CLIENT_ID: 'x', ZOOM_API_URL: 'http://api.zoom.us/v2' }), /ZOOM_API_URL/);
-  usage(() => loadConfig({ ZOOM_CLIENT_ID: 'x', ZOOM_OAUTH_URL: 'https://u:p@zoom.us' }), /ZOOM_OAUTH_URL/);
-  const c = loadConfig({ ZOOM_CLIENT_ID: 'x', ZOOM_OAUTH_URL: 'http://127.0.0.1:9/', ZOOM_API_URL: 'http://localhost:9/v2/' });
+test('tokens never travel over plain http except to loopback', async () => {
+  await usage(loadConfig({ ZOOM_CLIENT_ID: 'x', ZOOM_API_URL: 'http://api.zoom.us/v2' }), /ZOOM_API_URL/);
+  await usage(loadConfig({ ZOOM_CLIENT_ID: 'x', ZOOM_OAUTH_URL: 'https://u:p@zoom.us' }), /ZOOM_OAUTH_URL/);
+  const c = await loadConfig({ ZOOM_CLIENT_ID: 'x', ZOOM_OAUTH_URL: 'http://127.0.0.1:9/', ZOOM_API_URL: 'http://localhost:9/v2/' });
   assert.equal(endpoint(c.apiBase, '/users/me').href, 'http://localhost:9/v2/users/me');
   assert.equal(endpoint(c.oauthBase, '/oauth/token').href, 'http://127.0.0.1:9/oauth/token');
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { describeError, redact, ZoomTrayError } from '../../main/errors';
+import { describeError, errorChain, ZoomTrayError } from '../../main/errors';
+import { printable, redact, rememberSecret } from '../../main/redact';
 import { nextMeeting, upcomingFrom } from '../../main/meetings/upcoming';
 import { retryAfterSeconds } from '../../main/zoom/http';
 import { meetingList, parseResponse, tokenResponse, user } from '../../main/zoom/schemas';
@@ -26,6 +27,31 @@ test('redact masks tokens, ZAKs, codes and Authorization values', () => {
   for (const secret of ['abc.def', 'xyz', 'eyJ0eXAi.abc', 'Zm9vOmJhcg==', 'eyJzdWIiOjF9']) assert.ok(!out.includes(secret), out);
   assert.match(out, /zak=\[redacted\]&x=1/);
   assert.match(describeError(new Error('failed with token=s3cr3t')), /token=\[redacted\]/);
+});
+
+test('redact masks secrets it has seen by value, whatever their shape, also inside error messages and causes', () => {
+  const opaque = 'f3a9c2d4e5b6a7980112233445566778';
+  const text = `Zoom said: Invalid Token! ${opaque} (again: ${opaque})`;
+  assert.equal(redact(text), text, 'an opaque token it never saw is left alone');
+  rememberSecret(opaque);
+  assert.equal(redact(text), 'Zoom said: Invalid Token! [redacted] (again: [redacted])');
+  assert.ok(!new ZoomTrayError('zoom', `refused ${opaque}`).message.includes(opaque));
+  assert.ok(!errorChain(new ZoomTrayError('network', 'outer', { cause: new Error(`inner ${opaque}`) })).includes(opaque));
+  rememberSecret('short');
+  assert.equal(redact('a short word'), 'a short word', 'values too short to be secrets are not masked');
+});
+
+test('printable shows control characters instead of letting them act on a terminal', () => {
+  assert.equal(printable('Standup \u001b[2J\u001b]0;pwned\u0007 \r\nnext'), 'Standup \uFFFD[2J\uFFFD]0;pwned\uFFFD \uFFFD\uFFFDnext');
+  assert.equal(printable('Café 会议 ✓'), 'Café 会议 ✓');
+  assert.equal(printable('\u202Egnp.exe'), '\uFFFDgnp.exe');
+});
+
+test('an error keeps its cause, and the chain is told line by line', () => {
+  const root = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
+  const err = new ZoomTrayError('network', 'Could not reach Zoom.', { cause: root });
+  assert.equal(err.cause, root);
+  assert.equal(errorChain(err), 'ZoomTrayError: Could not reach Zoom.\ncaused by Error [ECONNREFUSED]: connect ECONNREFUSED 127.0.0.1:9');
 });
 
 test('Retry-After: seconds, HTTP dates, garbage', () => {

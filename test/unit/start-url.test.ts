@@ -30,7 +30,7 @@ test('only https Zoom hosts are allowed, plus explicitly configured origins', ()
 
 test('a start URL off the allow-list is refused, not built', () => {
   assert.throws(() => buildStartUrl(new URL('http://127.0.0.1:4000'), '5551234567', 'z'), ZoomTrayError);
-  assert.throws(() => buildStartUrl(new URL('https://zoom.us'), '12/../x', 'z'), /not a Zoom meeting ID/);
+  assert.throws(() => buildStartUrl(new URL('https://zoom.us'), '12/../x', 'z'), /which is not one \(9 to 12 digits\)/);
 });
 
 test('targets: pmi by default, keywords, and meeting IDs with spaces or dashes', () => {

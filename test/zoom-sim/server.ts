@@ -36,13 +36,28 @@ export interface SimMeeting {
   timezone: string;
 }
 
+/**
+ * How an answer is spoiled: the connection dropped, never answered, a 200 with a body that is not
+ * JSON, a body of `hugeBytes`, a 503, or an error that echoes the request's secrets back.
+ */
+export type Spoil = 'drop' | 'stall' | 'garble' | 'huge' | 'server-error' | 'echo';
+
+/** One spoiled answer for the next request of a kind. `after`: Zoom did the work (a refresh rotated) first. */
+export interface SimFault {
+  readonly on: 'token' | 'api' | 'revoke';
+  readonly when: 'before' | 'after';
+  readonly spoil: Spoil;
+}
+
 export interface SimFaults {
+  /** Spoiled answers, each used by the next matching request. */
+  queue: SimFault[];
+  /** Size of a 'huge' body. */
+  hugeBytes: number;
   /** The next `count` API calls answer 429; `retryAfter` seconds in Retry-After when set. */
   rateLimit: { count: number; retryAfter?: number };
   /** Every user endpoint answers 404 / code 1001. */
   userDeleted: boolean;
-  /** Delay before the token endpoint answers, to make concurrent refreshes overlap. */
-  tokenDelayMs: number;
   /** The token endpoint answers 503 this many times. */
   tokenServerErrors: number;
   /** The revoke endpoint refuses the client (the public-client revoke form is unconfirmed). */
@@ -51,6 +66,8 @@ export interface SimFaults {
 
 export interface SimStats {
   codeExchanges: number;
+  /** API calls answered 401 (expired or unknown access token). */
+  unauthorized: number;
   refreshes: number;
   rejectedRefreshes: number;
   revocations: number;
@@ -64,6 +81,15 @@ export interface SimOptions {
   readonly user?: Partial<SimUser>;
   readonly meetings?: readonly SimMeeting[];
   readonly accessTokenTtlSeconds?: number;
+  /** Zoom's tokens look like JWTs; 'opaque' proves redaction does not rely on that shape. */
+  readonly tokenShape?: 'jwt' | 'opaque';
+}
+
+/** Holds token requests until the test opens it: real overlap, with no sleep standing in for it. */
+export interface Gate {
+  /** Resolves once `count` token requests are being held. */
+  arrived(count: number): Promise<void>;
+  open(): void;
 }
 
 export interface ZoomSim {
@@ -82,6 +108,8 @@ export interface ZoomSim {
   expireAccessTokens(): void;
   /** Zoom's "Sign me out from all devices": existing ZAKs stop working. */
   invalidateZaks(): void;
+  /** Holds every token request from now until the gate is opened. */
+  gateTokens(): Gate;
   close(): Promise<void>;
 }
 
@@ -124,8 +152,9 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
     ...options.user,
   };
   const meetings: SimMeeting[] = [...(options.meetings ?? defaultMeetings(Date.now()))];
-  const faults: SimFaults = { rateLimit: { count: 0 }, userDeleted: false, tokenDelayMs: 0, tokenServerErrors: 0, revokeRefused: false };
-  const stats: SimStats = { codeExchanges: 0, refreshes: 0, rejectedRefreshes: 0, revocations: 0, apiCalls: {}, started: [] };
+  const faults: SimFaults = { queue: [], hugeBytes: 8 * 1024 * 1024, rateLimit: { count: 0 }, userDeleted: false, tokenServerErrors: 0, revokeRefused: false };
+  const stats: SimStats = { codeExchanges: 0, unauthorized: 0, refreshes: 0, rejectedRefreshes: 0, revocations: 0, apiCalls: {}, started: [] };
+  let gate: { held: Array<() => void>; waiters: Array<{ count: number; resolve: () => void }> } | undefined;
   const accessTtlMs = (options.accessTokenTtlSeconds ?? HOUR_S) * 1000;
 
   const codes = new Map<string, { clientId: string; redirectUri: string; challenge: string; method: string; expiresAt: number; used: boolean }>();
@@ -137,12 +166,52 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
   const instantMeetings = new Set<string>();
   const issued: string[] = [];
   const issue = (kind: string): string => {
-    const token = jwtLike(kind);
+    const token = options.tokenShape === 'opaque' ? randomBytes(32).toString('hex') : jwtLike(kind);
     issued.push(token);
     return token;
   };
 
+  /** Answers that a fault spoils once Zoom's side of the work is done. */
+  const spoilAfter = new WeakMap<http.ServerResponse, { spoil: Spoil; echo: string }>();
+  const spoil = (res: http.ServerResponse, how: Spoil, echo: string): void => {
+    switch (how) {
+      case 'drop':
+        res.socket?.destroy();
+        return;
+      case 'stall':
+        return; // never answered; closed with the simulator
+      case 'garble':
+        res.writeHead(200, { 'Content-Type': 'application/json;charset=UTF-8' });
+        res.end('{"access_token": "eyJ');
+        return;
+      case 'server-error':
+        res.writeHead(503, { 'Content-Type': 'application/json;charset=UTF-8' });
+        res.end(JSON.stringify({ reason: 'Service Unavailable', error: 'server_error', code: 503, message: 'Service Unavailable' }));
+        return;
+      case 'echo':
+        res.writeHead(400, { 'Content-Type': 'application/json;charset=UTF-8' });
+        res.end(JSON.stringify({ reason: `Invalid request: ${echo}`, error: 'invalid_request', code: 300, message: `Invalid request: ${echo}` }));
+        return;
+      case 'huge': {
+        res.writeHead(200, { 'Content-Type': 'application/json;charset=UTF-8' });
+        const chunk = Buffer.alloc(64 * 1024, 0x20);
+        let left = faults.hugeBytes;
+        const pump = (): void => {
+          while (left > 0 && !res.destroyed) {
+            left -= chunk.length;
+            if (!res.write(chunk)) return void res.once('drain', pump);
+          }
+          res.end();
+        };
+        res.socket?.on('close', () => (left = 0));
+        pump();
+        return;
+      }
+    }
+  };
   const send = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
+    const spoiled = spoilAfter.get(res);
+    if (spoiled) return spoil(res, spoiled.spoil, spoiled.echo);
     res.writeHead(status, { 'Content-Type': 'application/json;charset=UTF-8', ...headers });
     res.end(JSON.stringify(body));
   };
@@ -152,14 +221,21 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
   };
   const escape = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-  const readBody = (req: http.IncomingMessage): Promise<string> =>
-    new Promise((resolve, reject) => {
+  /** A request's body, read once (a fault may read it before the handler does). */
+  const bodies = new WeakMap<http.IncomingMessage, Promise<string>>();
+  const readBody = (req: http.IncomingMessage): Promise<string> => {
+    const known = bodies.get(req);
+    if (known) return known;
+    const body = new Promise<string>((resolve, reject) => {
       let data = '';
       req.setEncoding('utf8');
       req.on('data', (chunk: string) => (data += chunk));
       req.on('end', () => resolve(data));
       req.on('error', reject);
     });
+    bodies.set(req, body);
+    return body;
+  };
 
   /** Client authentication: Basic for confidential clients, client_id in the form for public ones. */
   const authenticateClient = (req: http.IncomingMessage, form: URLSearchParams): SimClient | undefined => {
@@ -230,7 +306,13 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
 
   const token = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const form = new URLSearchParams(await readBody(req));
-    if (faults.tokenDelayMs) await new Promise((r) => setTimeout(r, faults.tokenDelayMs));
+    if (gate) {
+      const g = gate;
+      await new Promise<void>((release) => {
+        g.held.push(release);
+        for (const w of g.waiters.filter((x) => g.held.length >= x.count)) w.resolve();
+      });
+    }
     if (faults.tokenServerErrors > 0) {
       faults.tokenServerErrors--;
       return send(res, 503, { reason: 'Service Unavailable', error: 'server_error' });
@@ -248,6 +330,7 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
       entry.used = true;
       if (form.get('redirect_uri') !== entry.redirectUri) return send(res, 400, { reason: 'Redirect URI mismatch.', error: 'invalid_request' });
       const verifier = form.get('code_verifier') ?? '';
+      issued.push(verifier);
       const expected = entry.method === 'S256' ? createHash('sha256').update(verifier).digest('base64url') : verifier;
       if (!entry.challenge || expected !== entry.challenge) return send(res, 400, { reason: 'Invalid code_verifier', error: 'invalid_request' });
       const grant: Grant = { clientId: client.clientId, revoked: false };
@@ -286,8 +369,10 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
     stats.apiCalls[route] = (stats.apiCalls[route] ?? 0) + 1;
     const bearer = req.headers.authorization?.match(/^Bearer (.+)$/)?.[1] ?? '';
     const access = accessTokens.get(bearer);
-    if (!access || access.grant.revoked) return send(res, 401, { code: 124, message: 'Invalid access token.' });
-    if (access.expiresAt <= Date.now()) return send(res, 401, { code: 124, message: 'Access token is expired.' });
+    if (!access || access.grant.revoked || access.expiresAt <= Date.now()) {
+      stats.unauthorized++;
+      return send(res, 401, { code: 124, message: access && !access.grant.revoked ? 'Access token is expired.' : 'Invalid access token.' });
+    }
     if (faults.rateLimit.count > 0) {
       faults.rateLimit.count--;
       const headers: Record<string, string> = { 'X-RateLimit-Category': 'Light', 'X-RateLimit-Type': 'QPS' };
@@ -361,9 +446,26 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
     page(res, 200, `Meeting ${id} started`, '<p>Launching Zoom…</p>');
   };
 
+  const faultFor = (pathname: string): SimFault | undefined => {
+    const on = pathname === '/oauth/token' ? 'token' : pathname === '/oauth/revoke' ? 'revoke' : pathname.startsWith('/v2/') ? 'api' : undefined;
+    const at = faults.queue.findIndex((f) => f.on === on);
+    return at < 0 ? undefined : faults.queue.splice(at, 1)[0];
+  };
+
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', origin);
+    const fault = faultFor(url.pathname);
     const handle = async (): Promise<void> => {
+      if (fault) {
+        // What a careless server echoes: every value the client sent, secrets included.
+        const sent = [...new URLSearchParams(await readBody(req)).values(), ...url.searchParams.values(), req.headers.authorization ?? ''];
+        const echo = sent.filter(Boolean).join(' ');
+        if (fault.when === 'before') return spoil(res, fault.spoil, echo);
+        spoilAfter.set(res, { spoil: fault.spoil, echo });
+      }
+      return route();
+    };
+    const route = async (): Promise<void> => {
       if (req.method === 'GET' && url.pathname === '/oauth/authorize') return authorize(url, res);
       if (req.method === 'POST' && url.pathname === '/oauth/authorize/decision') return decide(req, res);
       if (req.method === 'POST' && url.pathname === '/oauth/token') return token(req, res);
@@ -386,13 +488,24 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
     meetings,
     faults,
     stats,
-    secrets: () => [...issued],
+    secrets: () => [...issued, ...clients.flatMap((c) => (c.clientSecret ? [c.clientSecret] : []))],
     liveRefreshTokens: () => [...refreshTokens].filter(([, e]) => !e.used && !e.grant.revoked).map(([t]) => t),
     expireAccessTokens: () => {
       for (const entry of accessTokens.values()) entry.expiresAt = Date.now();
     },
     invalidateZaks: () => {
       for (const entry of zaks.values()) entry.valid = false;
+    },
+    gateTokens: () => {
+      const g: NonNullable<typeof gate> = { held: [], waiters: [] };
+      gate = g;
+      return {
+        arrived: (count) => new Promise<void>((resolve) => (g.held.length >= count ? resolve() : g.waiters.push({ count, resolve }))),
+        open: () => {
+          if (gate === g) gate = undefined;
+          for (const release of g.held.splice(0)) release();
+        },
+      };
     },
     close: () =>
       new Promise((resolve) => {

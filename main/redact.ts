@@ -1,0 +1,48 @@
+/**
+ * Redaction by value and by shape. Every secret zoom-tray handles (tokens, the authorization code,
+ * the PKCE verifier, the client secret, ZAKs) is remembered here the moment it exists, so any text
+ * about to be shown or logged loses it whatever its shape. The shape rules catch what was never
+ * seen by this process (a token echoed by a proxy, a URL pasted into an error).
+ */
+
+/** Values shorter than this are not masked by value: they would mangle ordinary words. */
+const MIN_LENGTH = 8;
+/** Tokens rotate hourly and ZAKs every two hours; the newest few hundred are more than a day's worth. */
+const MAX_REMEMBERED = 256;
+
+const known = new Set<string>();
+
+export function rememberSecret(value: string | undefined | null): void {
+  if (!value || value.length < MIN_LENGTH || known.has(value)) return;
+  known.add(value);
+  if (known.size > MAX_REMEMBERED) known.delete(known.values().next().value as string);
+}
+
+const SECRET_PARAM = /\b(zak|token|code|code_verifier|refresh_token|access_token|client_secret|state)=[^&\s"'<>]+/gi;
+const SECRET_FIELD = /"(zak|token|code|code_verifier|refresh_token|access_token|client_secret|password|accessToken|refreshToken)"\s*:\s*"[^"]*"/g;
+const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g;
+const JWT = /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+\.?[A-Za-z0-9_-]*/g;
+
+/** Masks every remembered secret, then anything token-shaped. */
+export function redact(text: string): string {
+  let out = text;
+  // Longest first, so a secret that contains another is masked whole.
+  for (const value of [...known].sort((a, b) => b.length - a.length)) {
+    if (out.includes(value)) out = out.split(value).join('[redacted]');
+  }
+  return out
+    .replace(SECRET_PARAM, (_m, key: string) => `${key}=[redacted]`)
+    .replace(SECRET_FIELD, (_m, key: string) => `"${key}":"[redacted]"`)
+    .replace(BEARER, (_m, scheme: string) => `${scheme} [redacted]`)
+    .replace(JWT, '[redacted]');
+}
+
+/**
+ * Text from outside (a meeting topic, a user name, Zoom's error message) made safe for a terminal
+ * or a menu: control characters (ESC sequences, OSC, carriage returns, bidi overrides) become
+ * visible placeholders instead of acting on the screen.
+ */
+export function printable(text: string): string {
+  // C0 and C1 controls, DEL, and Unicode bidi/format overrides that reorder what is shown.
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '\uFFFD');
+}

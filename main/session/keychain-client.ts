@@ -1,0 +1,190 @@
+import { fork } from 'node:child_process';
+import path from 'node:path';
+import { ZoomTrayError } from '../errors';
+import type { KeychainReply, KeychainRequest, SecretEntry } from './keychain-protocol';
+
+/** One running keychain process, as the CLI (a Node child) or the tray (an Electron utility process) sees it. */
+export interface KeychainChannel {
+  post(request: KeychainRequest): void;
+  onMessage(listener: (reply: KeychainReply) => void): void;
+  onExit(listener: (how: string) => void): void;
+  /** While nothing is pending the CLI may exit without waiting for the child. */
+  hold(held: boolean): void;
+  kill(): void;
+}
+export type SpawnKeychain = () => KeychainChannel;
+
+// Run from source (tests, tsx), the worker comes from the build: forking TypeScript would need a loader.
+const WORKER = __filename.endsWith('.ts') ? path.resolve(__dirname, '../../dist/keychain-worker.js') : path.join(__dirname, 'keychain-worker.js');
+
+export function keychainWorkerPath(): string {
+  return WORKER;
+}
+
+/**
+ * The CLI's keychain process: Node itself, with none of this process's loaders, flags or extra
+ * CA certificates (it only speaks to the OS keychain, and each of those slows its start).
+ */
+export function forkKeychain(): KeychainChannel {
+  const { NODE_OPTIONS: _options, NODE_EXTRA_CA_CERTS: _certs, ...env } = process.env;
+  const child = fork(WORKER, [], { execArgv: [], env, stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'json' });
+  return {
+    post: (request) => void child.send(request),
+    onMessage: (listener) => void child.on('message', listener),
+    onExit: (listener) => {
+      child.on('exit', (code, signal) => listener(signal ? `signal ${signal}` : `exit code ${code}`));
+      child.on('error', (err) => listener(err.message));
+    },
+    hold: (held) => {
+      if (held) {
+        child.ref();
+        child.channel?.ref();
+      } else {
+        child.unref();
+        child.channel?.unref();
+      }
+    },
+    kill: () => void child.kill('SIGKILL'),
+  };
+}
+
+export interface KeychainClientOptions {
+  readonly spawn?: SpawnKeychain;
+  /** How long one keychain call may take; an unlock prompt may be waiting for the user meanwhile. */
+  readonly timeoutMs?: number;
+  /** The process ends after this long with nothing to do. */
+  readonly idleMs?: number;
+}
+
+const FIX =
+  'zoom-tray keeps your Zoom sign-in only in the OS keychain. On Linux, install and unlock a Secret Service ' +
+  '(for example gnome-keyring or KWallet, then log in to a desktop session).';
+
+/** A request before it is numbered (distributes over the union's members). */
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+
+interface Pending {
+  readonly resolve: (value: KeychainReply) => void;
+  readonly reject: (err: Error) => void;
+  readonly timer: ReturnType<typeof setTimeout>;
+}
+
+/**
+ * Talks to the keychain process: one at a time, started on demand, killed when a call does not
+ * answer in time or when it has been idle. Every failure becomes a `keychain` error that says
+ * what to do; nothing here can crash or hang the calling process.
+ */
+export class KeychainClient {
+  private channel: KeychainChannel | undefined;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly spawn: SpawnKeychain;
+  private readonly timeoutMs: number;
+  private readonly idleMs: number;
+
+  constructor(options: KeychainClientOptions = {}) {
+    this.spawn = options.spawn ?? forkKeychain;
+    this.timeoutMs = options.timeoutMs ?? 60_000;
+    this.idleMs = options.idleMs ?? 10_000;
+  }
+
+  async get(service: string, account: string): Promise<string | undefined> {
+    const value = (await this.call({ op: 'get', service, account })).value;
+    return typeof value === 'string' ? value : undefined;
+  }
+
+  async set(service: string, account: string, secret: string): Promise<void> {
+    await this.call({ op: 'set', service, account, secret });
+  }
+
+  async delete(service: string, account: string): Promise<void> {
+    await this.call({ op: 'delete', service, account });
+  }
+
+  async legacyList(service: string): Promise<SecretEntry[]> {
+    const value = (await this.call({ op: 'legacy-list', service })).value;
+    return Array.isArray(value) ? (value as SecretEntry[]) : [];
+  }
+
+  async legacyDelete(service: string, account: string): Promise<void> {
+    await this.call({ op: 'legacy-delete', service, account });
+  }
+
+  /** Ends the keychain process now (the app is quitting). */
+  close(): void {
+    this.stop(new ZoomTrayError('keychain', 'zoom-tray is closing.'));
+  }
+
+  private call(request: WithoutId<KeychainRequest>): Promise<Extract<KeychainReply, { ok: true }>> {
+    const id = this.nextId++;
+    const channel = this.running();
+    clearTimeout(this.idleTimer);
+    channel.hold(true);
+    return new Promise<KeychainReply>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        // A call that does not answer leaves the process stuck: replace it rather than queue behind it.
+        this.stop(
+          new ZoomTrayError(
+            'keychain',
+            `The OS keychain did not answer within ${Math.round(this.timeoutMs / 1000)} seconds (is an unlock prompt waiting, or is the keychain service frozen?). Unlock the keychain, then try again.`,
+          ),
+        );
+      }, this.timeoutMs);
+      this.pending.set(id, { resolve, reject, timer });
+      channel.post({ ...request, id } as KeychainRequest);
+    }).then((reply) => {
+      if (reply.ok) return reply;
+      throw reply.locked
+        ? new ZoomTrayError('keychain', `The OS keychain is locked and was not unlocked (${reply.message}). Unlock it (or answer its unlock prompt), then try again.`)
+        : new ZoomTrayError('keychain', `The OS keychain is unavailable (${reply.message}). ${FIX}`);
+    });
+  }
+
+  private running(): KeychainChannel {
+    if (this.channel) return this.channel;
+    let channel: KeychainChannel;
+    try {
+      channel = this.spawn();
+    } catch (err) {
+      throw new ZoomTrayError('keychain', `The OS keychain could not be reached: its helper process did not start (${(err as Error).message}).`, { cause: err });
+    }
+    channel.onMessage((reply) => this.settle(reply));
+    channel.onExit((how) => {
+      if (this.channel !== channel) return;
+      this.channel = undefined;
+      this.fail(new ZoomTrayError('keychain', `The OS keychain library stopped unexpectedly (${how}). Try again; if this repeats, unlock or restart the keychain service.`));
+    });
+    this.channel = channel;
+    return channel;
+  }
+
+  private settle(reply: KeychainReply): void {
+    const waiting = this.pending.get(reply.id);
+    if (!waiting) return;
+    clearTimeout(waiting.timer);
+    this.pending.delete(reply.id);
+    waiting.resolve(reply);
+    if (this.pending.size === 0 && this.channel) {
+      this.channel.hold(false);
+      this.idleTimer = setTimeout(() => this.stop(), this.idleMs);
+      this.idleTimer.unref?.();
+    }
+  }
+
+  private stop(reason?: ZoomTrayError): void {
+    clearTimeout(this.idleTimer);
+    const channel = this.channel;
+    this.channel = undefined;
+    channel?.kill();
+    if (reason) this.fail(reason);
+  }
+
+  private fail(err: ZoomTrayError): void {
+    for (const [id, waiting] of this.pending) {
+      clearTimeout(waiting.timer);
+      this.pending.delete(id);
+      waiting.reject(err);
+    }
+  }
+}

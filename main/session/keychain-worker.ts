@@ -1,0 +1,94 @@
+/**
+ * The keychain process. zoom-tray never calls the OS keychain from its own process: a native
+ * keychain call can block without limit (an unlock prompt nobody answers, a frozen Secret Service)
+ * and, while it does, Node cannot even exit; a native library can also crash. Here such a call
+ * only costs this small process, which the app kills when it does not answer in time
+ * (main/session/keychain-client.ts). Runs as a Node child process (CLI) or an Electron utility
+ * process (tray).
+ */
+import { execFile } from 'node:child_process';
+import { AsyncEntry, findCredentialsAsync } from '@napi-rs/keyring';
+import type { KeychainReply, KeychainRequest, SecretEntry } from './keychain-protocol';
+
+// On Linux, @napi-rs/keyring falls back to the kernel keyring when no Secret Service answers; that
+// keyring is emptied at logout, so a sign-in stored there would be lost. Use the Secret Service or fail.
+const OPTIONS = process.platform === 'linux' ? { linux: { store: 'secret-service' as const } } : undefined;
+
+function entry(service: string, account: string): AsyncEntry {
+  return new AsyncEntry(service, account, OPTIONS);
+}
+
+function secretTool(args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile('secret-tool', args, { timeout: 10_000, maxBuffer: 1 << 20 }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
+  });
+}
+
+/** keytar's entries: on Linux through libsecret's own tool, elsewhere the same items keytar wrote (macOS). */
+async function legacyList(service: string): Promise<SecretEntry[]> {
+  if (process.platform !== 'linux') {
+    return (await findCredentialsAsync(service)).map((c) => ({ account: c.account, secret: c.password }));
+  }
+  let listing: string;
+  try {
+    listing = await secretTool(['search', '--all', 'service', service]);
+  } catch {
+    return []; // no secret-tool (libsecret-tools): nothing can be migrated, the user signs in once
+  }
+  const accounts = [...listing.matchAll(/^attribute\.account = (.*)$/gm)].map((m) => m[1] ?? '');
+  const entries: SecretEntry[] = [];
+  for (const account of new Set(accounts)) {
+    if (account) entries.push({ account, secret: await secretTool(['lookup', 'service', service, 'account', account]) });
+  }
+  return entries;
+}
+
+async function legacyDelete(service: string, account: string): Promise<void> {
+  if (process.platform !== 'linux') {
+    await entry(service, account).deleteCredential();
+    return;
+  }
+  await secretTool(['clear', 'service', service, 'account', account]);
+}
+
+type Answer = Omit<Extract<KeychainReply, { ok: true }>, 'id'>;
+
+async function perform(request: KeychainRequest): Promise<Answer> {
+  switch (request.op) {
+    case 'get':
+      return { ok: true, value: await entry(request.service, request.account).getPassword() };
+    case 'set':
+      await entry(request.service, request.account).setPassword(request.secret);
+      return { ok: true };
+    case 'delete':
+      await entry(request.service, request.account).deleteCredential();
+      return { ok: true };
+    case 'legacy-list':
+      return { ok: true, value: await legacyList(request.service) };
+    case 'legacy-delete':
+      await legacyDelete(request.service, request.account);
+      return { ok: true };
+  }
+}
+
+async function answer(request: KeychainRequest, reply: (message: KeychainReply) => void): Promise<void> {
+  try {
+    reply({ id: request.id, ...(await perform(request)) });
+  } catch (err) {
+    const message = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? 'unknown error';
+    reply({ id: request.id, ok: false, message, ...(/locked|prompt|dismiss/i.test(message) ? { locked: true } : {}) });
+  }
+}
+
+interface ParentPort {
+  on(event: 'message', listener: (event: { data: KeychainRequest }) => void): void;
+  postMessage(message: KeychainReply): void;
+}
+const parentPort = (process as { parentPort?: ParentPort }).parentPort;
+if (parentPort) {
+  parentPort.on('message', (event) => void answer(event.data, (reply) => parentPort.postMessage(reply)));
+} else {
+  process.on('message', (request: KeychainRequest) => void answer(request, (reply) => process.send?.(reply)));
+  // The parent went away (it exited, or gave up on us): nothing is left to answer.
+  process.on('disconnect', () => process.exit(0));
+}

@@ -1,0 +1,161 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { TokenSet } from '../../main/auth/oauth-client';
+import { ZoomTrayError } from '../../main/errors';
+import type { SecretStore } from '../../main/session/secret-store';
+import { SESSION_ACCOUNT, Session } from '../../main/session/session';
+
+/** An in-memory keychain that records what was written, in order. */
+function memoryStore(initial?: string): SecretStore & { value: string | undefined; log: string[] } {
+  const store = {
+    value: initial,
+    log: [] as string[],
+    get: async (account: string) => (account === SESSION_ACCOUNT ? store.value : undefined),
+    set: async (account: string, secret: string) => {
+      store.log.push(`set ${account}`);
+      store.value = secret;
+    },
+    delete: async (account: string) => {
+      store.log.push(`delete ${account}`);
+      store.value = undefined;
+    },
+  };
+  return store;
+}
+
+const expired = (n: number): TokenSet => ({ refreshToken: `refresh-${n}`, accessToken: `access-${n}`, accessTokenExpiresAt: Date.now() - 1000 });
+const fresh = (n: number): TokenSet => ({ refreshToken: `refresh-${n}`, accessToken: `access-${n}`, accessTokenExpiresAt: Date.now() + 3_600_000 });
+const entry = (tokens: TokenSet): string => JSON.stringify({ v: 2, account: 'jane@example.com', ...tokens });
+const noLock = <T>(fn: () => Promise<T>): Promise<T> => fn();
+
+const lost = (): ZoomTrayError => new ZoomTrayError('network', 'Could not reach Zoom: the connection dropped.', { maybeDelivered: true });
+const rejected = (): ZoomTrayError => new ZoomTrayError('signed-out', 'Zoom ended this sign-in (Invalid Token!).', { tokenRejected: true });
+
+test('concurrent renewals in one process share one refresh, even without a lock', async () => {
+  const store = memoryStore(entry(expired(1)));
+  const held: Array<() => void> = [];
+  const session = new Session({
+    store,
+    lock: noLock,
+    refresh: async () => {
+      await new Promise<void>((resolve) => held.push(resolve));
+      return fresh(2);
+    },
+  });
+  const tokens = Promise.all(Array.from({ length: 5 }, () => session.current()));
+  // Every caller has reached the keychain and the refresh by the time the I/O queue turns.
+  await new Promise((resolve) => setImmediate(resolve));
+  const refreshes = held.length;
+  for (const release of held) release();
+  assert.deepEqual(await tokens, Array(5).fill('access-2'));
+  assert.equal(refreshes, 1);
+});
+
+test('the rotated refresh token is in the keychain before its access token is handed out', async () => {
+  const store = memoryStore(entry(expired(1)));
+  const session = new Session({ store, lock: noLock, refresh: async () => fresh(2) });
+  const token = await session.current();
+  assert.equal(token, 'access-2');
+  assert.deepEqual(store.log, [`set ${SESSION_ACCOUNT}`]);
+  assert.equal(JSON.parse(store.value ?? '{}').refreshToken, 'refresh-2');
+});
+
+test('a refresh answer lost after Zoom rotated: asked again, Zoom says the token is spent, so the user is told to sign in now', async () => {
+  const store = memoryStore(entry(expired(1)));
+  const calls: string[] = [];
+  const session = new Session({
+    store,
+    lock: noLock,
+    refresh: async (token) => {
+      calls.push(token);
+      throw calls.length === 1 ? lost() : rejected();
+    },
+  });
+  await assert.rejects(session.current(), (e: unknown) => e instanceof ZoomTrayError && e.kind === 'signed-out' && /answer was lost/.test(e.message) && /zoom-tray login/.test(e.message));
+  assert.deepEqual(calls, ['refresh-1', 'refresh-1'], 'asked once more with the same token');
+  assert.equal(store.value, undefined, 'the dead sign-in is removed');
+});
+
+test('a refresh answer lost before Zoom acted: asking again succeeds and the sign-in lives on', async () => {
+  const store = memoryStore(entry(expired(1)));
+  let calls = 0;
+  const session = new Session({
+    store,
+    lock: noLock,
+    refresh: async () => {
+      if (++calls === 1) throw lost();
+      return fresh(2);
+    },
+  });
+  assert.equal(await session.current(), 'access-2');
+  assert.equal(JSON.parse(store.value ?? '{}').refreshToken, 'refresh-2');
+});
+
+test('a refresh that never left this computer is not repeated, and keeps the sign-in', async () => {
+  const store = memoryStore(entry(expired(1)));
+  let calls = 0;
+  const session = new Session({
+    store,
+    lock: noLock,
+    refresh: async () => {
+      calls++;
+      throw new ZoomTrayError('network', 'Could not reach Zoom: the connection was refused.', { maybeDelivered: false });
+    },
+  });
+  await assert.rejects(session.current(), (e: unknown) => e instanceof ZoomTrayError && e.kind === 'network');
+  assert.equal(calls, 1);
+  assert.equal(JSON.parse(store.value ?? '{}').refreshToken, 'refresh-1');
+});
+
+test('when both answers are lost the error stays a network one and the token is kept', async () => {
+  const store = memoryStore(entry(expired(1)));
+  const session = new Session({
+    store,
+    lock: noLock,
+    refresh: async () => {
+      throw lost();
+    },
+  });
+  await assert.rejects(session.current(), (e: unknown) => e instanceof ZoomTrayError && e.kind === 'network');
+  assert.equal(JSON.parse(store.value ?? '{}').refreshToken, 'refresh-1');
+});
+
+test('after invalid_grant the keychain is re-read: a token rotated by another writer is adopted, not deleted', async () => {
+  const store = memoryStore(entry(expired(1)));
+  const session = new Session({
+    store,
+    lock: noLock,
+    refresh: async (token) => {
+      if (token === 'refresh-1') {
+        store.value = entry(fresh(7)); // another writer, outside the lock, rotated first
+        throw rejected();
+      }
+      throw new Error(`unexpected refresh with ${token}`);
+    },
+  });
+  assert.equal(await session.current(), 'access-7');
+  assert.equal(JSON.parse(store.value ?? '{}').refreshToken, 'refresh-7');
+});
+
+test('a rejected latest token is deleted; an unreadable entry is reported and left for login to replace', async () => {
+  const store = memoryStore(entry(expired(1)));
+  const session = new Session({ store, lock: noLock, refresh: async () => Promise.reject(rejected()) });
+  await assert.rejects(session.current(), (e: unknown) => e instanceof ZoomTrayError && e.kind === 'signed-out');
+  assert.equal(store.value, undefined);
+  await assert.rejects(session.current(), /not signed in/);
+
+  const broken = memoryStore('not json');
+  await assert.rejects(new Session({ store: broken, lock: noLock, refresh: async () => fresh(2) }).current(), /cannot be read/);
+  assert.equal(broken.value, 'not json');
+});
+
+test('sign-out: revoked, or refused by Zoom, deletes the entry; a network failure keeps it', async () => {
+  const store = memoryStore(entry(fresh(1)));
+  const session = new Session({ store, lock: noLock, refresh: async () => fresh(2) });
+  await assert.rejects(session.signOut(async () => Promise.reject(new ZoomTrayError('network', 'offline'))), /offline/);
+  assert.ok(store.value, 'kept while Zoom is unreachable');
+  const out = await session.signOut(async () => Promise.reject(new ZoomTrayError('zoom', 'Zoom did not confirm the revocation (HTTP 503).')));
+  assert.deepEqual(out, { account: 'jane@example.com', notRevoked: 'Zoom did not confirm the revocation (HTTP 503).' });
+  assert.equal(store.value, undefined);
+  assert.equal(await session.signOut(async () => undefined), undefined);
+});

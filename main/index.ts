@@ -36,6 +36,7 @@ import { SettingsStore } from './settings/store';
 import { globalShortcutRegistry } from './shortcut';
 import type { MenuAction } from './tray/menu-model';
 import { loadTrayIcons, TrayView } from './tray/tray-view';
+import { electronUpdater, installFacts, Updates } from './updates/updater';
 import { SettingsWindow } from './windows/settings-window';
 
 /** Must equal electron-builder.yml's appId: Windows ties notifications to the Start-menu shortcut's id. */
@@ -66,6 +67,10 @@ async function main(): Promise<void> {
     backgroundColor: () => (nativeTheme.shouldUseDarkColors ? '#1f1f1f' : '#ffffff'),
   });
 
+  const notify = ({ title, body }: { title: string; body: string }): void => {
+    if (Notification.isSupported()) new Notification({ title, body }).show();
+  };
+
   // How a desktop starts this app: autostart, and the `--start` command for custom shortcuts.
   const launchCommand = env.APPIMAGE ? [env.APPIMAGE] : app.isPackaged ? [process.execPath] : [process.execPath, app.getAppPath()];
   const controller = new AppController({
@@ -76,9 +81,7 @@ async function main(): Promise<void> {
     clientSecrets: keychainClientSecrets(keychain, service),
     createCore: (config) => new Core(config, keychain),
     openExternal: (url) => shell.openExternal(url.href),
-    notify: ({ title, body }) => {
-      if (Notification.isSupported()) new Notification({ title, body }).show();
-    },
+    notify,
     copyText: (text) => clipboard.writeText(text),
     shortcuts: globalShortcutRegistry(globalShortcut),
     setLaunchAtLogin: loginItemSetter({
@@ -112,6 +115,12 @@ async function main(): Promise<void> {
       case 'quit':
         app.quit();
         return;
+      case 'check-for-updates':
+        updates.checkNow();
+        return;
+      case 'restart-to-update':
+        updates.restartToUpdate();
+        return;
     }
   };
 
@@ -120,11 +129,31 @@ async function main(): Promise<void> {
   // Windows opens tray menus on right-click only; a left click should show it too.
   if (process.platform === 'win32') tray.on('click', () => tray.popUpContextMenu());
   const trayView = new TrayView(tray, (template) => Menu.buildFromTemplate(template), icons, dispatch);
-  controller.onChange((state) => {
-    trayView.render(state);
+
+  const updates = new Updates({
+    updater: electronUpdater,
+    facts: installFacts(app),
+    currentVersion: app.getVersion(),
+    log: (level, line) => log[level](line),
+    notify,
+    // A tray app keeps itself alive; quitAndInstall only works once nothing does (see updater.ts).
+    prepareToQuit: () => {
+      updates.dispose();
+      controller.dispose();
+      keychain.close();
+      tray.destroy();
+      for (const win of BrowserWindow.getAllWindows()) win.destroy();
+      app.releaseSingleInstanceLock();
+    },
+    quit: () => app.quit(),
+  });
+  const renderTray = (): void => trayView.render(controller.state, updates.menuItems());
+  controller.onChange(() => {
+    renderTray();
     settingsWindow.send(VIEW_CHANGED, controller.view());
   });
-  trayView.render(controller.state);
+  updates.onChange(renderTray);
+  renderTray();
 
   handleIpc(
     ipcMain,
@@ -154,13 +183,18 @@ async function main(): Promise<void> {
     }
   };
   app.on('second-instance', (_event, argv, _cwd, additionalData) => handOff(argv, additionalData));
-  powerMonitor.on('resume', () => void controller.refresh());
+  powerMonitor.on('resume', () => {
+    void controller.refresh();
+    updates.onResume();
+  });
   app.on('will-quit', () => {
+    updates.dispose();
     controller.dispose();
     keychain.close();
   });
 
   await controller.init();
+  updates.start();
   if (controller.state.auth === 'needs-setup') settingsWindow.show();
   if (startArgument(process.argv) !== undefined) handOff(process.argv, undefined);
 }

@@ -1,6 +1,7 @@
 import type { AppState } from '../app/state';
 import type { Target } from '../meetings/launcher';
 import { type TimedMeeting, upcomingFrom } from '../meetings/upcoming';
+import type { UpdateMenuAction, UpdateMenuItem } from '../updates/update-policy';
 
 export type MenuAction =
   | { readonly type: 'start'; readonly target: Target }
@@ -9,7 +10,8 @@ export type MenuAction =
   | { readonly type: 'copy-invite' }
   | { readonly type: 'settings' }
   | { readonly type: 'sign-out' }
-  | { readonly type: 'quit' };
+  | { readonly type: 'quit' }
+  | UpdateMenuAction;
 
 export interface MenuItemModel {
   readonly type?: 'separator';
@@ -37,6 +39,8 @@ function dayOffset(date: Date, now: Date): number {
 
 export interface MenuOptions {
   readonly now: Date;
+  /** What the updater offers (check, progress, restart), shown just above Quit. */
+  readonly updates?: readonly UpdateMenuItem[];
   readonly formatTime?: (date: Date) => string;
 }
 
@@ -61,6 +65,7 @@ export function menuModel(state: AppState, options: MenuOptions): MenuItemModel[
   const items: MenuItemModel[] = [];
   const info = (label: string): void => void items.push({ label });
   const tail: MenuItemModel[] = [SEPARATOR, { label: 'Settings…', action: { type: 'settings' } }];
+  const quit: MenuItemModel[] = [SEPARATOR, ...(options.updates ?? []), { label: 'Quit zoom-tray', action: { type: 'quit' } }];
 
   if (state.warning) info(`⚠ ${state.warning}`);
   if (state.problem) info(`⚠ ${state.problem}`);
@@ -68,10 +73,10 @@ export function menuModel(state: AppState, options: MenuOptions): MenuItemModel[
   switch (state.auth) {
     case 'starting':
       info('Starting…');
-      return [...items, ...tail, SEPARATOR, { label: 'Quit zoom-tray', action: { type: 'quit' } }];
+      return [...items, ...tail, ...quit];
     case 'needs-setup':
       items.push({ label: 'Set up zoom-tray…', action: { type: 'settings' } });
-      return [...items, SEPARATOR, { label: 'Quit zoom-tray', action: { type: 'quit' } }];
+      return [...items, ...quit];
     case 'signed-out':
       items.push({ label: 'Sign in to Zoom…', action: { type: 'sign-in' } });
       break;
@@ -111,7 +116,7 @@ export function menuModel(state: AppState, options: MenuOptions): MenuItemModel[
   if (state.shortcut.problem) {
     items.push({ label: `⚠ Shortcut ${state.shortcut.accelerator} is taken — change it…`, action: { type: 'settings' } });
   }
-  return [...items, ...tail, SEPARATOR, { label: 'Quit zoom-tray', action: { type: 'quit' } }];
+  return [...items, ...tail, ...quit];
 }
 
 /** Which icon the tray shows, and its tooltip. */

@@ -1,6 +1,7 @@
 import type { Menu, MenuItemConstructorOptions, NativeImage, Tray } from 'electron';
 import path from 'node:path';
 import type { AppState } from '../app/state';
+import type { UpdateMenuItem } from '../updates/update-policy';
 import { type MenuAction, type MenuItemModel, menuModel, type TrayIconName, trayIcon } from './menu-model';
 
 const TRAY_ICONS: readonly TrayIconName[] = ['signed-out', 'ready', 'busy', 'error'];
@@ -25,11 +26,11 @@ export class TrayView {
     private readonly onAction: (action: MenuAction) => void,
   ) {}
 
-  render(state: AppState): void {
+  render(state: AppState, updates: readonly UpdateMenuItem[]): void {
     const { icon, tooltip } = trayIcon(state);
     this.tray.setImage(this.icons[icon]);
     this.tray.setToolTip(tooltip);
-    this.tray.setContextMenu(this.buildMenu(menuModel(state, { now: new Date() }).map((item) => this.toElectron(item))));
+    this.tray.setContextMenu(this.buildMenu(menuModel(state, { now: new Date(), updates }).map((item) => this.toElectron(item))));
   }
 
   private toElectron(item: MenuItemModel): MenuItemConstructorOptions {

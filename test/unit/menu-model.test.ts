@@ -90,3 +90,16 @@ test('tray icon: busy while starting or signing in, error on a problem, ready, s
   assert.equal(trayIcon({ ...signedIn, problem: 'Cannot reach Zoom' }).tooltip, 'zoom-tray — Cannot reach Zoom');
   assert.equal(trayIcon({ ...signedIn, auth: 'signed-out' }).icon, 'signed-out');
 });
+
+test('what the updater offers sits just above Quit, in every state', () => {
+  const updates = [{ label: 'Restart to update to 1.2.3', action: { type: 'restart-to-update' } }] as const;
+  for (const auth of ['starting', 'needs-setup', 'signed-out', 'signing-in', 'signed-in'] as const) {
+    const items = labels(menuModel({ ...signedIn, auth }, { now, formatTime, updates }));
+    assert.deepEqual(items.slice(-3), ['---', 'Restart to update to 1.2.3', 'Quit zoom-tray'], auth);
+  }
+  assert.deepEqual(labels(menuModel(signedIn, { now, formatTime })).slice(-2), ['---', 'Quit zoom-tray'], 'nothing when the updater has nothing to say');
+});
+
+test('starting: nothing is offered that needs the configuration, only Settings and Quit', () => {
+  assert.deepEqual(labels(menuModel({ ...signedIn, auth: 'starting' }, { now, formatTime })), ['Starting…', '---', 'Settings…', '---', 'Quit zoom-tray']);
+});

@@ -29,7 +29,7 @@ export interface ControllerDeps {
   readonly platform: NodeJS.Platform;
   /** The command that starts this app; with `--start <meeting>` it is what a desktop shortcut can run. */
   readonly launchCommand: readonly string[];
-  readonly store: SettingsStore;
+  readonly store: Pick<SettingsStore, 'load' | 'save'>;
   readonly clientSecrets: ClientSecrets;
   /** One core per configuration: the real one talks to Zoom and the keychain. */
   readonly createCore: (config: Config) => AppCore;

@@ -1,0 +1,191 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { type AppCore, AppController, type ControllerDeps } from '../../main/app/controller';
+import type { Note } from '../../main/app/notifications';
+import type { Config } from '../../main/config';
+import { ZoomTrayError } from '../../main/errors';
+import type { Target } from '../../main/meetings/launcher';
+import { DEFAULT_SETTINGS, type Settings } from '../../main/settings/schema';
+import type { Meeting, ZoomUser } from '../../main/zoom/schemas';
+
+const USER: ZoomUser = { id: 'u1', email: 'jane@example.com', first_name: 'Jane', last_name: 'Doe', pmi: '5551234567' };
+const MEETINGS: Meeting[] = [{ id: '81234567890', topic: 'Design review', type: 2, start_time: new Date(Date.now() + 3_600_000).toISOString(), duration: 30 }];
+
+/** A core that answers from memory and counts what it was asked. */
+class FakeCore implements AppCore {
+  readonly calls: string[] = [];
+  readonly extraOrigins: readonly string[] = [];
+  signedIn = true;
+  failMe: Error | undefined;
+  failStart: Error | undefined;
+  constructor(readonly config: Config) {}
+  readonly session = { account: async () => (this.signedIn ? USER.email : undefined) };
+  readonly api = {
+    me: async () => {
+      this.calls.push('me');
+      if (this.failMe) throw this.failMe;
+      return USER;
+    },
+    upcomingMeetings: async () => {
+      this.calls.push('meetings');
+      return MEETINGS;
+    },
+  };
+  readonly zak = {
+    refresh: async () => {
+      this.calls.push('zak');
+      return { token: 'zak-1', expiresAt: Date.now() + 7_200_000 };
+    },
+    renewAt: () => Date.now() + 6_000_000,
+    clear: () => undefined,
+  };
+  async signIn(): Promise<ZoomUser> {
+    this.calls.push('sign-in');
+    this.signedIn = true;
+    return USER;
+  }
+  async signOut(): Promise<{ account: string }> {
+    this.calls.push('sign-out');
+    this.signedIn = false;
+    return { account: USER.email };
+  }
+  async start(target: Target, sources: { user?: () => Promise<ZoomUser> }) {
+    this.calls.push(`start ${target.kind}`);
+    if (this.failStart) throw this.failStart;
+    const user = await sources.user?.();
+    return { url: new URL(`https://zoom.us/s/${user?.pmi ?? '000000000'}?zak=zak-1`), label: 'your personal meeting room' };
+  }
+  async close(): Promise<void> {
+    this.calls.push('close');
+  }
+}
+
+function harness(options: { env?: Record<string, string>; settings?: Partial<Settings>; signedIn?: boolean; save?: () => Promise<void> } = {}) {
+  const notes: Note[] = [];
+  const opened: string[] = [];
+  const cores: FakeCore[] = [];
+  const secretsAskedFor: string[] = [];
+  const deps: ControllerDeps = {
+    env: options.env ?? {},
+    platform: 'linux',
+    launchCommand: ['/opt/zoom-tray/zoom-tray'],
+    store: {
+      load: async () => ({ settings: { ...DEFAULT_SETTINGS, clientId: 'settings-client', ...options.settings } }),
+      save: options.save ?? (async () => undefined),
+    },
+    clientSecrets: {
+      get: async (clientId) => {
+        secretsAskedFor.push(clientId);
+        return undefined;
+      },
+      set: async () => undefined,
+    },
+    createCore: (config) => {
+      const core = new FakeCore(config);
+      core.signedIn = options.signedIn ?? true;
+      cores.push(core);
+      return core;
+    },
+    openExternal: async (url) => void opened.push(url.href),
+    notify: (note) => void notes.push(note),
+    copyText: async () => undefined,
+    shortcuts: { register: () => true, unregisterAll: () => undefined },
+    setLaunchAtLogin: async () => undefined,
+  };
+  const controller = new AppController(deps);
+  return { controller, notes, opened, cores, secretsAskedFor, core: () => cores.at(-1) as FakeCore };
+}
+
+test('start-up warms user, meetings and ZAK; a click then goes to the browser with no other call', async (t) => {
+  const h = harness();
+  t.after(() => h.controller.dispose());
+  await h.controller.init();
+  assert.equal(h.controller.state.auth, 'signed-in');
+  assert.deepEqual(h.core().calls.sort(), ['me', 'meetings', 'zak']);
+  h.core().calls.length = 0;
+  await h.controller.start({ kind: 'pmi' });
+  assert.deepEqual(h.core().calls, ['start pmi']);
+  assert.deepEqual(h.opened, ['https://zoom.us/s/5551234567?zak=zak-1']);
+});
+
+test('a double click starts one meeting', async (t) => {
+  const h = harness();
+  t.after(() => h.controller.dispose());
+  await h.controller.init();
+  await Promise.all([h.controller.start({ kind: 'pmi' }), h.controller.start({ kind: 'pmi' })]);
+  assert.equal(h.opened.length, 1);
+});
+
+test('before the configuration is known the app is "starting", and a click asks to sign in instead of failing', async (t) => {
+  const h = harness();
+  t.after(() => h.controller.dispose());
+  assert.equal(h.controller.state.auth, 'starting');
+  await h.controller.start({ kind: 'pmi' });
+  assert.deepEqual(h.notes.map((n) => n.title), ['Sign in to Zoom first']);
+});
+
+test("the environment's client ID is the one whose stored secret is used", async (t) => {
+  const h = harness({ env: { ZOOM_CLIENT_ID: 'env-client' } });
+  t.after(() => h.controller.dispose());
+  await h.controller.init();
+  assert.deepEqual(h.secretsAskedFor, ['env-client']);
+  assert.equal(h.core().config.clientId, 'env-client');
+});
+
+test('Zoom ending the session in the background: a notification says to sign in, and the menu is signed out', async (t) => {
+  const h = harness();
+  t.after(() => h.controller.dispose());
+  await h.controller.init();
+  h.core().failMe = new ZoomTrayError('signed-out', 'Zoom ended this sign-in.');
+  await h.controller.refresh();
+  assert.equal(h.controller.state.auth, 'signed-out');
+  assert.deepEqual(h.notes.map((n) => n.title), ['Sign in to Zoom again']);
+});
+
+test('a background network failure is a quiet line in the menu, cleared by the next success', async (t) => {
+  const h = harness();
+  t.after(() => h.controller.dispose());
+  await h.controller.init();
+  h.core().failMe = new ZoomTrayError('network', 'Could not reach Zoom.');
+  await h.controller.refresh();
+  assert.equal(h.controller.state.problem, 'Cannot reach Zoom');
+  assert.deepEqual(h.notes, []);
+  h.core().failMe = undefined;
+  await h.controller.refresh();
+  assert.equal(h.controller.state.problem, undefined);
+});
+
+test('a start that fails says what to do; the busy state never sticks', async (t) => {
+  const h = harness();
+  t.after(() => h.controller.dispose());
+  await h.controller.init();
+  h.core().failStart = new ZoomTrayError('zoom', 'Zoom gives no start key.', { noZak: true });
+  await h.controller.start({ kind: 'pmi' });
+  assert.deepEqual(h.notes.map((n) => n.title), ['Zoom cannot start meetings for this account']);
+  assert.equal(h.controller.state.busy, undefined);
+});
+
+test('a settings save that cannot be written answers with the reason, and the old settings stay', async (t) => {
+  const h = harness({
+    save: async () => {
+      throw new ZoomTrayError('local', 'Your settings could not be saved to /x/settings.json (EROFS).');
+    },
+  });
+  t.after(() => h.controller.dispose());
+  await h.controller.init();
+  const result = await h.controller.saveSettings({ ...h.controller.state.settings, shortcut: 'Control+Alt+N' });
+  assert.deepEqual(result, { ok: false, errors: {}, message: 'Your settings could not be saved to /x/settings.json (EROFS).' });
+  assert.equal(h.controller.state.settings.shortcut, DEFAULT_SETTINGS.shortcut);
+});
+
+test('sign-out, then sign-in again, and dispose twice (quit after an update restart) is harmless', async () => {
+  const h = harness();
+  await h.controller.init();
+  await h.controller.signOut();
+  assert.equal(h.controller.state.auth, 'signed-out');
+  await h.controller.signIn();
+  assert.equal(h.controller.state.auth, 'signed-in');
+  assert.equal(h.controller.state.user?.email, USER.email);
+  h.controller.dispose();
+  h.controller.dispose();
+});

@@ -1,11 +1,20 @@
 import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Where Google Chrome is installed by default, on the platforms without Debian's Chromium. */
+const CHROME: Partial<Record<NodeJS.Platform, string>> = {
+  darwin: '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+  win32: 'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
+};
 
-/** Debian's Chromium, headless, with nothing that reaches past loopback. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? CHROME[process.platform] ?? '/usr/bin/chromium';
+
+/** Chromium or Chrome, headless, with nothing that reaches past loopback. */
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH).`);
+  if (!existsSync(CHROMIUM)) {
+    const install = process.platform === 'linux' ? 'apt-get install chromium' : 'install Google Chrome';
+    throw new Error(`Chromium is missing at ${CHROMIUM}: ${install} (or set CHROMIUM_PATH to a Chrome or Chromium executable).`);
+  }
   return chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],

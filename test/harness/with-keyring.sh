@@ -2,7 +2,10 @@
 # Runs a command against a real, throw-away Secret Service: a private D-Bus session with
 # gnome-keyring unlocked on a fresh XDG_DATA_HOME, so tests never touch (or get locked out by)
 # the user's own keychain. Usage: with-keyring.sh COMMAND [ARGS…]
+# macOS and Windows (Git Bash) have one OS keychain and no way to make a private one: the command
+# runs against it, which is safe because every test run uses its own random service name.
 set -euo pipefail
+[ "$(uname -s)" = Linux ] || exec "$@"
 for tool in dbus-run-session gnome-keyring-daemon; do
   command -v "$tool" >/dev/null || { echo "with-keyring: $tool is missing (apt-get install dbus-x11 gnome-keyring)" >&2; exit 5; }
 done

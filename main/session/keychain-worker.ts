@@ -18,9 +18,10 @@ function entry(service: string, account: string): AsyncEntry {
   return new AsyncEntry(service, account, OPTIONS);
 }
 
-function secretTool(args: string[]): Promise<string> {
+/** secret-tool's output; `search` prints the secrets on stdout but their attributes on stderr. */
+function secretTool(args: string[]): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    execFile('secret-tool', args, { timeout: 10_000, maxBuffer: 1 << 20 }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
+    execFile('secret-tool', args, { timeout: 10_000, maxBuffer: 1 << 20 }, (err, stdout, stderr) => (err ? reject(err) : resolve({ stdout, stderr })));
   });
 }
 
@@ -31,14 +32,14 @@ async function legacyList(service: string): Promise<SecretEntry[]> {
   }
   let listing: string;
   try {
-    listing = await secretTool(['search', '--all', 'service', service]);
+    listing = (await secretTool(['search', '--all', 'service', service])).stderr;
   } catch {
     return []; // no secret-tool (libsecret-tools): nothing can be migrated, the user signs in once
   }
   const accounts = [...listing.matchAll(/^attribute\.account = (.*)$/gm)].map((m) => m[1] ?? '');
   const entries: SecretEntry[] = [];
   for (const account of new Set(accounts)) {
-    if (account) entries.push({ account, secret: await secretTool(['lookup', 'service', service, 'account', account]) });
+    if (account) entries.push({ account, secret: (await secretTool(['lookup', 'service', service, 'account', account])).stdout });
   }
   return entries;
 }

@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Env } from '../../main/config';
+import { type CliResult, runCli, spawnCli } from '../harness/cli-process';
+import { consentOverHttp, world } from '../harness/fixtures';
+import { PrivateKeyring } from '../harness/private-keyring';
+
+type TestContext = { after: (fn: () => Promise<void>) => void };
+
+/** A world whose keychain is a private Secret Service the test controls, signed in through the CLI. */
+async function signedInWith(t: TestContext): Promise<{ keyring: PrivateKeyring; env: Env; cli: (args: string[]) => Promise<CliResult> }> {
+  const keyring = await PrivateKeyring.start();
+  t.after(() => keyring.close());
+  const w = await world();
+  t.after(() => w.close());
+  const env = { ...w.env, ...keyring.env };
+  const login = spawnCli(['login', '--no-open'], env);
+  await consentOverHttp(new URL(await login.firstLine));
+  const done = await login.done;
+  assert.equal(done.code, 0, done.stderr);
+  return { keyring, env, cli: (args) => runCli(args, env) };
+}
+
+const noSignal = (r: CliResult): void => assert.notEqual(r.code, null, `killed by a signal: ${r.stderr}`);
+
+test('a locked keyring whose unlock prompt cannot be shown: exit 5 that says to unlock, no crash, the sign-in kept', async (t) => {
+  const { keyring, cli } = await signedInWith(t);
+  await keyring.lock();
+  for (const args of [['whoami'], ['start', '--print'], ['logout']]) {
+    const r = await cli(args);
+    noSignal(r);
+    assert.equal(r.code, 5, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, /keychain/i);
+  }
+  await keyring.stopDaemon();
+  await keyring.startDaemon(); // unlocked again, as at the next desktop login
+  assert.equal((await cli(['whoami'])).code, 0, 'the sign-in survived');
+});
+
+test('a frozen Secret Service: exit 5 within seconds, not a hang; the sign-in works once it answers again', async (t) => {
+  const { keyring, cli } = await signedInWith(t);
+  keyring.freeze();
+  const started = Date.now();
+  const r = await cli(['whoami']);
+  const took = Date.now() - started;
+  keyring.thaw();
+  noSignal(r);
+  assert.equal(r.code, 5, r.stderr);
+  assert.ok(took < 20_000, `answered in ${took} ms`);
+  assert.equal((await cli(['whoami'])).code, 0);
+});
+
+test('logout while twenty other processes read the sign-in: nobody crashes, each says signed in or signed out', async (t) => {
+  const { cli } = await signedInWith(t);
+  const readers = Array.from({ length: 20 }, (_, i) => cli(i % 2 ? ['whoami'] : ['start', '--print']));
+  const logout = cli(['logout']);
+  const results = [await logout, ...(await Promise.all(readers))];
+  for (const r of results) noSignal(r);
+  assert.equal(results[0]?.code, 0, results[0]?.stderr);
+  const codes = new Set(results.slice(1).map((r) => r.code));
+  for (const code of codes) assert.ok(code === 0 || code === 3, `unexpected exit ${code}: ${results.find((r) => r.code === code)?.stderr}`);
+  assert.equal((await cli(['whoami'])).code, 3);
+});
+
+test("zoom-tray 0.1's keytar entries are moved over once: the sign-in and the client secret, then the old entries go", async (t) => {
+  const keyring = await PrivateKeyring.start();
+  t.after(() => keyring.close());
+  const w = await world({ client: { clientSecret: 'the-client-secret' } });
+  t.after(() => w.close());
+  // A real session, then written back the way keytar kept it: account = e-mail, v1 JSON.
+  const core = await w.core();
+  await core.signIn({ open: (url) => consentOverHttp(url) });
+  const stored = await w.stored();
+  assert.ok(stored);
+  const { account, refreshToken, accessToken, accessTokenExpiresAt } = stored;
+  await keyring.storeLegacy(w.keychainService, account, JSON.stringify({ v: 1, refreshToken, accessToken, accessTokenExpiresAt }));
+  await keyring.storeLegacy(`${w.keychainService}-client-secret`, w.sim.clients[0]?.clientId ?? '', 'the-client-secret');
+  const { ZOOM_CLIENT_SECRET: _none, ...env } = { ...w.env, ...keyring.env };
+
+  w.sim.expireAccessTokens(); // the refresh needs the migrated client secret
+  const r = await runCli(['whoami'], env);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /jane\.doe@example\.com/);
+  assert.deepEqual(await keyring.legacyEntries(w.keychainService), []);
+  assert.deepEqual(await keyring.legacyEntries(`${w.keychainService}-client-secret`), []);
+  assert.equal((await runCli(['whoami'], env)).code, 0, 'the moved sign-in keeps working');
+});

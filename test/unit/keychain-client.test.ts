@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ZoomTrayError } from '../../main/errors';
+import { KeychainClient, type KeychainChannel } from '../../main/session/keychain-client';
+import type { KeychainReply, KeychainRequest } from '../../main/session/keychain-protocol';
+
+/** A keychain process the test plays: it sees each request and answers (or not) as told. */
+function fakeProcess(answer: (request: KeychainRequest) => KeychainReply | 'hang' | 'crash') {
+  const spawned: { killed: boolean; held: boolean[] }[] = [];
+  const spawn = (): KeychainChannel => {
+    const me = { killed: false, held: [] as boolean[] };
+    spawned.push(me);
+    let onMessage: (reply: KeychainReply) => void = () => undefined;
+    let onExit: (how: string) => void = () => undefined;
+    return {
+      post: (request) => {
+        const reply = answer(request);
+        if (reply === 'crash') setImmediate(() => onExit('signal SIGSEGV'));
+        else if (reply !== 'hang') setImmediate(() => onMessage(reply));
+      },
+      onMessage: (listener) => void (onMessage = listener),
+      onExit: (listener) => void (onExit = listener),
+      hold: (held) => void me.held.push(held),
+      kill: () => void (me.killed = true),
+    };
+  };
+  return { spawn, spawned };
+}
+
+const keychainError = (pattern: RegExp) => (e: unknown) => e instanceof ZoomTrayError && e.kind === 'keychain' && e.exitCode === 5 && pattern.test(e.message);
+
+test('a call the keychain never answers fails within the bound, and the stuck process is replaced', async () => {
+  let hang = true;
+  const fake = fakeProcess((r) => (hang ? 'hang' : { id: r.id, ok: true, value: 'secret' }));
+  const client = new KeychainClient({ spawn: fake.spawn, timeoutMs: 50 });
+  const started = Date.now();
+  await assert.rejects(client.get('svc', 'session'), keychainError(/did not answer within 0 seconds \(is an unlock prompt waiting/));
+  assert.ok(Date.now() - started < 1000);
+  assert.equal(fake.spawned[0]?.killed, true, 'the stuck process is killed');
+  hang = false;
+  assert.equal(await client.get('svc', 'session'), 'secret');
+  assert.equal(fake.spawned.length, 2, 'a fresh process answers the next call');
+  client.close();
+});
+
+test('a keychain library that crashes takes only its own process down: the call fails with the reason, the next one works', async () => {
+  let crash = true;
+  const fake = fakeProcess((r) => (crash ? 'crash' : { id: r.id, ok: true, value: null }));
+  const client = new KeychainClient({ spawn: fake.spawn, timeoutMs: 5000 });
+  await assert.rejects(client.get('svc', 'session'), keychainError(/stopped unexpectedly \(signal SIGSEGV\)/));
+  crash = false;
+  assert.equal(await client.get('svc', 'session'), undefined);
+  client.close();
+});
+
+test('a locked keychain and an absent one say different things to do', async () => {
+  const fake = fakeProcess((r) =>
+    r.op === 'get'
+      ? { id: r.id, ok: false, message: 'Prompt dismissed', locked: true }
+      : { id: r.id, ok: false, message: 'Secret Service: no result found' },
+  );
+  const client = new KeychainClient({ spawn: fake.spawn });
+  await assert.rejects(client.get('svc', 'session'), keychainError(/locked and was not unlocked \(Prompt dismissed\)\. Unlock it/));
+  await assert.rejects(client.set('svc', 'session', 'x'), keychainError(/unavailable \(Secret Service: no result found\).*gnome-keyring/));
+  client.close();
+});
+
+test('while nothing is pending the process does not hold the CLI open, and it ends when idle', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const fake = fakeProcess((r) => ({ id: r.id, ok: true, value: 'v' }));
+  const client = new KeychainClient({ spawn: fake.spawn, idleMs: 10_000 });
+  await client.get('svc', 'a');
+  assert.deepEqual(fake.spawned[0]?.held, [true, false]);
+  t.mock.timers.tick(9_999);
+  assert.equal(fake.spawned[0]?.killed, false);
+  t.mock.timers.tick(1);
+  assert.equal(fake.spawned[0]?.killed, true);
+  await client.get('svc', 'a');
+  assert.equal(fake.spawned.length, 2);
+  client.close();
+});

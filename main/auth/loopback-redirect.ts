@@ -3,6 +3,7 @@ import type net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { ZoomTrayError } from '../errors';
 import { printable } from '../redact';
+import { describeSpan } from '../span';
 import { PAGE_HEADERS, rawResultResponse, resultPage } from './pages';
 
 /**
@@ -83,14 +84,6 @@ function originForm(target: string | undefined): { path: string; query: URLSearc
   if (mark === -1) return { path: target, query: new URLSearchParams() };
   // URLSearchParams never throws: broken percent-escapes stay literal, bad UTF-8 becomes U+FFFD.
   return { path: target.slice(0, mark), query: new URLSearchParams(target.slice(mark + 1)) };
-}
-
-const plural = (amount: number, unit: string): string => `${amount} ${unit}${amount === 1 ? '' : 's'}`;
-
-/** "5 minutes" for a span of whole minutes, otherwise seconds: "90 seconds", "1 second", "0.2 seconds". */
-function describeSpan(ms: number): string {
-  const minutes = ms / 60_000;
-  return Number.isInteger(minutes) && minutes > 0 ? plural(minutes, 'minute') : plural(Math.round(ms / 100) / 10, 'second');
 }
 
 function listen(server: http.Server, host: string, port: number): Promise<void> {

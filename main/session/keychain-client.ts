@@ -1,6 +1,7 @@
 import { fork } from 'node:child_process';
 import path from 'node:path';
 import { ZoomTrayError } from '../errors';
+import { describeSpan } from '../span';
 import type { KeychainReply, KeychainRequest, SecretEntry } from './keychain-protocol';
 
 /** One running keychain process, as the CLI (a Node child) or the tray (an Electron utility process) sees it. */
@@ -127,7 +128,7 @@ export class KeychainClient {
         this.stop(
           new ZoomTrayError(
             'keychain',
-            `The OS keychain did not answer within ${Math.round(this.timeoutMs / 1000)} seconds (is an unlock prompt waiting, or is the keychain service frozen?). Unlock the keychain, then try again.`,
+            `The OS keychain did not answer within ${describeSpan(this.timeoutMs)} (is an unlock prompt waiting, or is the keychain service frozen?). Unlock the keychain, then try again.`,
           ),
         );
       }, this.timeoutMs);

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ZoomTrayError } from '../errors';
+import { describeSpan } from '../span';
 
 /*
  * Serialises refresh-token rotation across processes (tray, CLI runs): Zoom retires the old refresh
@@ -308,7 +309,7 @@ function waitedTooLong(seen: Sighting | undefined, timeoutMs: number): ZoomTrayE
   const who = owner ? ` (pid ${owner.pid}${owner.host === HOST ? '' : ` on ${owner.host}`})` : '';
   return new ZoomTrayError(
     'local',
-    `Another zoom-tray process${who} has been renewing the Zoom sign-in for over ${Math.round(timeoutMs / 1000)} seconds and is still running. If it shows a keychain prompt, answer it; otherwise quit that process. Then try again.`,
+    `Another zoom-tray process${who} has been renewing the Zoom sign-in for over ${describeSpan(timeoutMs)} and is still running. If it shows a keychain prompt, answer it; otherwise quit that process. Then try again.`,
   );
 }
 

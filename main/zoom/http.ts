@@ -1,6 +1,7 @@
 import { Agent, request } from 'undici';
 import { ZoomTrayError } from '../errors';
 import { log } from '../log';
+import { describeSpan } from '../span';
 
 export interface HttpRequest {
   readonly method: 'GET' | 'POST';
@@ -39,11 +40,6 @@ function errorCode(err: unknown): string | undefined {
   return typeof e.name === 'string' ? e.name : undefined;
 }
 
-function seconds(ms: number): string {
-  const s = Math.max(1, Math.round(ms / 1000));
-  return `${s} second${s === 1 ? '' : 's'}`;
-}
-
 function reasonFor(code: string | undefined, timeoutMs: number): string {
   switch (code) {
     case 'ECONNREFUSED':
@@ -59,7 +55,7 @@ function reasonFor(code: string | undefined, timeoutMs: number): string {
     case 'UND_ERR_BODY_TIMEOUT':
     case 'TimeoutError':
     case 'AbortError':
-      return `it did not answer within ${seconds(timeoutMs)}`;
+      return `it did not answer within ${describeSpan(timeoutMs)}`;
     case 'ECONNRESET':
     case 'UND_ERR_SOCKET':
     case 'EPIPE':

@@ -2,9 +2,10 @@ import { spawn } from 'node:child_process';
 import type { Env } from './config';
 import { ZoomTrayError } from './errors';
 
-function opener(env: Env, platform: NodeJS.Platform): { command: string; args: string[] } {
-  // $BROWSER (a command, or several separated by ':') wins, as for git, Python and xdg-open.
-  const browser = env.BROWSER?.split(':').find((c) => c.trim());
+export function opener(env: Env, platform: NodeJS.Platform): { command: string; args: string[] } {
+  // $BROWSER (a command, or several separated by the path separator) wins, as for git, Python and
+  // xdg-open; on Windows that separator is ';', since ':' is part of C:\ paths.
+  const browser = env.BROWSER?.split(platform === 'win32' ? ';' : ':').find((c) => c.trim());
   if (browser) return { command: browser.trim(), args: [] };
   if (platform === 'darwin') return { command: 'open', args: [] };
   if (platform === 'win32') return { command: 'rundll32', args: ['url.dll,FileProtocolHandler'] };

@@ -19,6 +19,7 @@ import {
   Tray,
   utilityProcess,
 } from 'electron';
+import { APP_ID } from './app-id';
 import { AppController } from './app/controller';
 import { defaultDataDir, keychainServiceName } from './config';
 import { Core } from './core';
@@ -38,9 +39,6 @@ import type { MenuAction } from './tray/menu-model';
 import { loadTrayIcons, TrayView } from './tray/tray-view';
 import { electronUpdater, installFacts, Updates } from './updates/updater';
 import { SettingsWindow } from './windows/settings-window';
-
-/** Must equal electron-builder.yml's appId: Windows ties notifications to the Start-menu shortcut's id. */
-const APP_ID = 'io.github.zoom_tray.ZoomTray';
 
 const env = process.env;
 const dataDir = defaultDataDir(env);

@@ -21,7 +21,6 @@ export interface LauncherDeps {
   readonly user: () => Promise<ZoomUser>;
   readonly upcoming: () => Promise<readonly Meeting[]>;
   readonly createInstant: () => Promise<{ id: string }>;
-  readonly now?: () => Date;
 }
 
 export interface Launch {
@@ -54,7 +53,7 @@ export async function startMeeting(target: Target, deps: LauncherDeps): Promise<
     }
     case 'next': {
       const [meetings, zak] = await Promise.all([deps.upcoming(), deps.zak()]);
-      const next = nextMeeting(meetings, deps.now?.() ?? new Date());
+      const next = nextMeeting(meetings, new Date());
       if (!next) throw new ZoomTrayError('zoom', 'You have no upcoming scheduled meetings in Zoom.');
       return { url: build(next.id, zak), label: `"${next.topic}" (${spacedId(next.id)})` };
     }

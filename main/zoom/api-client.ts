@@ -25,9 +25,6 @@ export interface ZoomApiOptions {
   readonly apiBase: URL;
   readonly http: HttpClient;
   readonly tokens: TokenSource;
-  /** Longest Retry-After the client waits out before giving up with a rate-limit error. */
-  readonly maxRetryWaitMs?: number;
-  readonly maxRateLimitRetries?: number;
   readonly sleep?: (ms: number) => Promise<unknown>;
 }
 
@@ -38,6 +35,10 @@ export interface Zak {
 }
 
 type Query = Readonly<Record<string, string>>;
+
+/** A click should not wait longer than this on Zoom's rate limit; beyond it, the user is told when to retry. */
+const MAX_RETRY_WAIT_MS = 10_000;
+const MAX_RATE_LIMIT_RETRIES = 2;
 
 const NO_ZAK_MESSAGE =
   'Zoom gives no start key (ZAK) to accounts that sign in to Zoom with Google or Facebook. ' +
@@ -90,8 +91,6 @@ export class ZoomApi {
   private async call(method: 'GET' | 'POST', path: string, what: string, query: Query = {}, body?: unknown): Promise<unknown> {
     const url = endpoint(this.options.apiBase, path);
     url.search = new URLSearchParams(query).toString();
-    const maxRetries = this.options.maxRateLimitRetries ?? 2;
-    const maxWaitMs = this.options.maxRetryWaitMs ?? 10_000;
     let token = await this.options.tokens.current();
     let renewals = 0;
     let rateLimitRetries = 0;
@@ -113,7 +112,7 @@ export class ZoomApi {
       if (res.status === 429) {
         const waitS = retryAfterSeconds(res.headers['retry-after']);
         const waitMs = waitS === undefined ? 1000 * 2 ** rateLimitRetries : waitS * 1000;
-        if (rateLimitRetries < maxRetries && waitMs <= maxWaitMs) {
+        if (rateLimitRetries < MAX_RATE_LIMIT_RETRIES && waitMs <= MAX_RETRY_WAIT_MS) {
           rateLimitRetries++;
           await this.sleep(waitMs);
           continue;

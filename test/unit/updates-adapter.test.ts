@@ -4,21 +4,10 @@ import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, mock, test } from 'node:test';
 import type { Note } from '../../main/app/notifications';
 import { CHECK_EVERY_MS, type InstallFacts, START_DELAY_MS, type UpdaterKind } from '../../main/updates/update-policy';
+import { appImageInstall, HOUR, T0 } from './updates-fixtures';
 import { type LogLevel, Updates, type UpdaterPort } from '../../main/updates/updater';
 
-const T0 = Date.UTC(2026, 10, 23, 9, 0);
-const HOUR = 60 * 60_000;
-
-const appImage: InstallFacts = {
-  platform: 'linux',
-  isPackaged: true,
-  appImage: true,
-  snap: false,
-  portable: false,
-  linuxPackage: undefined,
-  updateConfig: true,
-  nsisInstalled: false,
-};
+const appImage = appImageInstall;
 
 const info = (version: string): UpdateInfo => ({ version, files: [], path: '', sha512: '', releaseDate: '' });
 

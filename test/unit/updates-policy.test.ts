@@ -17,21 +17,9 @@ import {
   type UpdateState,
   updateSupport,
 } from '../../main/updates/update-policy';
+import { appImageInstall, HOUR, T0 } from './updates-fixtures';
 
-// The injected clock: plain numbers, no timers.
-const T0 = Date.UTC(2026, 10, 23, 9, 0);
-const HOUR = 60 * 60_000;
-
-const packaged: InstallFacts = {
-  platform: 'linux',
-  isPackaged: true,
-  appImage: true,
-  snap: false,
-  portable: false,
-  linuxPackage: undefined,
-  updateConfig: true,
-  nsisInstalled: false,
-};
+const packaged = appImageInstall;
 
 const fresh = (): UpdateState => initialUpdateState({ supported: true, kind: 'appimage' }, '0.1.0', T0);
 

@@ -25,8 +25,14 @@ function secretTool(args: string[]): Promise<{ stdout: string; stderr: string }>
   });
 }
 
-/** keytar's entries: on Linux through libsecret's own tool, elsewhere the same items keytar wrote (macOS). */
+/**
+ * keytar's entries. On Linux through libsecret's own tool (keytar's attributes differ from
+ * keyring-rs's); on macOS both libraries use generic passwords keyed by service and account, so
+ * the new one sees keytar's items itself. On Windows keytar named its credentials differently and
+ * this library cannot list them: nothing is migrated there (the user signs in once more).
+ */
 async function legacyList(service: string): Promise<SecretEntry[]> {
+  if (process.platform === 'win32') return [];
   if (process.platform !== 'linux') {
     return (await findCredentialsAsync(service)).map((c) => ({ account: c.account, secret: c.password }));
   }

@@ -42,7 +42,9 @@ export async function migrateFromKeytar(keychain: KeychainClient, service: strin
   }
   const secrets = clientSecretService(service);
   for (const entry of await keychain.legacyList(secrets)) {
-    if ((await keychain.get(secrets, entry.account)) === undefined) await keychain.set(secrets, entry.account, entry.secret);
+    // Where both libraries see the same item (macOS) it is already in place: moving it would delete it.
+    if ((await keychain.get(secrets, entry.account)) !== undefined) continue;
+    await keychain.set(secrets, entry.account, entry.secret);
     await keychain.legacyDelete(secrets, entry.account);
   }
   await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });

@@ -2,7 +2,7 @@ import { fork } from 'node:child_process';
 import path from 'node:path';
 import { ZoomTrayError } from '../errors';
 import { describeSpan } from '../span';
-import type { KeychainReply, KeychainRequest, SecretEntry } from './keychain-protocol';
+import type { KeychainFailure, KeychainReply, KeychainRequest, SecretEntry } from './keychain-protocol';
 
 /** One running keychain process, as the CLI (a Node child) or the tray (an Electron utility process) sees it. */
 export interface KeychainChannel {
@@ -63,6 +63,13 @@ const FIX =
 
 /** A request before it is numbered (distributes over the union's members). */
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+
+const FAILURES: Record<KeychainFailure, (message: string) => string> = {
+  locked: (message) => `The OS keychain is locked and was not unlocked (${message}). Unlock it (or answer its unlock prompt), then try again.`,
+  'no-answer': (message) =>
+    `The OS keychain did not answer in time (${message}). Try again; if this repeats, restart the keychain service (for example by logging out and in).`,
+  unavailable: (message) => `The OS keychain is unavailable (${message}). ${FIX}`,
+};
 
 interface Pending {
   readonly resolve: (value: KeychainReply) => void;
@@ -136,9 +143,7 @@ export class KeychainClient {
       channel.post({ ...request, id } as KeychainRequest);
     }).then((reply) => {
       if (reply.ok) return reply;
-      throw reply.locked
-        ? new ZoomTrayError('keychain', `The OS keychain is locked and was not unlocked (${reply.message}). Unlock it (or answer its unlock prompt), then try again.`)
-        : new ZoomTrayError('keychain', `The OS keychain is unavailable (${reply.message}). ${FIX}`);
+      throw new ZoomTrayError('keychain', FAILURES[reply.cause](reply.message));
     });
   }
 

@@ -15,4 +15,14 @@ export type KeychainRequest =
 
 export type KeychainReply =
   | { readonly id: number; readonly ok: true; readonly value?: string | null | readonly SecretEntry[] }
-  | { readonly id: number; readonly ok: false; readonly message: string; readonly locked?: boolean };
+  | { readonly id: number; readonly ok: false; readonly message: string; readonly cause: KeychainFailure };
+
+/** Why the keychain refused, as far as its message tells: each asks the user for something else. */
+export type KeychainFailure = 'locked' | 'no-answer' | 'unavailable';
+
+export function keychainFailure(message: string): KeychainFailure {
+  // D-Bus's own timeout: a Secret Service that is frozen or swamped ("…did not send a reply…").
+  if (/did not receive a reply|timed? ?out|no reply/i.test(message)) return 'no-answer';
+  if (/\b(is locked|locked collection|prompt|dismissed)\b/i.test(message)) return 'locked';
+  return 'unavailable';
+}

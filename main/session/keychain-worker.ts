@@ -8,7 +8,7 @@
  */
 import { execFile } from 'node:child_process';
 import { AsyncEntry, findCredentialsAsync } from '@napi-rs/keyring';
-import type { KeychainReply, KeychainRequest, SecretEntry } from './keychain-protocol';
+import { type KeychainReply, type KeychainRequest, keychainFailure, type SecretEntry } from './keychain-protocol';
 
 // On Linux, @napi-rs/keyring falls back to the kernel keyring when no Secret Service answers; that
 // keyring is emptied at logout, so a sign-in stored there would be lost. Use the Secret Service or fail.
@@ -60,15 +60,30 @@ async function legacyDelete(service: string, account: string): Promise<void> {
 
 type Answer = Omit<Extract<KeychainReply, { ok: true }>, 'id'>;
 
+/**
+ * Another process (a `logout`) deleted the item between the Secret Service finding it and reading
+ * it: for a reader the entry is simply gone, for a deleter the work is done.
+ */
+const VANISHED = /No such (interface|object)|Object does not exist|No such secret item/i;
+
+async function unlessVanished<T>(op: Promise<T>, gone: T): Promise<T> {
+  try {
+    return await op;
+  } catch (err) {
+    if (err instanceof Error && VANISHED.test(err.message)) return gone;
+    throw err;
+  }
+}
+
 async function perform(request: KeychainRequest): Promise<Answer> {
   switch (request.op) {
     case 'get':
-      return { ok: true, value: await entry(request.service, request.account).getPassword() };
+      return { ok: true, value: await unlessVanished(entry(request.service, request.account).getPassword(), null) };
     case 'set':
       await entry(request.service, request.account).setPassword(request.secret);
       return { ok: true };
     case 'delete':
-      await entry(request.service, request.account).deleteCredential();
+      await unlessVanished(entry(request.service, request.account).deleteCredential(), false);
       return { ok: true };
     case 'legacy-list':
       return { ok: true, value: await legacyList(request.service) };
@@ -83,7 +98,7 @@ async function answer(request: KeychainRequest, reply: (message: KeychainReply) 
     reply({ id: request.id, ...(await perform(request)) });
   } catch (err) {
     const message = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? 'unknown error';
-    reply({ id: request.id, ok: false, message, ...(/locked|prompt|dismiss/i.test(message) ? { locked: true } : {}) });
+    reply({ id: request.id, ok: false, message, cause: keychainFailure(message) });
   }
 }
 

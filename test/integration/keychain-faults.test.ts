@@ -18,10 +18,11 @@ async function signedInWith(t: TestContext): Promise<{ keyring: PrivateKeyring; 
   await consentOverHttp(new URL(await login.firstLine));
   const done = await login.done;
   assert.equal(done.code, 0, done.stderr);
-  return { keyring, env, cli: (args) => runCli(args, env) };
+  // Generous: a test below runs a dozen CLI processes (each with its keychain helper) on one machine.
+  return { keyring, env, cli: (args) => runCli(args, env, 90_000) };
 }
 
-const noSignal = (r: CliResult): void => assert.notEqual(r.code, null, `killed by a signal: ${r.stderr}`);
+const noSignal = (r: CliResult): void => assert.notEqual(r.code, null, `killed by a signal (or by the harness after 90 s): ${r.stderr}`);
 
 test('a locked keyring whose unlock prompt cannot be shown: exit 5 that says to unlock, no crash, the sign-in kept', async (t) => {
   const { keyring, cli } = await signedInWith(t);
@@ -30,7 +31,7 @@ test('a locked keyring whose unlock prompt cannot be shown: exit 5 that says to 
     const r = await cli(args);
     noSignal(r);
     assert.equal(r.code, 5, `${args.join(' ')}: ${r.stderr}`);
-    assert.match(r.stderr, /keychain/i);
+    assert.match(r.stderr, /^zoom-tray: The OS keychain is locked and was not unlocked \(.*\)\. Unlock it/);
   }
   await keyring.stopDaemon();
   await keyring.startDaemon(); // unlocked again, as at the next desktop login
@@ -46,13 +47,14 @@ test('a frozen Secret Service: exit 5 within seconds, not a hang; the sign-in wo
   keyring.thaw();
   noSignal(r);
   assert.equal(r.code, 5, r.stderr);
+  assert.match(r.stderr, /^zoom-tray: The OS keychain did not answer in time \(.*\)\. Try again/);
   assert.ok(took < 20_000, `answered in ${took} ms`);
   assert.equal((await cli(['whoami'])).code, 0);
 });
 
-test('logout while twenty other processes read the sign-in: nobody crashes, each says signed in or signed out', async (t) => {
+test('logout while twelve other processes read the sign-in: nobody crashes, each says signed in or signed out', async (t) => {
   const { cli } = await signedInWith(t);
-  const readers = Array.from({ length: 20 }, (_, i) => cli(i % 2 ? ['whoami'] : ['start', '--print']));
+  const readers = Array.from({ length: 12 }, (_, i) => cli(i % 2 ? ['whoami'] : ['start', '--print']));
   const logout = cli(['logout']);
   const results = [await logout, ...(await Promise.all(readers))];
   for (const r of results) noSignal(r);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ZoomTrayError } from '../../main/errors';
 import { KeychainClient, type KeychainChannel } from '../../main/session/keychain-client';
-import type { KeychainReply, KeychainRequest } from '../../main/session/keychain-protocol';
+import { type KeychainReply, type KeychainRequest, keychainFailure } from '../../main/session/keychain-protocol';
 
 /** A keychain process the test plays: it sees each request and answers (or not) as told. */
 function fakeProcess(answer: (request: KeychainRequest) => KeychainReply | 'hang' | 'crash') {
@@ -56,8 +56,8 @@ test('a keychain library that crashes takes only its own process down: the call 
 test('a locked keychain and an absent one say different things to do', async () => {
   const fake = fakeProcess((r) =>
     r.op === 'get'
-      ? { id: r.id, ok: false, message: 'Prompt dismissed', locked: true }
-      : { id: r.id, ok: false, message: 'Secret Service: no result found' },
+      ? { id: r.id, ok: false, message: 'Prompt dismissed', cause: 'locked' }
+      : { id: r.id, ok: false, message: 'Secret Service: no result found', cause: 'unavailable' },
   );
   const client = new KeychainClient({ spawn: fake.spawn });
   await assert.rejects(client.get('svc', 'session'), keychainError(/locked and was not unlocked \(Prompt dismissed\)\. Unlock it/));
@@ -78,4 +78,14 @@ test('while nothing is pending the process does not hold the CLI open, and it en
   await client.get('svc', 'a');
   assert.equal(fake.spawned.length, 2);
   client.close();
+});
+
+test("the keychain library's messages are read for what the user should do", () => {
+  // Seen from @napi-rs/keyring against gnome-keyring: frozen daemon, dismissed unlock prompt, no default collection.
+  const frozen =
+    'Platform failure: DBus error: Did not receive a reply. Possible causes include: the remote application did not send a reply, the message bus security policy blocked the reply, the reply timeout expired, or the network connection was broken.';
+  assert.equal(keychainFailure(frozen), 'no-answer');
+  assert.equal(keychainFailure("Couldn't access platform storage: Secret Service: unlock prompt was dismissed"), 'locked');
+  assert.equal(keychainFailure("Couldn't access platform storage: Secret Service: no result found"), 'unavailable');
+  assert.equal(keychainFailure('zbus error: Failed to connect to address `unix:path=/run/user/0/bus`: No such file or directory (os error 2)'), 'unavailable');
 });

@@ -42,9 +42,11 @@ export function keychainServiceName(env: Env): string {
 export function defaultDataDir(env: Env, platform: NodeJS.Platform = process.platform, home = os.homedir()): string {
   const override = nonEmpty(env.ZOOM_TRAY_DATA_DIR);
   if (override) return path.resolve(override);
-  if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', APP_DIR_NAME);
-  if (platform === 'win32') return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), APP_DIR_NAME);
-  return path.join(nonEmpty(env.XDG_CONFIG_HOME) ?? path.join(home, '.config'), APP_DIR_NAME);
+  // The platform's own path rules, so the answer is right for `platform` wherever this runs.
+  const paths = platform === 'win32' ? path.win32 : path.posix;
+  if (platform === 'darwin') return paths.join(home, 'Library', 'Application Support', APP_DIR_NAME);
+  if (platform === 'win32') return paths.join(env.APPDATA ?? paths.join(home, 'AppData', 'Roaming'), APP_DIR_NAME);
+  return paths.join(nonEmpty(env.XDG_CONFIG_HOME) ?? paths.join(home, '.config'), APP_DIR_NAME);
 }
 
 /**

@@ -56,7 +56,6 @@ async function main(): Promise<void> {
 
   const keychain = new KeychainClient({ spawn: utilityKeychain((modulePath, args, options) => utilityProcess.fork(modulePath, args, options)) });
   const service = keychainServiceName(env);
-  await migrateFromKeytar(keychain, service, dataDir).catch((err: unknown) => log.warn('moving keychain entries from keytar failed; will try again', err));
 
   const settingsWindow = new SettingsWindow({
     create: (options) => new BrowserWindow(options),
@@ -136,6 +135,7 @@ async function main(): Promise<void> {
     notify,
     // A tray app keeps itself alive; quitAndInstall only works once nothing does (see updater.ts).
     prepareToQuit: () => {
+      stopRendering();
       updates.dispose();
       controller.dispose();
       keychain.close();
@@ -146,11 +146,15 @@ async function main(): Promise<void> {
     quit: () => app.quit(),
   });
   const renderTray = (): void => trayView.render(controller.state, updates.menuItems());
-  controller.onChange(() => {
-    renderTray();
-    settingsWindow.send(VIEW_CHANGED, controller.view());
-  });
-  updates.onChange(renderTray);
+  const unsubscribe = [
+    controller.onChange(() => {
+      renderTray();
+      settingsWindow.send(VIEW_CHANGED, controller.view());
+    }),
+    updates.onChange(renderTray),
+  ];
+  // A destroyed tray throws on every call: nothing may render once it is gone.
+  const stopRendering = (): void => unsubscribe.forEach((off) => off());
   renderTray();
 
   handleIpc(
@@ -170,17 +174,28 @@ async function main(): Promise<void> {
     (event) => settingsWindow.isTrusted(event.sender, event.senderFrame?.url),
   );
 
-  // A second launch: `--start …` starts that meeting from this instance's caches; a plain launch opens Settings.
+  // zoom-tray 0.1's keychain entries move over before anything reads the keychain; the tray already
+  // shows "Starting…" meanwhile.
+  const initialized = migrateFromKeytar(keychain, service, dataDir)
+    .catch((err: unknown) => log.warn('moving keychain entries from keytar failed; will try again', err))
+    .then(() => controller.init());
+
+  // A second launch: `--start …` starts that meeting from this instance's caches; a plain launch opens
+  // Settings. One that arrives while this instance is still starting waits for it.
   const handOff = (argv: readonly string[], additionalData: unknown): void => {
-    try {
-      const target = handOffTarget(argv, additionalData);
-      if (target) void controller.start(target);
-      else settingsWindow.show();
-    } catch (err) {
-      controller.report(err);
-    }
+    void initialized.then(() => {
+      try {
+        const target = handOffTarget(argv, additionalData);
+        if (target) void controller.start(target);
+        else settingsWindow.show();
+      } catch (err) {
+        controller.report(err);
+      }
+    });
   };
   app.on('second-instance', (_event, argv, _cwd, additionalData) => handOff(argv, additionalData));
+  // macOS: opening the app again from Finder or Spotlight does not start a second instance.
+  app.on('activate', () => settingsWindow.show());
   powerMonitor.on('resume', () => {
     void controller.refresh();
     updates.onResume();
@@ -191,7 +206,7 @@ async function main(): Promise<void> {
     keychain.close();
   });
 
-  await controller.init();
+  await initialized;
   updates.start();
   if (controller.state.auth === 'needs-setup') settingsWindow.show();
   if (startArgument(process.argv) !== undefined) handOff(process.argv, undefined);

@@ -136,8 +136,7 @@ export class Updates {
    * electron/electron#15453: quitAndInstall closes the windows *before* `before-quit`, so a tray
    * app that tears down only in `before-quit` never quits. electron-userland/electron-builder#1604:
    * a window `close` listener stopped quitAndInstall; removing the `close` and `window-all-closed`
-   * listeners first made the restart work. electron-userland/electron-builder#4440 is cited for the
-   * same failure in shared/electron-platform.md.
+   * listeners first made the restart work (electron-userland/electron-builder#4440 reports the same).
    * So the app lets go of everything first (prepareToQuit: timers, tray, windows) and nothing may
    * preventDefault the quit that follows. The single-instance lock goes too: the AppImage updater
    * starts the new version before this process has exited (AppImageUpdater.doInstall), and a new
@@ -227,14 +226,19 @@ export class Updates {
   }
 
   private failed(error: unknown): void {
+    if (this.restarting) {
+      // The installer did not start, and prepareToQuit took the tray away: a process left running
+      // would be invisible. Quit, whatever else fails; on Windows and Linux autoInstallOnAppQuit
+      // tries the install once more on the way out. No menu is left to update.
+      this.restarting = false;
+      try {
+        this.options.notify({ title: 'The update could not be installed', body: 'zoom-tray has quit; start it again. The details are in the log.' });
+      } finally {
+        this.options.quit();
+      }
+      return;
+    }
     this.dispatch({ type: 'failed', error: errorInfo(error) });
-    if (!this.restarting) return;
-    // The installer did not start, and prepareToQuit took the tray away: a process left running
-    // would be invisible. Quit; on Windows and Linux autoInstallOnAppQuit tries the install once
-    // more on the way out.
-    this.restarting = false;
-    this.options.notify({ title: 'The update could not be installed', body: 'zoom-tray has quit; start it again. The details are in the log.' });
-    this.options.quit();
   }
 
   private dispatch(event: UpdateEvent): void {

@@ -100,6 +100,13 @@ const appMethods = {
   setAppUserModelId: () => undefined,
   whenReady: () => Promise.resolve(),
   requestSingleInstanceLock,
+  releaseSingleInstanceLock: () => {
+    if (!singleton) return;
+    singleton.server?.close();
+    rmSync(singleton.lock, { force: true });
+    rmSync(singleton.socket, { force: true });
+    singleton = undefined;
+  },
   quit: () => {
     appEvents.emit('will-quit', { preventDefault: () => undefined });
     exit(0);
@@ -155,11 +162,16 @@ export class BrowserWindowDouble extends EventEmitter {
     this.destroyed = true;
     this.emit('closed');
   }
+  destroy(): void {
+    this.close();
+  }
   get pageUrl(): string {
     return pathToFileURL(this.loadedFile).href;
   }
 }
-export const BrowserWindow = BrowserWindowDouble;
+export const BrowserWindow = Object.assign(BrowserWindowDouble, {
+  getAllWindows: () => recorded.windows.filter((w) => !w.isDestroyed()),
+});
 
 // --- tray, menu, images --------------------------------------------------------------------
 export const nativeImage = {
@@ -174,17 +186,31 @@ export const Menu = {
 } satisfies Pick<typeof Electron.Menu, 'buildFromTemplate'>;
 
 export class Tray extends EventEmitter {
+  private destroyed = false;
   constructor(image: Electron.NativeImage | string) {
     super();
     this.setImage(image);
   }
+  /** Electron's Tray throws on every call once destroyed; so does this one. */
+  private alive(): void {
+    if (this.destroyed) throw new Error('Tray is destroyed');
+  }
+  destroy(): void {
+    this.destroyed = true;
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
   setImage(image: Electron.NativeImage | string): void {
+    this.alive();
     recorded.tray.image = typeof image === 'string' ? image : (image as unknown as { file: string }).file;
   }
   setToolTip(tooltip: string): void {
+    this.alive();
     recorded.tray.tooltip = tooltip;
   }
   setContextMenu(menu: Electron.Menu | null): void {
+    this.alive();
     recorded.menu = menu ? (menu as unknown as { template: MenuTemplate }).template : [];
   }
   popUpContextMenu(): void {}
@@ -223,18 +249,19 @@ export class Notification {
   }
 }
 
-/** Electron's utility process, as the Node child process it is underneath. */
+/** Electron's utility process: a Node child that sees process.parentPort, as in Electron. */
 export const utilityProcess = {
   fork: (modulePath: string, args?: string[], options?: Electron.ForkOptions) => {
     if (!existsSync(modulePath)) recorded.missingFiles.push(modulePath);
     recorded.utilityProcesses++;
-    const child = fork(modulePath, args ?? [], { execArgv: [], stdio: ['ignore', 'ignore', 'ignore', 'ipc'], ...(options?.env ? { env: options.env as NodeJS.ProcessEnv } : {}) });
+    const shim = path.join(__dirname, 'utility-process-shim.cjs');
+    const child = fork(shim, [modulePath, ...(args ?? [])], { execArgv: [], stdio: ['ignore', 'ignore', 'ignore', 'ipc'], ...(options?.env ? { env: options.env as NodeJS.ProcessEnv } : {}) });
     const emitter = new EventEmitter();
     child.on('message', (message) => emitter.emit('message', message));
     child.on('exit', (code) => emitter.emit('exit', code ?? 1));
     return Object.assign(emitter, {
       postMessage: (message: unknown) => void child.send(message as never),
-      kill: () => child.kill('SIGKILL'),
+      kill: () => child.kill('SIGTERM'),
       pid: child.pid,
     }) as unknown as Electron.UtilityProcess;
   },

@@ -67,6 +67,7 @@ test('data folder follows each platform, with an override', () => {
   assert.equal(defaultDataDir({}, 'linux', '/home/u'), '/home/u/.config/zoom-tray');
   assert.equal(defaultDataDir({ XDG_CONFIG_HOME: '/cfg' }, 'linux', '/home/u'), '/cfg/zoom-tray');
   assert.equal(defaultDataDir({}, 'darwin', '/Users/u'), '/Users/u/Library/Application Support/zoom-tray');
-  assert.equal(defaultDataDir({ APPDATA: 'C:\\AppData' }, 'win32', 'C:\\u'), path.join('C:\\AppData', 'zoom-tray'));
-  assert.equal(defaultDataDir({ ZOOM_TRAY_DATA_DIR: '/tmp/zt' }, 'linux', '/home/u'), '/tmp/zt');
+  assert.equal(defaultDataDir({ APPDATA: 'C:\\AppData' }, 'win32', 'C:\\u'), 'C:\\AppData\\zoom-tray');
+  assert.equal(defaultDataDir({}, 'win32', 'C:\\Users\\u'), 'C:\\Users\\u\\AppData\\Roaming\\zoom-tray');
+  assert.equal(defaultDataDir({ ZOOM_TRAY_DATA_DIR: 'rel/zt' }, 'linux', '/home/u'), path.resolve('rel/zt'), 'an override is a real path here, made absolute');
 });

@@ -8,6 +8,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ZoomTrayError } from '../../main/errors';
 import { withFileLock } from '../../main/session/refresh-lock';
 
+/** The fallback lock folder is checked with POSIX ownership, modes and symlinks, which Windows lacks. */
+const POSIX_ONLY = process.platform === 'win32' ? 'POSIX ownership, modes and symlinks' : false;
+
 /** Above Linux's pid_max (2^22) and macOS's 99999, and not a multiple of 4 (Windows): never a live process. */
 const DEAD_PID = 2 ** 22 + 1;
 
@@ -207,7 +210,7 @@ test('fn’s errors propagate unchanged, and nothing is left behind: no lock fil
   assert.deepEqual(await fs.readdir(path.dirname(file)), []);
 });
 
-test('an unusable data folder moves the lock to a private folder under the temp dir', async (t) => {
+test('an unusable data folder moves the lock to a private folder under the temp dir', { skip: POSIX_ONLY }, async (t) => {
   const dir = await tempDir(t);
   const tmp = path.join(dir, 'tmp');
   await fs.mkdir(tmp);
@@ -232,7 +235,7 @@ test('an unusable data folder moves the lock to a private folder under the temp 
   if (process.platform !== 'win32') assert.equal((await fs.stat(fallback)).mode & 0o777, 0o700);
 });
 
-test('a fallback folder planted by someone else is refused with a local error naming the data folder and the fix', async (t) => {
+test('a fallback folder planted by someone else is refused with a local error naming the data folder and the fix', { skip: POSIX_ONLY }, async (t) => {
   const dir = await tempDir(t);
   const uid = process.getuid?.();
   if (uid === undefined) return t.skip('POSIX ownership only');
@@ -258,7 +261,7 @@ test('a fallback folder planted by someone else is refused with a local error na
   }
 });
 
-test('a lock path that cannot be read gives a local error naming it, never a raw errno', async (t) => {
+test('a lock path that cannot be read gives a local error naming it, never a raw errno', { skip: POSIX_ONLY }, async (t) => {
   const file = path.join(await tempDir(t), 'refresh.lock');
   await fs.mkdir(file);
   await assert.rejects(

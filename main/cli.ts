@@ -109,17 +109,21 @@ async function run(command: Command, args: string[], io: CliIo, keychain: Keycha
           ...(loginTimeout ? { timeoutMs: loginTimeout } : {}),
         });
         io.stderr(`Signed in as ${displayName(user)}.\n`);
-        return;
+        break;
       }
       case 'start': {
         const launch = await core.start(target ?? { kind: 'pmi' });
         if (values.print) {
           io.stdout(`${launch.url.href}\n`);
         } else {
-          await io.open(launch.url);
+          await io.open(launch.url).catch((err: unknown) => {
+            throw isZoomTrayError(err) && err.kind === 'browser'
+              ? new ZoomTrayError('browser', `${err.message} \`zoom-tray start --print\` prints it.`, { cause: err })
+              : err;
+          });
           io.stderr(`Opened the start link for ${printable(launch.label)} in your browser.\n`);
         }
-        return;
+        break;
       }
       case 'meetings': {
         const meetings = upcomingFrom(await core.api.upcomingMeetings(), new Date());
@@ -134,7 +138,7 @@ async function run(command: Command, args: string[], io: CliIo, keychain: Keycha
             io.stdout(`${when}  ${m.id}  ${printable(m.topic)}\n`);
           }
         }
-        return;
+        break;
       }
       case 'whoami': {
         const user = await core.api.me();
@@ -144,16 +148,18 @@ async function run(command: Command, args: string[], io: CliIo, keychain: Keycha
         } else {
           io.stdout(`${displayName(user)}${user.pmi ? `  (personal meeting ID ${user.pmi})` : ''}\n`);
         }
-        return;
+        break;
       }
       case 'logout': {
         const out = await core.signOut();
         if (!out) io.stderr('Not signed in.\n');
         else if (out.notRevoked) io.stderr(`Signed out ${printable(out.account)} on this computer. ${out.notRevoked} ${REVOKE_BY_HAND}\n`);
         else io.stderr(`Signed out ${printable(out.account)}; the sign-in was revoked at Zoom and removed from the keychain.\n`);
-        return;
+        break;
       }
     }
+    // A renewed sign-in the keychain did not take would be gone when this process ends: say so.
+    await core.session.flush();
   } finally {
     await core.close();
   }

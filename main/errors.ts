@@ -1,9 +1,10 @@
-import { redact } from './redact';
+import { printable, redact } from './redact';
 
 /**
  * One error type for everything the user may see. `kind` decides the CLI exit code and the tray's
- * notification; `message` says what happened and what to do next, and never carries a secret
- * (every message passes through the redactor). `cause` keeps the underlying error for the log.
+ * notification; `message` says what happened and what to do next, and never carries a secret or a
+ * control character (every message passes the redactor and `printable`). `cause` keeps the
+ * underlying error for the log.
  */
 export type ErrorKind =
   | 'usage' // bad arguments or configuration; no network call was made
@@ -51,7 +52,8 @@ export class ZoomTrayError extends Error {
     options: ZoomTrayErrorOptions = {},
   ) {
     const { cause, ...details } = options;
-    super(redact(message), cause === undefined ? undefined : { cause });
+    // Messages carry Zoom's own text at times: shown, never obeyed by a terminal.
+    super(printable(redact(message)), cause === undefined ? undefined : { cause });
     this.details = details;
   }
 
@@ -68,7 +70,7 @@ export function isZoomTrayError(err: unknown): err is ZoomTrayError {
 export function describeError(err: unknown): string {
   if (isZoomTrayError(err)) return err.message;
   const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-  return `Unexpected error (${redact(message)}). Please report it with the log file from the data folder.`;
+  return `Unexpected error (${printable(redact(message))}). Please report it with the log file from the data folder.`;
 }
 
 /** An error and its causes, one per line, redacted: for the log file, never for a notification. */

@@ -79,6 +79,8 @@ export class AppController {
   private signInAbort: AbortController | undefined;
   private zakTimer: ReturnType<typeof setTimeout> | undefined;
   private upcomingTimer: ReturnType<typeof setInterval> | undefined;
+  /** Settings whose configuration could not be completed yet (the keychain did not answer). */
+  private unapplied: Settings | undefined;
   constructor(private readonly deps: ControllerDeps) {
     this.current = {
       auth: 'starting',
@@ -111,6 +113,7 @@ export class AppController {
   async start(target: Target): Promise<void> {
     const key = target.kind === 'id' ? `id:${target.id}` : target.kind;
     if (this.starting.has(key)) return; // a double click starts one meeting
+    if (this.unapplied) await this.applySettings(this.unapplied);
     const core = this.core;
     if (!core || this.current.auth !== 'signed-in') {
       this.deps.notify({ title: 'Sign in to Zoom first', body: 'Choose "Sign in to Zoom…" in the zoom-tray menu.' });
@@ -190,6 +193,7 @@ export class AppController {
 
   /** Warms the user, the upcoming meetings and the ZAK (after sign-in, at start-up, on resume). */
   async refresh(): Promise<void> {
+    if (this.unapplied) return this.applySettings(this.unapplied);
     const core = this.core;
     if (!core || this.current.auth !== 'signed-in') return;
     const [user, meetings, zak] = await Promise.allSettled([core.api.me(), core.api.upcomingMeetings(), core.zak.refresh()]);
@@ -270,18 +274,27 @@ export class AppController {
   }
 
   private async applySettings(settings: Settings): Promise<void> {
+    this.unapplied = undefined;
     this.registerShortcut(settings.shortcut);
     let hasClientSecret = false;
     let config: Config;
     try {
       config = await resolveConfig(this.deps.env, settings, async (clientId) => {
-        const secret = await this.readSecret(clientId);
+        const secret = await this.deps.clientSecrets.get(clientId);
         hasClientSecret = secret !== undefined;
         return secret;
       });
     } catch (err) {
       void this.core?.close();
       this.core = undefined;
+      if (isZoomTrayError(err) && err.kind === 'keychain') {
+        // The client secret could not be read: a core without it would fail later with a misleading
+        // "check your client secret". Wait in "starting" and try again on the next click or wake.
+        this.unapplied = settings;
+        this.clearSession('starting');
+        this.update({ problem: noteFor(err, 'refresh').title });
+        return;
+      }
       this.clearSession('needs-setup');
       // A missing client ID is what "Set up zoom-tray…" means; anything else (a bad URL) is said.
       if (this.clientIdInUse(settings)) this.update({ problem: describeError(err) });
@@ -321,15 +334,6 @@ export class AppController {
         ? { accelerator, active }
         : { accelerator, active, problem: `${accelerator} is taken by another app or the system. Choose another shortcut in Settings.` },
     });
-  }
-
-  private async readSecret(clientId: string): Promise<string | undefined> {
-    try {
-      return await this.deps.clientSecrets.get(clientId);
-    } catch (err) {
-      this.backgroundFailure(err);
-      return undefined;
-    }
   }
 
   /** Only Zoom's own https URLs (or the configured base) ever reach the browser. */
@@ -373,7 +377,7 @@ export class AppController {
     this.update({ problem: noteFor(err, 'refresh').title });
   }
 
-  private clearSession(auth: 'signed-out' | 'needs-setup' = 'signed-out'): void {
+  private clearSession(auth: 'starting' | 'signed-out' | 'needs-setup' = 'signed-out'): void {
     clearTimeout(this.zakTimer);
     this.core?.zak.clear();
     this.update({ auth, user: undefined, meetings: undefined });

@@ -39,8 +39,11 @@ async function legacyList(service: string): Promise<SecretEntry[]> {
   let listing: string;
   try {
     listing = (await secretTool(['search', '--all', 'service', service])).stderr;
-  } catch {
-    return []; // no secret-tool (libsecret-tools): nothing can be migrated, the user signs in once
+  } catch (err) {
+    // No secret-tool (libsecret-tools): nothing can be migrated, the user signs in once. Any other
+    // failure (a slow or locked keyring) is reported, so the migration is tried again next time.
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
   }
   const accounts = [...listing.matchAll(/^attribute\.account = (.*)$/gm)].map((m) => m[1] ?? '');
   const entries: SecretEntry[] = [];
@@ -77,10 +80,14 @@ async function unlessVanished<T>(op: Promise<T>, gone: T): Promise<T> {
 
 async function perform(request: KeychainRequest): Promise<Answer> {
   switch (request.op) {
-    case 'get':
-      return { ok: true, value: await unlessVanished(entry(request.service, request.account).getPassword(), null) };
+    case 'get': {
+      const bytes = await unlessVanished(entry(request.service, request.account).getSecret(), null);
+      return { ok: true, value: bytes === null ? null : Buffer.from(bytes).toString('utf8') };
+    }
     case 'set':
-      await entry(request.service, request.account).setPassword(request.secret);
+      // Bytes, not a "password": on Windows a password is stored as UTF-16 and Credential Manager
+      // holds 2560 bytes, too few for Zoom's two tokens that way; as UTF-8 they fit.
+      await entry(request.service, request.account).setSecret(Buffer.from(request.secret, 'utf8'));
       return { ok: true };
     case 'delete':
       await unlessVanished(entry(request.service, request.account).deleteCredential(), false);

@@ -44,8 +44,9 @@ const HEARTBEAT_MS = 2_000;
 const STALE_MS = 10_000;
 /**
  * How long waiters wait for a live holder. The refresh under the lock is bounded by the HTTP
- * client's 15 s timeout, asked at most twice, plus keychain reads and writes: about 35 s at most.
- * Longer than that, and than STALE_MS, so a crashed holder is always broken before anyone gives up.
+ * client's 15 s timeout, asked at most twice, plus keychain reads and writes: about 35 s at most,
+ * unless the keychain shows an unlock prompt (up to a minute), which the waiter's message says to
+ * answer. Longer than STALE_MS, so a crashed holder is always broken before anyone gives up.
  */
 const WAIT_MS = 45_000;
 /** Between looks at a busy lock: the most a hand-over to a waiter costs. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { TokenSet } from '../auth/oauth-client';
 import { isZoomTrayError, ZoomTrayError } from '../errors';
+import { log } from '../log';
 import { rememberSecret } from '../redact';
 import type { TokenSource } from '../zoom/api-client';
 import type { SecretStore } from './secret-store';
@@ -43,6 +44,8 @@ const NOT_SIGNED_IN = 'You are not signed in to Zoom. Run `zoom-tray login` firs
 export class Session implements TokenSource {
   private cached: Entry | undefined;
   private inflight: Promise<string> | undefined;
+  /** The cached tokens are newer than the keychain's (its write failed): they are the only live ones. */
+  private unsaved = false;
 
   constructor(private readonly deps: SessionDeps) {}
 
@@ -57,10 +60,14 @@ export class Session implements TokenSource {
   async save(account: string, tokens: TokenSet): Promise<void> {
     await this.deps.store.set(SESSION_ACCOUNT, serialize({ account, tokens }));
     this.cached = { account, tokens };
+    this.unsaved = false;
   }
 
   async current(): Promise<string> {
-    if (this.cached && this.fresh(this.cached.tokens)) return this.cached.tokens.accessToken;
+    if (this.unsaved) await this.persist();
+    if (this.cached && (this.unsaved || this.fresh(this.cached.tokens))) {
+      return this.fresh(this.cached.tokens) ? this.cached.tokens.accessToken : this.renew(this.cached.tokens.accessToken);
+    }
     const entry = await this.read();
     if (!entry) throw this.signedOut();
     this.cached = entry;
@@ -90,12 +97,41 @@ export class Session implements TokenSource {
       if (!err.details.tokenRejected) notRevoked = err.message;
     }
     await this.deps.store.delete(SESSION_ACCOUNT);
-    this.cached = undefined;
+    this.forget();
     return { account: entry.account, ...(notRevoked ? { notRevoked } : {}) };
   }
 
+  /**
+   * Tokens renewed while the keychain could not take them are kept only here: says so, loudly, when
+   * the process is about to end with them (the CLI), since the next run would have to sign in again.
+   */
+  async flush(): Promise<void> {
+    if (!this.unsaved) return;
+    const error = await this.persist();
+    if (error) {
+      throw new ZoomTrayError(
+        'keychain',
+        `Zoom renewed your sign-in, but the OS keychain did not take the new one (${error.message}), so the next run will have to sign in again. Unlock the keychain, then run \`zoom-tray login\`.`,
+        { cause: error },
+      );
+    }
+  }
+
+  private async persist(): Promise<Error | undefined> {
+    if (!this.cached) return undefined;
+    try {
+      await this.deps.store.set(SESSION_ACCOUNT, serialize(this.cached));
+      this.unsaved = false;
+      return undefined;
+    } catch (err) {
+      log.warn('the renewed sign-in could not be saved in the keychain; keeping it in memory and trying again', err);
+      return err as Error;
+    }
+  }
+
   private async rotate(stale: string): Promise<string> {
-    const entry = await this.read();
+    // Unsaved tokens are newer than anything the keychain holds.
+    const entry = this.unsaved ? this.cached : await this.read();
     if (!entry) throw this.signedOut();
     // Another process may have refreshed while we waited for the lock.
     if (entry.tokens.accessToken !== stale && this.fresh(entry.tokens)) {
@@ -118,12 +154,14 @@ export class Session implements TokenSource {
         if (mayRetry) return this.refreshFrom(latest, false);
       }
       if (latest?.tokens.refreshToken === entry.tokens.refreshToken) await this.deps.store.delete(SESSION_ACCOUNT);
-      this.cached = undefined;
+      this.forget();
       throw err;
     }
-    // Kept in memory even if the keychain write fails, so this process does not lose the session.
+    // Kept in memory even if the keychain write fails, so this process does not lose the session:
+    // the old refresh token is already dead, and these are the only live ones.
     this.cached = { account: entry.account, tokens };
-    await this.deps.store.set(SESSION_ACCOUNT, serialize(this.cached));
+    this.unsaved = true;
+    await this.persist();
     return tokens.accessToken;
   }
 
@@ -165,8 +203,13 @@ export class Session implements TokenSource {
     return tokens.accessTokenExpiresAt - EXPIRY_MARGIN_MS > Date.now();
   }
 
-  private signedOut(): ZoomTrayError {
+  private forget(): void {
     this.cached = undefined;
+    this.unsaved = false;
+  }
+
+  private signedOut(): ZoomTrayError {
+    this.forget();
     return new ZoomTrayError('signed-out', NOT_SIGNED_IN);
   }
 }

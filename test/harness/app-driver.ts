@@ -29,7 +29,8 @@ export class AppDriver {
   call<T>(command: HostCommand): Promise<T> {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`host did not answer ${command.op} (output: ${this.output})`)), 10_000);
+      // Well above any one step of the app; a loaded CI machine is slow, not broken.
+      const timer = setTimeout(() => reject(new Error(`host did not answer ${command.op} (output: ${this.output})`)), 30_000);
       this.waiting.set(id, (reply) => {
         clearTimeout(timer);
         this.waiting.delete(id);
@@ -65,7 +66,7 @@ export class AppDriver {
   }
 
   /** Polls until `probe` returns something truthy. */
-  async until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+  async until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 45_000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const value = await probe();

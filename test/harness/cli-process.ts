@@ -5,7 +5,10 @@ import type { Env } from '../../main/config';
 export const CLI = path.resolve(__dirname, '../../dist/cli.js');
 
 export interface CliResult {
+  /** null: killed by a signal (see timedOut). */
   readonly code: number | null;
+  /** The harness killed it for outliving its time limit: a hang, not a crash. */
+  readonly timedOut: boolean;
   readonly stdout: string;
   readonly stderr: string;
 }
@@ -18,7 +21,8 @@ export interface RunningCli {
 }
 
 /** Starts the built CLI as a real process; it is killed if it outlives `timeoutMs`. */
-export function spawnCli(args: readonly string[], env: Env, timeoutMs = 30_000): RunningCli {
+/** The CLI's own bounds (a keychain prompt: 60 s, the refresh lock: 45 s) fit inside this default. */
+export function spawnCli(args: readonly string[], env: Env, timeoutMs = 90_000): RunningCli {
   const child = spawn(process.execPath, [CLI, ...args], { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -30,11 +34,15 @@ export function spawnCli(args: readonly string[], env: Env, timeoutMs = 30_000):
     if (nl >= 0) onLine?.(stdout.slice(0, nl));
   });
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    child.kill('SIGKILL');
+  }, timeoutMs);
   const done = new Promise<CliResult>((resolve) =>
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr });
+      resolve({ code, timedOut, stdout, stderr });
     }),
   );
   return { child, firstLine, done };

@@ -115,7 +115,7 @@ test('a browser that cannot be opened is exit 7 and says what to do, not "opened
   for (const browser of ['/bin/false', '/nonexistent/browser']) {
     const result = await cli(w, ['start'], { ...w.env, BROWSER: browser });
     assert.equal(result.code, 7, result.stderr);
-    assert.match(result.stderr, /^zoom-tray: Could not open your browser with ".*" \(.*\)\. Set BROWSER to your browser's command, or open the link yourself\.\n$/);
+    assert.match(result.stderr, /^zoom-tray: Could not open your browser with ".*" \(.*\)\. Set BROWSER to your browser's command, or open the link yourself\. `zoom-tray start --print` prints it\.\n$/);
   }
 });
 

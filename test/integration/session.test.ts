@@ -11,6 +11,9 @@ test('sign-in stores the live refresh token in the keychain, with the Zoom e-mai
   const stored = await w.stored();
   assert.equal(stored?.account, w.sim.user.email);
   assert.deepEqual(w.sim.liveRefreshTokens(), [stored?.refreshToken]);
+  // Windows Credential Manager holds 2560 bytes per credential; Zoom-length tokens must fit.
+  assert.ok((stored?.accessToken.length ?? 0) > 600);
+  assert.ok(Buffer.byteLength(JSON.stringify({ v: 2, ...stored })) < 2560);
 });
 
 test('an expired access token is refreshed once, the rotated refresh token saved, the call retried', async (t) => {

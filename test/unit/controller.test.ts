@@ -65,7 +65,7 @@ function harness(options: { env?: Record<string, string>; settings?: Partial<Set
   const opened: string[] = [];
   const cores: FakeCore[] = [];
   const secretsAskedFor: string[] = [];
-  const deps: ControllerDeps = {
+  const deps: ControllerDeps & { clientSecrets: { get: (clientId: string) => Promise<string | undefined> } } = {
     env: options.env ?? {},
     platform: 'linux',
     launchCommand: ['/opt/zoom-tray/zoom-tray'],
@@ -93,7 +93,7 @@ function harness(options: { env?: Record<string, string>; settings?: Partial<Set
     setLaunchAtLogin: async () => undefined,
   };
   const controller = new AppController(deps);
-  return { controller, notes, opened, cores, secretsAskedFor, core: () => cores.at(-1) as FakeCore };
+  return { controller, deps, notes, opened, cores, secretsAskedFor, core: () => cores.at(-1) as FakeCore };
 }
 
 test('start-up warms user, meetings and ZAK; a click then goes to the browser with no other call', async (t) => {
@@ -188,4 +188,25 @@ test('sign-out, then sign-in again, and dispose twice (quit after an update rest
   assert.equal(h.controller.state.user?.email, USER.email);
   h.controller.dispose();
   h.controller.dispose();
+});
+
+test('a keychain that fails while reading the client secret: no core without it; a problem line; retried on the next click', async (t) => {
+  const h = harness();
+  t.after(() => h.controller.dispose());
+  let keychainDown = true;
+  const asked: string[] = [];
+  h.deps.clientSecrets.get = async (clientId) => {
+    asked.push(clientId);
+    if (keychainDown) throw new ZoomTrayError('keychain', 'The OS keychain did not answer in time.');
+    return 'the-secret';
+  };
+  await h.controller.init();
+  assert.equal(h.cores.length, 0, 'no core built without its client secret');
+  assert.equal(h.controller.state.auth, 'starting');
+  assert.equal(h.controller.state.problem, 'The keychain is unavailable');
+  keychainDown = false;
+  await h.controller.start({ kind: 'pmi' });
+  assert.equal(h.core().config.clientSecret, 'the-secret');
+  assert.deepEqual(h.opened, ['https://zoom.us/s/5551234567?zak=zak-1']);
+  assert.equal(h.controller.state.problem, undefined);
 });

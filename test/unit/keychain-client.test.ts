@@ -68,7 +68,7 @@ test('a locked keychain and an absent one say different things to do', async () 
 test('while nothing is pending the process does not hold the CLI open, and it ends when idle', async (t) => {
   t.mock.timers.enable({ apis: ['setTimeout'] });
   const fake = fakeProcess((r) => ({ id: r.id, ok: true, value: 'v' }));
-  const client = new KeychainClient({ spawn: fake.spawn, idleMs: 10_000 });
+  const client = new KeychainClient({ spawn: fake.spawn }); // idle after 10 s by default
   await client.get('svc', 'a');
   assert.deepEqual(fake.spawned[0]?.held, [true, false]);
   t.mock.timers.tick(9_999);

@@ -41,6 +41,12 @@ test('redact masks secrets it has seen by value, whatever their shape, also insi
   assert.equal(redact('a short word'), 'a short word', 'values too short to be secrets are not masked');
 });
 
+test('an error message carrying Zoom\'s text cannot drive a terminal', () => {
+  const fromZoom = new ZoomTrayError('zoom', 'Zoom refused: \u001b]0;owned\u0007\u001b[2J');
+  assert.equal(fromZoom.message, 'Zoom refused: \uFFFD]0;owned\uFFFD\uFFFD[2J');
+  assert.match(describeError(new Error('bad \u001b[31mred')), /bad \uFFFD\[31mred/);
+});
+
 test('printable shows control characters instead of letting them act on a terminal', () => {
   assert.equal(printable('Standup \u001b[2J\u001b]0;pwned\u0007 \r\nnext'), 'Standup \uFFFD[2J\uFFFD]0;pwned\uFFFD \uFFFD\uFFFDnext');
   assert.equal(printable('Café 会议 ✓'), 'Café 会议 ✓');

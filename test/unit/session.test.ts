@@ -159,3 +159,32 @@ test('sign-out: revoked, or refused by Zoom, deletes the entry; a network failur
   assert.equal(store.value, undefined);
   assert.equal(await session.signOut(async () => undefined), undefined);
 });
+
+test('a renewed sign-in the keychain would not take stays the live one in memory, is saved when it can be, and the CLI hears of it', async () => {
+  const store = memoryStore(entry(expired(1)));
+  let refuse = true;
+  const realSet = store.set;
+  store.set = async (account, secret) => {
+    if (refuse) throw new ZoomTrayError('keychain', 'The OS keychain did not answer in time.');
+    return realSet(account, secret);
+  };
+  let n = 1;
+  const spent = new Set<string>();
+  const session = new Session({
+    store,
+    lock: noLock,
+    refresh: async (token) => {
+      if (spent.has(token)) throw rejected();
+      spent.add(token);
+      n++;
+      return { ...fresh(n), accessTokenExpiresAt: Date.now() - 1 }; // expires at once: every call renews
+    },
+  });
+  assert.equal(await session.current(), 'access-2', 'the call that renewed still works');
+  await assert.rejects(session.flush(), (e: unknown) => e instanceof ZoomTrayError && e.kind === 'keychain' && /next run will have to sign in again/.test(e.message));
+  // Renewing again must use the unsaved refresh-2, not the keychain's spent refresh-1.
+  assert.equal(await session.current(), 'access-3');
+  refuse = false;
+  await session.flush();
+  assert.equal(JSON.parse(store.value ?? '{}').refreshToken, 'refresh-3');
+});

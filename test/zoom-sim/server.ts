@@ -123,10 +123,13 @@ const CODE_TTL_MS = 5 * 60_000;
 const PAGE_TOKEN_TTL_MS = 15 * 60_000;
 const SCOPES = 'meeting:read meeting:write user:read';
 
-/** Zoom's tokens are JWTs; the simulator's look alike so redaction is tested on the real shape. */
+/**
+ * Zoom's tokens are JWTs of some 600–700 characters; the simulator's look alike, so redaction and the
+ * keychain's size limits (Windows: 2560 bytes per credential) meet the real shape and length.
+ */
 function jwtLike(kind: string): string {
   const header = Buffer.from(JSON.stringify({ alg: 'HS512', v: '2.0', kid: kind })).toString('base64url');
-  return `${header}.${randomBytes(24).toString('base64url')}.${randomBytes(32).toString('base64url')}`;
+  return `${header}.${randomBytes(380).toString('base64url')}.${randomBytes(64).toString('base64url')}`;
 }
 
 function defaultMeetings(now: number): SimMeeting[] {

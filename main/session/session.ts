@@ -84,21 +84,26 @@ export class Session implements TokenSource {
   /**
    * Revokes the grant at Zoom, then deletes the keychain entry; undefined when nobody was signed in.
    * Signing out is the user's own wish, so when Zoom refuses the revocation the entry still goes and
-   * `notRevoked` says why. A network or keychain failure keeps everything as it was.
+   * `notRevoked` says why. A network or keychain failure keeps everything as it was. Done under the
+   * refresh lock: a renewal under way in another process would otherwise save its new tokens after
+   * the delete, and the sign-in would come back.
    */
-  async signOut(revoke: (accessToken: string) => Promise<void>): Promise<{ account: string; notRevoked?: string } | undefined> {
-    const entry = await this.read();
-    if (!entry) return undefined;
-    let notRevoked: string | undefined;
-    try {
-      await revoke(await this.current());
-    } catch (err) {
-      if (!isZoomTrayError(err) || err.kind === 'network' || err.kind === 'keychain' || err.kind === 'local') throw err;
-      if (!err.details.tokenRejected) notRevoked = err.message;
-    }
-    await this.deps.store.delete(SESSION_ACCOUNT);
-    this.forget();
-    return { account: entry.account, ...(notRevoked ? { notRevoked } : {}) };
+  signOut(revoke: (accessToken: string) => Promise<void>): Promise<{ account: string; notRevoked?: string } | undefined> {
+    return this.deps.lock(async () => {
+      const entry = this.unsaved ? this.cached : await this.read();
+      if (!entry) return undefined;
+      let notRevoked: string | undefined;
+      try {
+        // The lock is held already: renew directly rather than through renew(), which takes it.
+        await revoke(this.fresh(entry.tokens) ? entry.tokens.accessToken : await this.refreshFrom(entry, true));
+      } catch (err) {
+        if (!isZoomTrayError(err) || err.kind === 'network' || err.kind === 'keychain' || err.kind === 'local') throw err;
+        if (!err.details.tokenRejected) notRevoked = err.message;
+      }
+      await this.deps.store.delete(SESSION_ACCOUNT);
+      this.forget();
+      return { account: entry.account, ...(notRevoked ? { notRevoked } : {}) };
+    });
   }
 
   /**

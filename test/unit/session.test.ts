@@ -188,3 +188,33 @@ test('a renewed sign-in the keychain would not take stays the live one in memory
   await session.flush();
   assert.equal(JSON.parse(store.value ?? '{}').refreshToken, 'refresh-3');
 });
+
+test('sign-out waits for a renewal under way elsewhere, then revokes and deletes what it saved: the sign-in does not come back', async () => {
+  const store = memoryStore(entry(expired(1)));
+  // One lock shared by two sessions, as the lock file is shared by two processes.
+  let tail: Promise<unknown> = Promise.resolve();
+  const lock = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = tail.then(fn, fn);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+  let release: () => void = () => undefined;
+  const renewing = new Session({
+    store,
+    lock,
+    refresh: async () => {
+      await new Promise<void>((resolve) => (release = resolve)); // Zoom's answer is on its way
+      return fresh(2);
+    },
+  });
+  const revoked: string[] = [];
+  const leaving = new Session({ store, lock, refresh: async () => fresh(99) });
+  const renewal = renewing.current();
+  await new Promise((resolve) => setImmediate(resolve));
+  const signOut = leaving.signOut(async (token) => void revoked.push(token));
+  release();
+  assert.equal(await renewal, 'access-2');
+  assert.deepEqual(await signOut, { account: 'jane@example.com' });
+  assert.deepEqual(revoked, ['access-2'], 'the renewed grant is the one revoked');
+  assert.equal(store.value, undefined, 'and nothing is left in the keychain');
+});

@@ -13,7 +13,10 @@ export interface LoadedSettings {
 const MAX_BYTES = 64 * 1024;
 
 function reason(err: unknown): string {
-  return (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+  const code = (err as NodeJS.ErrnoException).code;
+  // A file where a folder of the path should be: the data folder itself is wrong, not the file.
+  if (code === 'ENOTDIR') return 'a file stands where a folder of its path should be: check ZOOM_TRAY_DATA_DIR';
+  return code ?? (err as Error).message;
 }
 
 /**

@@ -49,6 +49,11 @@ export function defaultDataDir(env: Env, platform: NodeJS.Platform = process.pla
   return paths.join(nonEmpty(env.XDG_CONFIG_HOME) ?? paths.join(home, '.config'), APP_DIR_NAME);
 }
 
+/** The environment's client ID wins over the settings file's. */
+export function clientIdInUse(env: Env, settings: Pick<ConfigSettings, 'clientId'>): string | undefined {
+  return nonEmpty(env.ZOOM_CLIENT_ID) ?? nonEmpty(settings.clientId);
+}
+
 /**
  * The one configuration resolver of the CLI and the tray: environment first, then the settings
  * file, then defaults. The client secret is looked up for the client ID actually in use, and
@@ -56,7 +61,7 @@ export function defaultDataDir(env: Env, platform: NodeJS.Platform = process.pla
  * network call is made.
  */
 export async function resolveConfig(env: Env, settings: ConfigSettings, clientSecretFor: ClientSecretLookup): Promise<Config> {
-  const clientId = nonEmpty(env.ZOOM_CLIENT_ID) ?? nonEmpty(settings.clientId);
+  const clientId = clientIdInUse(env, settings);
   if (!clientId) {
     throw new ZoomTrayError(
       'usage',

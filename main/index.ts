@@ -127,6 +127,12 @@ async function main(): Promise<void> {
   if (process.platform === 'win32') tray.on('click', () => tray.popUpContextMenu());
   const trayView = new TrayView(tray, (template) => Menu.buildFromTemplate(template), icons, dispatch);
 
+  /** Timers, the keychain process and the updater: what keeps running until the app lets go. */
+  const release = (): void => {
+    updates.dispose();
+    controller.dispose();
+    keychain.close();
+  };
   const updates = new Updates({
     updater: electronUpdater,
     facts: installFacts(app),
@@ -136,9 +142,7 @@ async function main(): Promise<void> {
     // A tray app keeps itself alive; quitAndInstall only works once nothing does (see updater.ts).
     prepareToQuit: () => {
       stopRendering();
-      updates.dispose();
-      controller.dispose();
-      keychain.close();
+      release();
       tray.destroy();
       for (const win of BrowserWindow.getAllWindows()) win.destroy();
       app.releaseSingleInstanceLock();
@@ -200,11 +204,7 @@ async function main(): Promise<void> {
     void controller.refresh();
     updates.onResume();
   });
-  app.on('will-quit', () => {
-    updates.dispose();
-    controller.dispose();
-    keychain.close();
-  });
+  app.on('will-quit', release);
 
   await initialized;
   updates.start();

@@ -1,4 +1,4 @@
-import { type Config, type Env, resolveConfig } from '../config';
+import { clientIdInUse, type Config, type Env, resolveConfig } from '../config';
 import { type Core, REVOKE_BY_HAND } from '../core';
 import { describeError, isZoomTrayError, ZoomTrayError } from '../errors';
 import { log } from '../log';
@@ -247,7 +247,7 @@ export class AppController {
     if (!checked.ok) return { ok: false, errors: checked.errors };
     const settings = toSettings(checked.value);
     try {
-      const clientId = this.clientIdInUse(settings);
+      const clientId = clientIdInUse(this.deps.env, settings);
       if (checked.value.clientSecret !== undefined && clientId) await this.deps.clientSecrets.set(clientId, checked.value.clientSecret);
       await this.deps.store.save(settings);
       if (settings.launchAtLogin !== this.current.settings.launchAtLogin) await this.deps.setLaunchAtLogin(settings.launchAtLogin);
@@ -266,11 +266,6 @@ export class AppController {
     this.signInAbort?.abort();
     this.deps.shortcuts.unregisterAll();
     void this.core?.close();
-  }
-
-  /** The environment's client ID wins over the settings' (one resolver for the CLI and the tray). */
-  private clientIdInUse(settings: Settings): string {
-    return this.deps.env.ZOOM_CLIENT_ID?.trim() || settings.clientId;
   }
 
   private async applySettings(settings: Settings): Promise<void> {
@@ -297,7 +292,7 @@ export class AppController {
       }
       this.clearSession('needs-setup');
       // A missing client ID is what "Set up zoom-tray…" means; anything else (a bad URL) is said.
-      if (this.clientIdInUse(settings)) this.update({ problem: describeError(err) });
+      if (clientIdInUse(this.deps.env, settings)) this.update({ problem: describeError(err) });
       return;
     }
     this.update({ hasClientSecret });

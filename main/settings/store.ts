@@ -58,9 +58,13 @@ export class SettingsStore {
     try {
       parsed = JSON.parse(text);
     } catch {
+      parsed = undefined;
+    }
+    // Not JSON, or JSON that is not an object ([], "x", 5): nothing in it can be settings.
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
       return { settings: DEFAULT_SETTINGS, warning: await this.report('could not be read', keepAside) };
     }
-    const merged = { ...DEFAULT_SETTINGS, ...(typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? parsed : {}) };
+    const merged = { ...DEFAULT_SETTINGS, ...parsed };
     const checked = validateSettingsInput(merged);
     if (checked.ok) return { settings: toSettings(checked.value) };
     // Keep every valid field; reset only the broken ones, and keep the original file for the user.

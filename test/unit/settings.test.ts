@@ -57,6 +57,9 @@ test('settings store: atomic round trip, defaults when missing, a corrupt file k
   const backup = (await readdir(dir)).find((f) => f.includes('.bad-'));
   assert.equal(await readFile(path.join(dir, backup ?? ''), 'utf8'), '{"clientId": "abc", ');
 
+  await writeFile(store.file, '[1, 2, 3]');
+  assert.match((await store.load({ keepAside: false })).warning ?? '', /could not be read/, 'JSON that is not an object is not settings');
+
   await writeFile(store.file, JSON.stringify({ clientId: 'keep-me', shortcut: 'Q', defaultMeeting: 'instant' }));
   const partly = await store.load();
   assert.deepEqual(partly.settings, { ...DEFAULT_SETTINGS, clientId: 'keep-me', defaultMeeting: 'instant' });

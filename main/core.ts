@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { OAuthClient } from './auth/oauth-client';
 import { signIn } from './auth/sign-in';
+import { type Clock, systemClock } from './clock';
 import type { Config } from './config';
 import { ZoomTrayError } from './errors';
 import { type Launch, startMeeting, type Target } from './meetings/launcher';
@@ -9,7 +10,8 @@ import { withFileLock } from './session/refresh-lock';
 import type { KeychainClient } from './session/keychain-client';
 import { keychainStore } from './session/secret-store';
 import { Session } from './session/session';
-import { ZoomApi } from './zoom/api-client';
+import { type StartFacts, StartCache } from './session/start-cache';
+import { type Zak, ZoomApi } from './zoom/api-client';
 import { createHttpClient, type HttpClient } from './zoom/http';
 import type { Meeting, ZoomUser } from './zoom/schemas';
 
@@ -37,21 +39,38 @@ export class Core {
   readonly zak: ZakCache;
   /** Start URLs may also point at the configured base when it is not Zoom's (the simulator). */
   readonly extraOrigins: readonly string[];
+  /** What every expiry in this core is measured against. */
+  readonly now: () => number;
+  private readonly startCache: StartCache;
+  /** The start cache as read once from the keychain, when it belongs to the signed-in account. */
+  private facts: Promise<StartFacts | undefined> | undefined;
+  /** Start-cache writes under way: a CLI run ends only after them. */
+  private readonly writes = new Set<Promise<void>>();
 
   constructor(
     readonly config: Config,
     keychain: KeychainClient,
-    options: { httpTimeoutMs?: number } = {},
+    options: { httpTimeoutMs?: number; clock?: Clock } = {},
   ) {
+    const clock = options.clock ?? systemClock;
+    this.now = () => clock.now();
     this.http = createHttpClient(options.httpTimeoutMs === undefined ? {} : { timeoutMs: options.httpTimeoutMs });
-    this.oauth = new OAuthClient({ ...config, http: this.http });
+    this.oauth = new OAuthClient({ ...config, http: this.http, now: this.now });
+    const store = keychainStore(keychain, config.keychainService);
+    this.startCache = new StartCache(store);
     this.session = new Session({
-      store: keychainStore(keychain, config.keychainService),
+      now: this.now,
+      store,
       refresh: (token) => this.oauth.refresh(token),
       lock: (fn) => withFileLock(path.join(config.dataDir, `refresh-${config.keychainService}.lock`), fn),
     });
-    this.api = new ZoomApi({ apiBase: config.apiBase, http: this.http, tokens: this.session });
-    this.zak = new ZakCache({ fetch: (ttl) => this.api.zak(ttl) });
+    this.api = new ZoomApi({ apiBase: config.apiBase, http: this.http, tokens: this.session, now: this.now });
+    this.zak = new ZakCache({
+      fetch: (ttl) => this.api.zak(ttl),
+      load: async () => (await this.startFacts())?.zak,
+      save: (zak) => this.remember({ zak }),
+      now: this.now,
+    });
     this.extraOrigins = [config.oauthBase.origin];
   }
 
@@ -77,12 +96,49 @@ export class Core {
     const user = await probe.me();
     await this.session.save(user.email, tokens);
     this.zak.clear();
+    this.facts = Promise.resolve(undefined);
+    await this.remember({ ...(user.pmi ? { pmi: user.pmi } : {}) });
     return user;
   }
 
   async signOut(): Promise<{ account: string; notRevoked?: string } | undefined> {
     this.zak.clear();
+    this.facts = Promise.resolve(undefined);
+    await this.startCache.clear();
     return this.session.signOut((token) => this.oauth.revoke(token));
+  }
+
+  /** The user's profile from Zoom; a changed personal meeting ID is kept for the next start. */
+  async me(): Promise<ZoomUser> {
+    const user = await this.api.me();
+    if (user.pmi && user.pmi !== (await this.startFacts())?.pmi) await this.remember({ pmi: user.pmi });
+    return user;
+  }
+
+  /** The personal meeting ID: kept from an earlier run, else asked of Zoom (and kept). */
+  private async pmi(): Promise<string | undefined> {
+    return (await this.startFacts())?.pmi ?? (await this.me()).pmi;
+  }
+
+  private startFacts(): Promise<StartFacts | undefined> {
+    this.facts ??= Promise.all([this.session.signedInAs ?? this.session.account(), this.startCache.load()]).then(
+      ([account, facts]) => (facts && account && facts.account === account ? facts : undefined),
+      () => undefined,
+    );
+    return this.facts;
+  }
+
+  private async remember(patch: { pmi?: string; zak?: Zak }): Promise<void> {
+    const account = this.session.signedInAs;
+    if (!account) return;
+    const known = await this.startFacts();
+    const pmi = patch.pmi ?? known?.pmi;
+    const zak = patch.zak ?? known?.zak;
+    const facts: StartFacts = { account, ...(pmi ? { pmi } : {}), ...(zak ? { zak } : {}) };
+    this.facts = Promise.resolve(facts);
+    const write = this.startCache.save(facts);
+    this.writes.add(write);
+    await write.finally(() => this.writes.delete(write));
   }
 
   start(target: Target, sources: StartSources = {}): Promise<Launch> {
@@ -90,13 +146,15 @@ export class Core {
       webBase: this.config.oauthBase,
       extraOrigins: this.extraOrigins,
       zak: () => this.zak.get(),
-      user: sources.user ?? (() => this.api.me()),
+      pmi: sources.user ? async () => (await sources.user?.())?.pmi : () => this.pmi(),
       upcoming: sources.upcoming ?? (() => this.api.upcomingMeetings()),
       createInstant: () => this.api.createInstantMeeting(),
+      now: this.now,
     });
   }
 
-  close(): Promise<void> {
-    return this.http.close();
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.writes]);
+    await this.http.close();
   }
 }

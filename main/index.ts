@@ -125,7 +125,7 @@ async function main(): Promise<void> {
   const tray = new Tray(icons['signed-out']);
   // Windows opens tray menus on right-click only; a left click should show it too.
   if (process.platform === 'win32') tray.on('click', () => tray.popUpContextMenu());
-  const trayView = new TrayView(tray, (template) => Menu.buildFromTemplate(template), icons, dispatch);
+  const trayView = new TrayView(tray, (template) => Menu.buildFromTemplate(template), icons, dispatch, () => controller.menuOpened());
 
   /** Timers, the keychain process and the updater: what keeps running until the app lets go. */
   const release = (): void => {
@@ -201,7 +201,7 @@ async function main(): Promise<void> {
   // macOS: opening the app again from Finder or Spotlight does not start a second instance.
   app.on('activate', () => settingsWindow.show());
   powerMonitor.on('resume', () => {
-    void controller.refresh();
+    void controller.refresh({ newZak: true });
     updates.onResume();
   });
   app.on('will-quit', release);

@@ -1,3 +1,4 @@
+import { type Clock, systemClock, type Timer } from '../clock';
 import { clientIdInUse, type Config, type Env, resolveConfig } from '../config';
 import { type Core, REVOKE_BY_HAND } from '../core';
 import { describeError, isZoomTrayError, ZoomTrayError } from '../errors';
@@ -12,10 +13,10 @@ import { type Note, noteFor } from './notifications';
 import type { AppState } from './state';
 
 /** What the controller uses of the core: the seam its unit tests replace. */
-export type AppCore = Pick<Core, 'config' | 'extraOrigins' | 'signIn' | 'signOut' | 'start' | 'close'> & {
+export type AppCore = Pick<Core, 'config' | 'extraOrigins' | 'signIn' | 'signOut' | 'start' | 'me' | 'close'> & {
   readonly session: Pick<Core['session'], 'account'>;
-  readonly api: Pick<Core['api'], 'me' | 'upcomingMeetings'>;
-  readonly zak: Pick<Core['zak'], 'refresh' | 'renewAt' | 'clear'>;
+  readonly api: Pick<Core['api'], 'upcomingMeetings'>;
+  readonly zak: Pick<Core['zak'], 'warm' | 'refresh' | 'peek' | 'renewAt' | 'clear'>;
 };
 
 export interface ShortcutRegistry {
@@ -39,10 +40,17 @@ export interface ControllerDeps {
   readonly copyText: (text: string) => Promise<void>;
   readonly shortcuts: ShortcutRegistry;
   readonly setLaunchAtLogin: (enabled: boolean) => Promise<void>;
+  /** The schedule's clock (polls, ZAK renewal); the real one unless a test drives time. */
+  readonly clock?: Clock;
 }
 
-/** How often upcoming meetings are refreshed in the background. */
-const UPCOMING_EVERY_MS = 5 * 60_000;
+/**
+ * The menu's meetings are never older than this. Four polls an hour, one token refresh and half a
+ * ZAK renewal keep an idle tray under six requests an hour (a 5-minute poll made it 13.5).
+ */
+const UPCOMING_EVERY_MS = 15 * 60_000;
+/** A menu open, a wake or a start refetches meetings older than this; repeated opens cost nothing. */
+const UPCOMING_FRESH_MS = 60_000;
 
 const ENV_LOCKS: ReadonlyArray<[string, keyof Settings]> = [
   ['ZOOM_CLIENT_ID', 'clientId'],
@@ -77,11 +85,16 @@ export class AppController {
   private readonly listeners = new Set<(state: AppState) => void>();
   private readonly starting = new Set<string>();
   private signInAbort: AbortController | undefined;
-  private zakTimer: ReturnType<typeof setTimeout> | undefined;
-  private upcomingTimer: ReturnType<typeof setInterval> | undefined;
+  private zakTimer: Timer | undefined;
+  private upcomingTimer: Timer | undefined;
+  /** When meetings were last asked of Zoom, and the ask under way. */
+  private upcomingAt: number | undefined;
+  private upcomingInflight: Promise<void> | undefined;
+  private readonly clock: Clock;
   /** Settings whose configuration could not be completed yet (the keychain did not answer). */
   private unapplied: Settings | undefined;
   constructor(private readonly deps: ControllerDeps) {
+    this.clock = deps.clock ?? systemClock;
     this.current = {
       auth: 'starting',
       settings: { clientId: '', redirectUri: '', defaultMeeting: 'pmi', shortcut: '', launchAtLogin: false },
@@ -105,8 +118,6 @@ export class AppController {
     const { settings, warning } = await this.deps.store.load();
     this.update({ settings, ...(warning ? { warning } : {}) });
     await this.applySettings(settings);
-    this.upcomingTimer = setInterval(() => void this.refreshUpcoming(), UPCOMING_EVERY_MS);
-    this.upcomingTimer.unref?.();
   }
 
   /** Starts a meeting: straight to the browser from the caches, a network call only for what is missing. */
@@ -120,7 +131,10 @@ export class AppController {
       return;
     }
     this.starting.add(key);
-    this.update({ busy: `Starting ${LABELS[target.kind]}…` });
+    // Served from the caches, a start takes well under a millisecond: showing "Starting…" would
+    // only rebuild the menu twice (most of a click's cost) for a state nobody can see.
+    const quiet = this.servedFromCache(core, target);
+    if (!quiet) this.update({ busy: `Starting ${LABELS[target.kind]}…` });
     try {
       const { user, meetings } = this.current;
       const launch = await core.start(target, {
@@ -132,9 +146,15 @@ export class AppController {
       this.fail(err, 'start');
     } finally {
       this.starting.delete(key);
-      this.update({ busy: undefined });
+      if (!quiet) this.update({ busy: undefined });
       this.scheduleZakRenewal();
+      this.refreshUpcomingIfStale();
     }
+  }
+
+  /** The tray menu is opening (where the OS says so): meetings older than a minute are fetched again. */
+  menuOpened(): void {
+    this.refreshUpcomingIfStale();
   }
 
   startDefault(): Promise<void> {
@@ -191,12 +211,18 @@ export class AppController {
     }
   }
 
-  /** Warms the user, the upcoming meetings and the ZAK (after sign-in, at start-up, on resume). */
-  async refresh(): Promise<void> {
+  /**
+   * Warms the user, the upcoming meetings and the ZAK (after sign-in, at start-up, on wake). At
+   * start-up a ZAK kept in the keychain (by the CLI, or before a restart) is good enough; a wake
+   * asks Zoom for a new one, since the sleep may have outlasted it or a "sign out of all devices".
+   */
+  async refresh(options: { newZak?: boolean } = {}): Promise<void> {
     if (this.unapplied) return this.applySettings(this.unapplied);
     const core = this.core;
     if (!core || this.current.auth !== 'signed-in') return;
-    const [user, meetings, zak] = await Promise.allSettled([core.api.me(), core.api.upcomingMeetings(), core.zak.refresh()]);
+    this.upcomingAt = this.clock.now();
+    this.scheduleUpcoming();
+    const [user, meetings, zak] = await Promise.allSettled([core.me(), core.api.upcomingMeetings(), options.newZak ? core.zak.refresh() : core.zak.warm()]);
     if (user.status === 'fulfilled') this.update({ user: user.value });
     if (meetings.status === 'fulfilled') this.update({ meetings: meetings.value });
     const failure = [user, meetings, zak].find((r) => r.status === 'rejected');
@@ -205,13 +231,45 @@ export class AppController {
     this.scheduleZakRenewal();
   }
 
-  async refreshUpcoming(): Promise<void> {
+  /** Fetches the upcoming meetings (one ask at a time); the next poll counts from here. */
+  refreshUpcoming(): Promise<void> {
     const core = this.core;
-    if (!core || this.current.auth !== 'signed-in') return;
-    try {
-      this.update({ meetings: await core.api.upcomingMeetings(), problem: undefined });
-    } catch (err) {
-      this.backgroundFailure(err);
+    if (!core || this.current.auth !== 'signed-in') return Promise.resolve();
+    this.upcomingInflight ??= (async () => {
+      this.upcomingAt = this.clock.now();
+      this.scheduleUpcoming();
+      try {
+        this.update({ meetings: await core.api.upcomingMeetings(), problem: undefined });
+      } catch (err) {
+        this.backgroundFailure(err);
+      }
+    })().finally(() => {
+      this.upcomingInflight = undefined;
+    });
+    return this.upcomingInflight;
+  }
+
+  private refreshUpcomingIfStale(): void {
+    if (this.upcomingAt === undefined || this.clock.now() - this.upcomingAt >= UPCOMING_FRESH_MS) void this.refreshUpcoming();
+  }
+
+  private scheduleUpcoming(): void {
+    this.clock.clearTimeout(this.upcomingTimer);
+    this.upcomingTimer = this.clock.setTimeout(() => this.refreshUpcoming(), UPCOMING_EVERY_MS);
+  }
+
+  /** Whether a start needs nothing from Zoom: a fresh ZAK and whatever the target is looked up in. */
+  private servedFromCache(core: AppCore, target: Target): boolean {
+    if (!core.zak.peek()) return false;
+    switch (target.kind) {
+      case 'pmi':
+        return Boolean(this.current.user?.pmi);
+      case 'next':
+        return this.current.meetings !== undefined;
+      case 'id':
+        return true;
+      case 'instant':
+        return false;
     }
   }
 
@@ -261,8 +319,8 @@ export class AppController {
   }
 
   dispose(): void {
-    clearTimeout(this.zakTimer);
-    clearInterval(this.upcomingTimer);
+    this.clock.clearTimeout(this.zakTimer);
+    this.clock.clearTimeout(this.upcomingTimer);
     this.signInAbort?.abort();
     this.deps.shortcuts.unregisterAll();
     void this.core?.close();
@@ -340,11 +398,10 @@ export class AppController {
   }
 
   private scheduleZakRenewal(): void {
-    clearTimeout(this.zakTimer);
+    this.clock.clearTimeout(this.zakTimer);
     const renewAt = this.core?.zak.renewAt();
     if (renewAt === undefined || this.current.auth !== 'signed-in') return;
-    this.zakTimer = setTimeout(() => void this.renewZak(), Math.max(10_000, renewAt - Date.now()));
-    this.zakTimer.unref?.();
+    this.zakTimer = this.clock.setTimeout(() => this.renewZak(), Math.max(10_000, renewAt - this.clock.now()));
   }
 
   private async renewZak(): Promise<void> {
@@ -373,7 +430,9 @@ export class AppController {
   }
 
   private clearSession(auth: 'starting' | 'signed-out' | 'needs-setup' = 'signed-out'): void {
-    clearTimeout(this.zakTimer);
+    this.clock.clearTimeout(this.zakTimer);
+    this.clock.clearTimeout(this.upcomingTimer);
+    this.upcomingAt = undefined;
     this.core?.zak.clear();
     this.update({ auth, user: undefined, meetings: undefined });
   }

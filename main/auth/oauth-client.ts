@@ -18,6 +18,7 @@ export interface OAuthClientOptions {
   readonly clientSecret?: string;
   readonly redirectUri: URL;
   readonly http: HttpClient;
+  readonly now?: () => number;
 }
 
 const FORM = 'application/x-www-form-urlencoded';
@@ -87,7 +88,7 @@ export class OAuthClient {
     return {
       accessToken: body.access_token,
       refreshToken: body.refresh_token,
-      accessTokenExpiresAt: Date.now() + body.expires_in * 1000,
+      accessTokenExpiresAt: (this.options.now ?? Date.now)() + body.expires_in * 1000,
     };
   }
 

@@ -1,6 +1,6 @@
 import { ZoomTrayError } from '../errors';
 import { buildStartUrl } from '../zoom/start-url';
-import type { Meeting, ZoomUser } from '../zoom/schemas';
+import type { Meeting } from '../zoom/schemas';
 import { nextMeeting } from './upcoming';
 
 export type Target = { readonly kind: 'pmi' } | { readonly kind: 'instant' } | { readonly kind: 'next' } | { readonly kind: 'id'; readonly id: string };
@@ -18,9 +18,11 @@ export interface LauncherDeps {
   /** Origins besides Zoom's own that start URLs may use (the configured base, e.g. the simulator). */
   readonly extraOrigins: readonly string[];
   readonly zak: () => Promise<string>;
-  readonly user: () => Promise<ZoomUser>;
+  /** The user's personal meeting ID, when they have one. */
+  readonly pmi: () => Promise<string | undefined>;
   readonly upcoming: () => Promise<readonly Meeting[]>;
   readonly createInstant: () => Promise<{ id: string }>;
+  readonly now: () => number;
 }
 
 export interface Launch {
@@ -41,9 +43,9 @@ export async function startMeeting(target: Target, deps: LauncherDeps): Promise<
   const build = (id: string, zak: string): URL => buildStartUrl(deps.webBase, id, zak, deps.extraOrigins);
   switch (target.kind) {
     case 'pmi': {
-      const [user, zak] = await Promise.all([deps.user(), deps.zak()]);
-      if (!user.pmi) throw new ZoomTrayError('zoom', 'Your Zoom account has no personal meeting ID. Start an instant meeting instead.');
-      return { url: build(user.pmi, zak), label: `your personal meeting room (${spacedId(user.pmi)})` };
+      const [pmi, zak] = await Promise.all([deps.pmi(), deps.zak()]);
+      if (!pmi) throw new ZoomTrayError('zoom', 'Your Zoom account has no personal meeting ID. Start an instant meeting instead.');
+      return { url: build(pmi, zak), label: `your personal meeting room (${spacedId(pmi)})` };
     }
     case 'instant': {
       // ZAK first: a user who cannot get one should not spend one of Zoom's 100 daily creates.
@@ -53,7 +55,7 @@ export async function startMeeting(target: Target, deps: LauncherDeps): Promise<
     }
     case 'next': {
       const [meetings, zak] = await Promise.all([deps.upcoming(), deps.zak()]);
-      const next = nextMeeting(meetings, new Date());
+      const next = nextMeeting(meetings, new Date(deps.now()));
       if (!next) throw new ZoomTrayError('zoom', 'You have no upcoming scheduled meetings in Zoom.');
       return { url: build(next.id, zak), label: `"${next.topic}" (${spacedId(next.id)})` };
     }

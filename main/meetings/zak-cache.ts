@@ -2,6 +2,10 @@ import type { Zak } from '../zoom/api-client';
 
 export interface ZakCacheOptions {
   readonly fetch: (ttlSeconds: number) => Promise<Zak>;
+  /** A ZAK kept from an earlier run (the keychain's start cache), asked once before the first fetch. */
+  readonly load?: () => Promise<Zak | undefined>;
+  /** Told each fetched ZAK, to keep it for later runs. */
+  readonly save?: (zak: Zak) => Promise<void>;
   readonly ttlSeconds?: number;
   /** A ZAK this close to its end is not handed out: it may expire before Zoom's page checks it. */
   readonly marginSeconds?: number;
@@ -19,6 +23,7 @@ export class ZakCache {
   private zak: Zak | undefined;
   private inflight: Promise<Zak> | undefined;
   private generation = 0;
+  private loaded: Promise<Zak | undefined> | undefined;
 
   constructor(private readonly options: ZakCacheOptions) {
     this.ttlSeconds = options.ttlSeconds ?? 7200;
@@ -37,7 +42,22 @@ export class ZakCache {
   }
 
   async get(): Promise<string> {
-    return (this.peek() ?? (await this.refresh())).token;
+    return (await this.warm()).token;
+  }
+
+  /** A usable ZAK: the one held, else the one kept from an earlier run, else a new one from Zoom. */
+  async warm(): Promise<Zak> {
+    const held = this.peek();
+    if (held) return held;
+    if (this.options.load) {
+      const generation = this.generation;
+      this.loaded ??= this.options.load().catch(() => undefined);
+      const kept = await this.loaded;
+      // Cleared meanwhile (a sign-out): answer this caller, keep nothing.
+      if (generation !== this.generation) return this.options.fetch(this.ttlSeconds);
+      if (kept && !this.zak) this.zak = kept; // peek() turns it down if it is too old
+    }
+    return this.peek() ?? this.refresh();
   }
 
   refresh(): Promise<Zak> {
@@ -46,7 +66,10 @@ export class ZakCache {
       this.inflight = this.options
         .fetch(this.ttlSeconds)
         .then((zak) => {
-          if (generation === this.generation) this.zak = zak;
+          if (generation === this.generation) {
+            this.zak = zak;
+            void this.options.save?.(zak);
+          }
           return zak;
         })
         .finally(() => {
@@ -56,9 +79,11 @@ export class ZakCache {
     return this.inflight;
   }
 
+  /** The ZAK held is no good (signed out, or killed at Zoom): neither it nor a kept copy is handed out again. */
   clear(): void {
     this.generation++;
     this.zak = undefined;
     this.inflight = undefined;
+    this.loaded = Promise.resolve(undefined);
   }
 }

@@ -109,15 +109,22 @@ async function answer(request: KeychainRequest, reply: (message: KeychainReply) 
   }
 }
 
+// One call at a time, in the order asked: two reads of a locked keyring each raise an unlock prompt,
+// and the second was left unanswered behind the first (gnome-keyring, a prompt that cannot be shown).
+let turn: Promise<void> = Promise.resolve();
+function inTurn(request: KeychainRequest, reply: (message: KeychainReply) => void): void {
+  turn = turn.then(() => answer(request, reply));
+}
+
 interface ParentPort {
   on(event: 'message', listener: (event: { data: KeychainRequest }) => void): void;
   postMessage(message: KeychainReply): void;
 }
 const parentPort = (process as { parentPort?: ParentPort }).parentPort;
 if (parentPort) {
-  parentPort.on('message', (event) => void answer(event.data, (reply) => parentPort.postMessage(reply)));
+  parentPort.on('message', (event) => inTurn(event.data, (reply) => parentPort.postMessage(reply)));
 } else {
-  process.on('message', (request: KeychainRequest) => void answer(request, (reply) => process.send?.(reply)));
+  process.on('message', (request: KeychainRequest) => inTurn(request, (reply) => process.send?.(reply)));
   // The parent went away (it exited, or gave up on us): nothing is left to answer.
   process.on('disconnect', () => process.exit(0));
 }

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { clientSecretService } from './client-secrets';
 import type { KeychainClient } from './keychain-client';
-import { SESSION_ACCOUNT } from './session';
+import { SESSION_ACCOUNT } from './secret-store';
 
 /** What zoom-tray 0.1 stored with keytar: one entry per Zoom e-mail. */
 interface LegacySession {

@@ -1,5 +1,10 @@
 import type { KeychainClient } from './keychain-client';
 
+/** The keychain account that holds the session; the Zoom e-mail is inside. */
+export const SESSION_ACCOUNT = 'session';
+/** The keychain account, beside the session's, that holds what a start needs besides the sign-in. */
+export const START_CACHE_ACCOUNT = 'start-cache';
+
 /** The OS keychain under one service name, as the session and the client-secret store use it. */
 export interface SecretStore {
   get(account: string): Promise<string | undefined>;

@@ -1,10 +1,10 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { TokenSet } from '../auth/oauth-client';
 import { isZoomTrayError, ZoomTrayError } from '../errors';
 import { log } from '../log';
 import { rememberSecret } from '../redact';
 import type { TokenSource } from '../zoom/api-client';
-import type { SecretStore } from './secret-store';
+import { SESSION_ACCOUNT, type SecretStore } from './secret-store';
 
 export interface SessionDeps {
   readonly store: SecretStore;
@@ -12,17 +12,16 @@ export interface SessionDeps {
   readonly refresh: (refreshToken: string) => Promise<TokenSet>;
   /** Runs `fn` while no other process refreshes the same session. */
   readonly lock: <T>(fn: () => Promise<T>) => Promise<T>;
+  readonly now?: () => number;
 }
 
-/** The keychain account that holds the session; the Zoom e-mail is inside. */
-export const SESSION_ACCOUNT = 'session';
 
 /** What the keychain entry holds: who, the refresh token, and the access token so CLI runs need not rotate. */
 const storedSession = z.object({
   v: z.literal(2),
-  account: z.string().min(1),
-  refreshToken: z.string().min(1),
-  accessToken: z.string().min(1),
+  account: z.string().check(z.minLength(1)),
+  refreshToken: z.string().check(z.minLength(1)),
+  accessToken: z.string().check(z.minLength(1)),
   accessTokenExpiresAt: z.number(),
 });
 
@@ -49,8 +48,15 @@ export class Session implements TokenSource {
 
   constructor(private readonly deps: SessionDeps) {}
 
+  /** Who the tokens in memory belong to, without asking the keychain. */
+  get signedInAs(): string | undefined {
+    return this.cached?.account;
+  }
+
   /** The signed-in Zoom account (email), straight from the keychain; primes the in-memory tokens. */
   async account(): Promise<string | undefined> {
+    // Unsaved tokens are the only live ones: never swap them for the keychain's older copy.
+    if (this.unsaved) return this.cached?.account;
     const entry = await this.read();
     this.cached = entry;
     return entry?.account;
@@ -205,7 +211,7 @@ export class Session implements TokenSource {
   }
 
   private fresh(tokens: TokenSet): boolean {
-    return tokens.accessTokenExpiresAt - EXPIRY_MARGIN_MS > Date.now();
+    return tokens.accessTokenExpiresAt - EXPIRY_MARGIN_MS > (this.deps.now ?? Date.now)();
   }
 
   private forget(): void {

@@ -17,20 +17,35 @@ export function loadTrayIcons(
   return Object.fromEntries(entries) as Record<TrayIconName, NativeImage>;
 }
 
-/** Renders state onto the Electron Tray: icon, tooltip and the context menu from the menu model. */
+/**
+ * Renders state onto the Electron Tray: icon, tooltip and the context menu from the menu model.
+ * Only what changed is handed to Electron: rebuilding a native menu is the costliest thing a click
+ * or a poll does, and most state changes leave the menu as it was.
+ */
 export class TrayView {
+  private shown: { icon?: TrayIconName; tooltip?: string; menu?: string } = {};
+
   constructor(
     private readonly tray: Tray,
     private readonly buildMenu: (template: MenuItemConstructorOptions[]) => Menu,
     private readonly icons: Record<TrayIconName, NativeImage>,
     private readonly onAction: (action: MenuAction) => void,
+    /** The menu is opening (macOS and Windows say so; Linux trays may not). */
+    private readonly onMenuOpen: () => void,
   ) {}
 
   render(state: AppState, updates: readonly UpdateMenuItem[]): void {
     const { icon, tooltip } = trayIcon(state);
-    this.tray.setImage(this.icons[icon]);
-    this.tray.setToolTip(tooltip);
-    this.tray.setContextMenu(this.buildMenu(menuModel(state, { now: new Date(), updates }).map((item) => this.toElectron(item))));
+    if (icon !== this.shown.icon) this.tray.setImage(this.icons[icon]);
+    if (tooltip !== this.shown.tooltip) this.tray.setToolTip(tooltip);
+    const model = menuModel(state, { now: new Date(), updates });
+    const menu = JSON.stringify(model);
+    if (menu !== this.shown.menu) {
+      const built = this.buildMenu(model.map((item) => this.toElectron(item)));
+      built.on('menu-will-show', this.onMenuOpen);
+      this.tray.setContextMenu(built);
+    }
+    this.shown = { icon, tooltip, menu };
   }
 
   private toElectron(item: MenuItemModel): MenuItemConstructorOptions {

@@ -26,6 +26,7 @@ export interface ZoomApiOptions {
   readonly http: HttpClient;
   readonly tokens: TokenSource;
   readonly sleep?: (ms: number) => Promise<unknown>;
+  readonly now?: () => number;
 }
 
 export interface Zak {
@@ -57,7 +58,7 @@ export class ZoomApi {
 
   /** The user's own ZAK; `type=zak` always, since Zoom's default type is the deprecated `token`. */
   async zak(ttlSeconds: number): Promise<Zak> {
-    const askedAt = Date.now();
+    const askedAt = (this.options.now ?? Date.now)();
     const json = await this.call('GET', 'users/me/token', 'your start key (ZAK)', { type: 'zak', ttl: String(ttlSeconds) });
     const { token } = parseResponse(zakResponse, json, 'GET /users/me/token');
     if (token === null) throw new ZoomTrayError('zoom', NO_ZAK_MESSAGE, { noZak: true });

@@ -15,6 +15,9 @@ type MenuTemplate = Electron.MenuItemConstructorOptions[];
 
 export const recorded = {
   menu: [] as MenuTemplate,
+  /** The context menu as set, to open it (its 'menu-will-show'), and how many were set. */
+  contextMenu: undefined as EventEmitter | undefined,
+  menusSet: 0,
   tray: { image: '', tooltip: '' },
   opened: [] as string[],
   notifications: [] as { title: string; body: string }[],
@@ -181,8 +184,13 @@ export const nativeImage = {
   },
 } satisfies Pick<typeof Electron.nativeImage, 'createFromPath'>;
 
+class MenuDouble extends EventEmitter {
+  constructor(readonly template: MenuTemplate) {
+    super();
+  }
+}
 export const Menu = {
-  buildFromTemplate: (template: MenuTemplate) => ({ template }) as unknown as Electron.Menu,
+  buildFromTemplate: (template: MenuTemplate) => new MenuDouble(template) as unknown as Electron.Menu,
 } satisfies Pick<typeof Electron.Menu, 'buildFromTemplate'>;
 
 export class Tray extends EventEmitter {
@@ -211,7 +219,9 @@ export class Tray extends EventEmitter {
   }
   setContextMenu(menu: Electron.Menu | null): void {
     this.alive();
-    recorded.menu = menu ? (menu as unknown as { template: MenuTemplate }).template : [];
+    recorded.menu = menu ? (menu as unknown as MenuDouble).template : [];
+    recorded.contextMenu = menu ? (menu as unknown as MenuDouble) : undefined;
+    recorded.menusSet++;
   }
   popUpContextMenu(): void {}
 }

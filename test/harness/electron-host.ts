@@ -53,6 +53,7 @@ async function run(command: HostCommand): Promise<unknown> {
         secondInstances: recorded.secondInstances,
         missingFiles: recorded.missingFiles,
         utilityProcesses: recorded.utilityProcesses,
+        menusSet: recorded.menusSet,
         window: win
           ? {
               visible: win.visible,
@@ -81,6 +82,9 @@ async function run(command: HostCommand): Promise<unknown> {
       return true;
     case 'resume':
       electron.powerMonitor.emit('resume');
+      return true;
+    case 'open-menu':
+      recorded.contextMenu?.emit('menu-will-show');
       return true;
     case 'quit':
       electron.app.quit();

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { type Config, type Env, resolveConfig } from '../../main/config';
 import { Core } from '../../main/core';
 import { KeychainClient } from '../../main/session/keychain-client';
-import { SESSION_ACCOUNT } from '../../main/session/session';
+import { SESSION_ACCOUNT, START_CACHE_ACCOUNT } from '../../main/session/secret-store';
 import { DEFAULT_SETTINGS } from '../../main/settings/schema';
 import { startZoomSim, type SimClient, type SimOptions, type ZoomSim } from '../zoom-sim/server';
 
@@ -95,6 +95,7 @@ export async function world(options: { client?: Partial<SimClient>; sim?: SimOpt
     close: async () => {
       await Promise.all(cores.map((c) => c.close()));
       await keychain.delete(keychainService, SESSION_ACCOUNT).catch(() => undefined);
+      await keychain.delete(keychainService, START_CACHE_ACCOUNT).catch(() => undefined);
       keychain.close();
       await sim.close();
       await rm(dataDir, { recursive: true, force: true });

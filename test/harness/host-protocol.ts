@@ -15,6 +15,7 @@ export type HostCommand =
   | { readonly op: 'ipc'; readonly channel: string; readonly payload: unknown; readonly trusted: boolean }
   | { readonly op: 'close-window' }
   | { readonly op: 'resume' }
+  | { readonly op: 'open-menu' }
   | { readonly op: 'quit' };
 
 export type HostReply = { readonly id: number; readonly ok: true; readonly result: unknown } | { readonly id: number; readonly ok: false; readonly error: string };
@@ -29,6 +30,8 @@ export interface HostSnapshot {
   /** Files the app asked Electron for that do not exist (icons, pages, preload, utility scripts). */
   readonly missingFiles: readonly string[];
   readonly utilityProcesses: number;
+  /** How many times the app handed the tray a new menu. */
+  readonly menusSet: number;
   readonly window?: {
     readonly visible: boolean;
     readonly page: string;

@@ -94,6 +94,35 @@ test('start --print prints the start URL alone, and it starts the meeting in Chr
   assert.equal(await page.title(), 'Meeting 5551234567 started');
 });
 
+test("start asks Zoom nothing once the ZAK and PMI are kept beside the sign-in, and only the signed-in account's are used", async (t) => {
+  const w = await signedIn(t);
+  const startPage = async (result: CliResult): Promise<{ url: URL; status: number }> => {
+    assert.equal(result.code, 0, result.stderr);
+    const url = new URL(result.stdout.trim());
+    return { url, status: (await fetch(url)).status };
+  };
+  let calls = zoomCalls(w);
+  const first = await startPage(await cli(w, ['start', '--print']));
+  assert.equal(zoomCalls(w) - calls, 1, 'the PMI was kept at sign-in: only the ZAK is asked for');
+  calls = zoomCalls(w);
+  const second = await startPage(await cli(w, ['start', '--print']));
+  assert.equal(zoomCalls(w) - calls, 0);
+  assert.equal(second.url.href, first.url.href);
+  assert.equal(second.status, 200);
+
+  // Another account's entry (a sign-in replaced outside zoom-tray) and a garbled one are ignored.
+  await w.keychain.set(w.keychainService, 'start-cache', JSON.stringify({ v: 1, account: 'mallory@example.com', pmi: '999999999', zak: 'forged', zakExpiresAt: Date.now() + 3_600_000 }));
+  const other = await startPage(await cli(w, ['start', '--print']));
+  assert.equal(other.url.pathname, '/s/5551234567');
+  assert.notEqual(other.url.searchParams.get('zak'), 'forged');
+  assert.equal(other.status, 200);
+  await w.keychain.set(w.keychainService, 'start-cache', '{"v":1,"account":');
+  assert.equal((await startPage(await cli(w, ['start', '--print']))).status, 200);
+
+  assert.equal((await cli(w, ['logout'])).code, 0);
+  assert.equal(await w.keychain.get(w.keychainService, 'start-cache'), undefined, 'logout removes the kept ZAK too');
+});
+
 test('start opens the browser ($BROWSER) with next, instant and meeting-ID targets', async (t) => {
   const w = await signedIn(t);
   const { env, opened } = await recordingBrowser(w);

@@ -85,12 +85,14 @@ test('sign-in in the browser: consent clicked in Chromium, then the menu lists w
   assert.deepEqual(leakedSecrets(w.sim, app.output), []);
 });
 
-test('a click starts the personal room with no network wait: user and ZAK were prefetched', async (t) => {
+test('a click starts the personal room with no network wait and no menu rebuild: user and ZAK were prefetched', async (t) => {
   const { w, app } = await warmApp(t);
   const before = zoomCalls(w);
+  const menus = (await app.snapshot()).menusSet;
   await app.click('Start my personal meeting room');
   const url = await openedUrl(app, 1);
   assert.equal(zoomCalls(w), before, 'no Zoom call on the click path');
+  assert.equal((await app.snapshot()).menusSet, menus, 'nothing the menu shows changed');
   assert.match(url, new RegExp(`^${w.sim.origin}/s/5551234567\\?zak=`));
   assert.equal((await fetch(url)).status, 200, 'the ZAK really starts the meeting');
 });

@@ -7,6 +7,7 @@ import { ZoomTrayError } from '../../main/errors';
 import type { Target } from '../../main/meetings/launcher';
 import { DEFAULT_SETTINGS, type Settings } from '../../main/settings/schema';
 import type { Meeting, ZoomUser } from '../../main/zoom/schemas';
+import { ManualClock } from '../harness/manual-clock';
 
 const USER: ZoomUser = { id: 'u1', email: 'jane@example.com', first_name: 'Jane', last_name: 'Doe', pmi: '5551234567' };
 const MEETINGS: Meeting[] = [{ id: '81234567890', topic: 'Design review', type: 2, start_time: new Date(Date.now() + 3_600_000).toISOString(), duration: 30 }];
@@ -20,24 +21,29 @@ class FakeCore implements AppCore {
   failStart: Error | undefined;
   constructor(readonly config: Config) {}
   readonly session = { account: async () => (this.signedIn ? USER.email : undefined) };
+  async me(): Promise<ZoomUser> {
+    this.calls.push('me');
+    if (this.failMe) throw this.failMe;
+    return USER;
+  }
   readonly api = {
-    me: async () => {
-      this.calls.push('me');
-      if (this.failMe) throw this.failMe;
-      return USER;
-    },
     upcomingMeetings: async () => {
       this.calls.push('meetings');
       return MEETINGS;
     },
   };
+  private held: { token: string; expiresAt: number } | undefined;
+  private fetchZak = async () => {
+    this.calls.push('zak');
+    this.held = { token: 'zak-1', expiresAt: Date.now() + 7_200_000 };
+    return this.held;
+  };
   readonly zak = {
-    refresh: async () => {
-      this.calls.push('zak');
-      return { token: 'zak-1', expiresAt: Date.now() + 7_200_000 };
-    },
+    warm: async () => this.held ?? this.fetchZak(),
+    refresh: this.fetchZak,
+    peek: () => this.held,
     renewAt: () => Date.now() + 6_000_000,
-    clear: () => undefined,
+    clear: () => void (this.held = undefined),
   };
   async signIn(): Promise<ZoomUser> {
     this.calls.push('sign-in');
@@ -60,7 +66,7 @@ class FakeCore implements AppCore {
   }
 }
 
-function harness(options: { env?: Record<string, string>; settings?: Partial<Settings>; signedIn?: boolean; save?: () => Promise<void> } = {}) {
+function harness(options: { env?: Record<string, string>; settings?: Partial<Settings>; signedIn?: boolean; save?: () => Promise<void>; clock?: ManualClock } = {}) {
   const notes: Note[] = [];
   const opened: string[] = [];
   const cores: FakeCore[] = [];
@@ -91,6 +97,7 @@ function harness(options: { env?: Record<string, string>; settings?: Partial<Set
     copyText: async () => undefined,
     shortcuts: { register: () => true, unregisterAll: () => undefined },
     setLaunchAtLogin: async () => undefined,
+    ...(options.clock ? { clock: options.clock } : {}),
   };
   const controller = new AppController(deps);
   return { controller, deps, notes, opened, cores, secretsAskedFor, core: () => cores.at(-1) as FakeCore };
@@ -209,4 +216,58 @@ test('a keychain that fails while reading the client secret: no core without it;
   assert.equal(h.core().config.clientSecret, 'the-secret');
   assert.deepEqual(h.opened, ['https://zoom.us/s/5551234567?zak=zak-1']);
   assert.equal(h.controller.state.problem, undefined);
+});
+
+const MINUTE = 60_000;
+const count = (calls: string[], name: string): number => calls.filter((c) => c === name).length;
+
+test('idle, the meetings are asked for every 15 minutes and nothing else is polled', async (t) => {
+  const clock = new ManualClock();
+  const h = harness({ clock });
+  t.after(() => h.controller.dispose());
+  await h.controller.init();
+  h.core().calls.length = 0;
+  await clock.advance(4 * 60 * MINUTE);
+  assert.equal(count(h.core().calls, 'meetings'), 16);
+  assert.equal(count(h.core().calls, 'me'), 0);
+  await clock.advance(14 * MINUTE);
+  assert.equal(count(h.core().calls, 'meetings'), 16, 'never more often than every 15 minutes');
+});
+
+test('a menu open or a start refetches meetings older than a minute, and the next poll counts from there', async (t) => {
+  const clock = new ManualClock();
+  const h = harness({ clock });
+  t.after(() => h.controller.dispose());
+  await h.controller.init();
+  h.core().calls.length = 0;
+  clock.jump(30_000);
+  h.controller.menuOpened();
+  assert.equal(count(h.core().calls, 'meetings'), 0, 'half a minute old is fresh enough');
+  clock.jump(MINUTE);
+  h.controller.menuOpened();
+  h.controller.menuOpened();
+  assert.equal(count(h.core().calls, 'meetings'), 1, 'one ask for two opens');
+  await clock.advance(14 * MINUTE);
+  assert.equal(count(h.core().calls, 'meetings'), 1, 'the poll moved to 15 minutes after the open');
+  clock.jump(2 * MINUTE);
+  await h.controller.start({ kind: 'pmi' });
+  assert.equal(count(h.core().calls, 'meetings'), 2, 'a start refreshes what the menu shows next');
+});
+
+test('a start served from the caches changes no state (no "Starting…" flash, no menu rebuild); one that must ask Zoom shows it', async (t) => {
+  const h = harness();
+  t.after(() => h.controller.dispose());
+  await h.controller.init();
+  const busy: (string | undefined)[] = [];
+  h.controller.onChange((s) => busy.push(s.busy));
+  await h.controller.start({ kind: 'pmi' });
+  await h.controller.start({ kind: 'id', id: '81234567890' });
+  assert.deepEqual(busy, []);
+  assert.equal(h.opened.length, 2);
+  await h.controller.start({ kind: 'instant' });
+  assert.deepEqual(busy, ['Starting a new instant meeting…', undefined]);
+  h.core().zak.clear();
+  busy.length = 0;
+  await h.controller.start({ kind: 'pmi' });
+  assert.deepEqual(busy, ['Starting your personal meeting room…', undefined], 'no ZAK held: Zoom is asked, and the menu says so');
 });

@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import type { TokenSet } from '../../main/auth/oauth-client';
 import { ZoomTrayError } from '../../main/errors';
 import type { SecretStore } from '../../main/session/secret-store';
-import { SESSION_ACCOUNT, Session } from '../../main/session/session';
+import { SESSION_ACCOUNT } from '../../main/session/secret-store';
+import { Session } from '../../main/session/session';
 
 /** An in-memory keychain that records what was written, in order. */
 function memoryStore(initial?: string): SecretStore & { value: string | undefined; log: string[] } {

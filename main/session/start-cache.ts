@@ -1,0 +1,65 @@
+import { log } from '../log';
+import { rememberSecret } from '../redact';
+import type { Zak } from '../zoom/api-client';
+import { type SecretStore, START_CACHE_ACCOUNT } from './secret-store';
+
+/** Whose they are, the personal meeting ID and the latest ZAK: with both fresh, a start asks Zoom nothing. */
+export interface StartFacts {
+  readonly account: string;
+  readonly pmi?: string;
+  readonly zak?: Zak;
+}
+
+function parse(secret: string): StartFacts | undefined {
+  try {
+    const value = JSON.parse(secret) as Record<string, unknown>;
+    if (value?.v !== 1 || typeof value.account !== 'string' || !value.account) return undefined;
+    const pmi = typeof value.pmi === 'string' && /^\d{9,12}$/.test(value.pmi) ? value.pmi : undefined;
+    const zak =
+      typeof value.zak === 'string' && value.zak && typeof value.zakExpiresAt === 'number' && Number.isFinite(value.zakExpiresAt)
+        ? { token: value.zak, expiresAt: value.zakExpiresAt }
+        : undefined;
+    if (zak) rememberSecret(zak.token);
+    return { account: value.account, ...(pmi ? { pmi } : {}), ...(zak ? { zak } : {}) };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A cache, so it never fails a command: a keychain that does not answer or an entry changed by hand
+ * reads as empty, and a write that fails is logged. It is kept in the keychain rather than a file
+ * because the ZAK starts meetings as the user. Its own entry, not the session's: writing it needs no
+ * refresh lock, and a stale write can never undo a token rotation.
+ */
+export class StartCache {
+  constructor(private readonly store: SecretStore) {}
+
+  async load(): Promise<StartFacts | undefined> {
+    try {
+      const secret = await this.store.get(START_CACHE_ACCOUNT);
+      return secret === undefined ? undefined : parse(secret);
+    } catch (err) {
+      log.debug(`start cache not read: ${(err as Error).message}`);
+      return undefined;
+    }
+  }
+
+  async save(facts: StartFacts): Promise<void> {
+    const { account, pmi, zak } = facts;
+    try {
+      await this.store.set(START_CACHE_ACCOUNT, JSON.stringify({ v: 1, account, pmi, zak: zak?.token, zakExpiresAt: zak?.expiresAt }));
+    } catch (err) {
+      log.warn('the start cache could not be saved in the keychain', err);
+    }
+  }
+
+  /** Before the sign-in itself goes: a failure here must not keep anyone signed in. */
+  async clear(): Promise<void> {
+    try {
+      await this.store.delete(START_CACHE_ACCOUNT);
+    } catch (err) {
+      log.warn('the start cache could not be removed from the keychain', err);
+    }
+  }
+}

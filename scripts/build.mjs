@@ -7,6 +7,12 @@ import { copyFile, mkdir, rm } from 'node:fs/promises';
 
 await rm('dist', { recursive: true, force: true });
 
+/** Leaves a require unbundled, pointing at `target`, a file beside it in dist/ loaded at run time. */
+function external(request, target = request) {
+  const filter = new RegExp(`^${request.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`);
+  return { name: `external ${request}`, setup: (b) => b.onResolve({ filter }, () => ({ path: target, external: true })) };
+}
+
 const node = {
   bundle: true,
   platform: 'node',
@@ -18,8 +24,13 @@ const node = {
 };
 
 await Promise.all([
-  build({ ...node, entryPoints: { cli: 'main/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } }),
-  build({ ...node, entryPoints: { main: 'main/index.ts', preload: 'main/windows/preload.ts', 'keychain-worker': 'main/session/keychain-worker.ts' }, outdir: 'dist' }),
+  // The CLI is two files: a tiny entry that starts the keychain process, then requires the rest.
+  build({ ...node, entryPoints: { cli: 'main/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' }, plugins: [external('./cli-commands.js')] }),
+  // undici (most of the code) is its own file, read only when a request is made: a start served
+  // from the keychain's cache never pays for it.
+  build({ ...node, entryPoints: { 'cli-commands': 'main/cli-commands.ts' }, outdir: 'dist', plugins: [external('undici', './undici.js')] }),
+  build({ ...node, entryPoints: { undici: 'node_modules/undici/index.js' }, outdir: 'dist' }),
+  build({ ...node, entryPoints: { main: 'main/index.ts', preload: 'main/windows/preload.ts', 'keychain-worker': 'main/session/keychain-worker.ts' }, outdir: 'dist', plugins: [external('undici', './undici.js')] }),
   build({
     bundle: true,
     platform: 'browser',

@@ -1,7 +1,7 @@
-import { fork } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { ZoomTrayError } from '../errors';
 import { describeSpan } from '../span';
+import { forkKeychainProcess } from './keychain-process';
 import type { KeychainFailure, KeychainReply, KeychainRequest, SecretEntry } from './keychain-protocol';
 
 /** One running keychain process, as the CLI (a Node child) or the tray (an Electron utility process) sees it. */
@@ -15,20 +15,9 @@ export interface KeychainChannel {
 }
 export type SpawnKeychain = () => KeychainChannel;
 
-// Run from source (tests, tsx), the worker comes from the build: forking TypeScript would need a loader.
-const WORKER = __filename.endsWith('.ts') ? path.resolve(__dirname, '../../dist/keychain-worker.js') : path.join(__dirname, 'keychain-worker.js');
-
-export function keychainWorkerPath(): string {
-  return WORKER;
-}
-
-/**
- * The CLI's keychain process: Node itself, with none of this process's loaders, flags or extra
- * CA certificates (it only speaks to the OS keychain, and each of those slows its start).
- */
-export function forkKeychain(): KeychainChannel {
-  const { NODE_OPTIONS: _options, NODE_EXTRA_CA_CERTS: _certs, ...env } = process.env;
-  const child = fork(WORKER, [], { execArgv: [], env, stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'json' });
+/** The CLI's keychain process (a Node child); `started` is one the CLI's entry already forked. */
+export function forkKeychain(started?: ChildProcess): KeychainChannel {
+  const child = started ?? forkKeychainProcess();
   return {
     post: (request) => void child.send(request),
     onMessage: (listener) => void child.on('message', listener),
@@ -90,6 +79,7 @@ export class KeychainClient {
   private readonly spawn: SpawnKeychain;
   private readonly timeoutMs: number;
   private readonly idleMs: number;
+  private readonly prefetched = new Map<string, Promise<string | undefined>>();
 
   constructor(options: KeychainClientOptions = {}) {
     this.spawn = options.spawn ?? forkKeychain;
@@ -97,16 +87,32 @@ export class KeychainClient {
     this.idleMs = options.idleMs ?? 10_000;
   }
 
-  async get(service: string, account: string): Promise<string | undefined> {
-    const value = (await this.call({ op: 'get', service, account })).value;
-    return typeof value === 'string' ? value : undefined;
+  /**
+   * Starts reading an entry now, which starts the keychain process: the CLI asks before it loads
+   * the rest of itself, so both happen at once. The next `get` of the entry takes the answer.
+   */
+  prefetch(service: string, account: string): void {
+    const key = `${service}\0${account}`;
+    if (this.prefetched.has(key)) return;
+    const answer = this.read(service, account);
+    answer.catch(() => undefined); // the get that takes it reports the failure
+    this.prefetched.set(key, answer);
+  }
+
+  get(service: string, account: string): Promise<string | undefined> {
+    const key = `${service}\0${account}`;
+    const answer = this.prefetched.get(key);
+    this.prefetched.delete(key);
+    return answer ?? this.read(service, account);
   }
 
   async set(service: string, account: string, secret: string): Promise<void> {
+    this.prefetched.delete(`${service}\0${account}`);
     await this.call({ op: 'set', service, account, secret });
   }
 
   async delete(service: string, account: string): Promise<void> {
+    this.prefetched.delete(`${service}\0${account}`);
     await this.call({ op: 'delete', service, account });
   }
 
@@ -117,6 +123,11 @@ export class KeychainClient {
 
   async legacyDelete(service: string, account: string): Promise<void> {
     await this.call({ op: 'legacy-delete', service, account });
+  }
+
+  private async read(service: string, account: string): Promise<string | undefined> {
+    const value = (await this.call({ op: 'get', service, account })).value;
+    return typeof value === 'string' ? value : undefined;
   }
 
   /** Ends the keychain process now (the app is quitting). */

@@ -1,5 +1,6 @@
 import type { ForkOptions, UtilityProcess } from 'electron';
-import { keychainWorkerPath, type SpawnKeychain } from './keychain-client';
+import type { SpawnKeychain } from './keychain-client';
+import { keychainWorkerPath } from './keychain-process';
 
 /**
  * The tray's keychain process: an Electron utility process (Electron's own way to run Node code

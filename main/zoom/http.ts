@@ -1,4 +1,4 @@
-import { Agent, request } from 'undici';
+import type { Agent } from 'undici';
 import { ZoomTrayError } from '../errors';
 import { log } from '../log';
 import { describeSpan } from '../span';
@@ -87,12 +87,20 @@ async function readBody(body: AsyncIterable<Buffer>, declared: string | string[]
  */
 export function createHttpClient(options: { timeoutMs?: number } = {}): HttpClient {
   const timeoutMs = options.timeoutMs ?? 15_000;
-  const agent = new Agent({
-    keepAliveTimeout: 60_000,
-    connect: { timeout: timeoutMs },
-    headersTimeout: timeoutMs,
-    bodyTimeout: timeoutMs,
-  });
+  // undici is most of the bundle: loaded on the first request, so a start served from the
+  // keychain's cache never loads it.
+  let undici: typeof import('undici') | undefined;
+  let agent: Agent | undefined;
+  const dispatcher = (): Agent => {
+    undici ??= require('undici') as typeof import('undici');
+    agent ??= new undici.Agent({
+      keepAliveTimeout: 60_000,
+      connect: { timeout: timeoutMs },
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    });
+    return agent;
+  };
   return {
     async send(req) {
       const signal = AbortSignal.timeout(timeoutMs);
@@ -103,7 +111,8 @@ export function createHttpClient(options: { timeoutMs?: number } = {}): HttpClie
       let headers: HttpResponse['headers'];
       let text: string;
       try {
-        const res = await request(req.url, {
+        const agent = dispatcher();
+        const res = await (undici as typeof import('undici')).request(req.url, {
           method: req.method,
           headers: { Accept: 'application/json', 'User-Agent': 'zoom-tray', ...req.headers },
           body: req.body ?? null,
@@ -142,7 +151,7 @@ export function createHttpClient(options: { timeoutMs?: number } = {}): HttpClie
       }
       return { status, headers, json };
     },
-    close: () => agent.close(),
+    close: async () => agent?.close(),
   };
 }
 

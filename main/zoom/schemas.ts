@@ -1,67 +1,71 @@
-import { z } from 'zod';
+// zod/mini: the same checks at a tenth of the load time (the full build was ~30 % of the CLI's start).
+import * as z from 'zod/mini';
 import { ZoomTrayError } from '../errors';
 
 /** Zoom's ids are int64 in JSON; keep them as digit strings so no precision is ever lost. */
-const meetingId = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).transform(String);
+const meetingId = z.pipe(
+  z.union([z.number().check(z.int(), z.nonnegative()), z.string().check(z.regex(/^\d+$/))]),
+  z.transform((id: number | string) => String(id)),
+);
 
 export const tokenResponse = z.object({
-  access_token: z.string().min(1),
-  refresh_token: z.string().min(1),
-  expires_in: z.number().positive(),
-  token_type: z.string().optional(),
-  scope: z.string().optional(),
-  api_url: z.string().optional(),
+  access_token: z.string().check(z.minLength(1)),
+  refresh_token: z.string().check(z.minLength(1)),
+  expires_in: z.number().check(z.positive()),
+  token_type: z.optional(z.string()),
+  scope: z.optional(z.string()),
+  api_url: z.optional(z.string()),
 });
 
 export const oauthError = z.object({
-  error: z.string().optional(),
-  reason: z.string().optional(),
+  error: z.optional(z.string()),
+  reason: z.optional(z.string()),
 });
 
 export const apiError = z.object({
-  code: z.number().optional(),
-  message: z.string().optional(),
+  code: z.optional(z.number()),
+  message: z.optional(z.string()),
 });
 
 export const user = z.object({
   id: z.string(),
-  email: z.string().min(1),
-  first_name: z.string().optional(),
-  last_name: z.string().optional(),
-  display_name: z.string().optional(),
-  pmi: meetingId.optional(),
-  personal_meeting_url: z.string().optional(),
-  timezone: z.string().optional(),
+  email: z.string().check(z.minLength(1)),
+  first_name: z.optional(z.string()),
+  last_name: z.optional(z.string()),
+  display_name: z.optional(z.string()),
+  pmi: z.optional(meetingId),
+  personal_meeting_url: z.optional(z.string()),
+  timezone: z.optional(z.string()),
 });
 export type ZoomUser = z.infer<typeof user>;
 
-export const zakResponse = z.object({ token: z.string().min(1).nullable() });
+export const zakResponse = z.object({ token: z.nullable(z.string().check(z.minLength(1))) });
 
 export const meeting = z.object({
   id: meetingId,
-  topic: z.string().default(''),
-  type: z.number().int(),
-  start_time: z.string().optional(),
-  duration: z.number().optional(),
-  timezone: z.string().optional(),
-  join_url: z.string().optional(),
+  topic: z._default(z.string(), ''),
+  type: z.number().check(z.int()),
+  start_time: z.optional(z.string()),
+  duration: z.optional(z.number()),
+  timezone: z.optional(z.string()),
+  join_url: z.optional(z.string()),
 });
 export type Meeting = z.infer<typeof meeting>;
 
 export const meetingList = z.object({
   meetings: z.array(meeting),
-  next_page_token: z.string().optional(),
+  next_page_token: z.optional(z.string()),
 });
 
 export const createdMeeting = z.object({
   id: meetingId,
   join_url: z.string(),
-  start_url: z.string().optional(),
-  password: z.string().optional(),
+  start_url: z.optional(z.string()),
+  password: z.optional(z.string()),
 });
 
 /** Validates a Zoom response before use; the error names the field, never its value. */
-export function parseResponse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+export function parseResponse<S extends z.ZodMiniType>(schema: S, value: unknown, what: string): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];

@@ -89,17 +89,17 @@ export function createHttpClient(options: { timeoutMs?: number } = {}): HttpClie
   const timeoutMs = options.timeoutMs ?? 15_000;
   // undici is most of the bundle: loaded on the first request, so a start served from the
   // keychain's cache never loads it.
-  let undici: typeof import('undici') | undefined;
-  let agent: Agent | undefined;
-  const dispatcher = (): Agent => {
-    undici ??= require('undici') as typeof import('undici');
-    agent ??= new undici.Agent({
+  let client: { agent: Agent; request: typeof import('undici').request } | undefined;
+  const undici = (): NonNullable<typeof client> => {
+    if (client) return client;
+    const { Agent, request } = require('undici') as typeof import('undici');
+    const agent = new Agent({
       keepAliveTimeout: 60_000,
       connect: { timeout: timeoutMs },
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
     });
-    return agent;
+    return (client = { agent, request });
   };
   return {
     async send(req) {
@@ -111,8 +111,8 @@ export function createHttpClient(options: { timeoutMs?: number } = {}): HttpClie
       let headers: HttpResponse['headers'];
       let text: string;
       try {
-        const agent = dispatcher();
-        const res = await (undici as typeof import('undici')).request(req.url, {
+        const { agent, request } = undici();
+        const res = await request(req.url, {
           method: req.method,
           headers: { Accept: 'application/json', 'User-Agent': 'zoom-tray', ...req.headers },
           body: req.body ?? null,
@@ -151,7 +151,7 @@ export function createHttpClient(options: { timeoutMs?: number } = {}): HttpClie
       }
       return { status, headers, json };
     },
-    close: async () => agent?.close(),
+    close: async () => client?.agent.close(),
   };
 }
 

@@ -65,6 +65,8 @@ export interface SimFaults {
 }
 
 export interface SimStats {
+  /** Every request to the OAuth and API endpoints (token, revoke, /v2/…): what costs a round trip. */
+  requests: number;
   codeExchanges: number;
   /** API calls answered 401 (expired or unknown access token). */
   unauthorized: number;
@@ -83,6 +85,8 @@ export interface SimOptions {
   readonly accessTokenTtlSeconds?: number;
   /** Zoom's tokens look like JWTs; 'opaque' proves redaction does not rely on that shape. */
   readonly tokenShape?: 'jwt' | 'opaque';
+  /** Added before every OAuth and API answer: a real network's round trip, for the benchmarks. */
+  readonly latencyMs?: number;
 }
 
 /** Holds token requests until the test opens it: real overlap, with no sleep standing in for it. */
@@ -156,7 +160,7 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
   };
   const meetings: SimMeeting[] = [...(options.meetings ?? defaultMeetings(Date.now()))];
   const faults: SimFaults = { queue: [], hugeBytes: 8 * 1024 * 1024, rateLimit: { count: 0 }, userDeleted: false, tokenServerErrors: 0, revokeRefused: false };
-  const stats: SimStats = { codeExchanges: 0, unauthorized: 0, refreshes: 0, rejectedRefreshes: 0, revocations: 0, apiCalls: {}, started: [] };
+  const stats: SimStats = { requests: 0, codeExchanges: 0, unauthorized: 0, refreshes: 0, rejectedRefreshes: 0, revocations: 0, apiCalls: {}, started: [] };
   let gate: { held: Array<() => void>; waiters: Array<{ count: number; resolve: () => void }> } | undefined;
   const accessTtlMs = (options.accessTokenTtlSeconds ?? HOUR_S) * 1000;
 
@@ -459,6 +463,10 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
     const url = new URL(req.url ?? '/', origin);
     const fault = faultFor(url.pathname);
     const handle = async (): Promise<void> => {
+      if (url.pathname === '/oauth/token' || url.pathname === '/oauth/revoke' || url.pathname.startsWith('/v2/')) {
+        stats.requests++;
+        if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
+      }
       if (fault) {
         // What a careless server echoes: every value the client sent, secrets included.
         const sent = [...new URLSearchParams(await readBody(req)).values(), ...url.searchParams.values(), req.headers.authorization ?? ''];

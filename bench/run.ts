@@ -1,0 +1,285 @@
+/**
+ * `npm run bench [-- --json]`: the figures of the "Light" goals, measured against the Zoom simulator
+ * on loopback with 50 ms added to every Zoom answer (a real network's round trip). Figures, not
+ * pass/fail tests. Times are medians with min/max; the CLI is compared with a baseline measured in
+ * the same run, alternating with it: a minimal Node script printing the same start URL after one
+ * fetch of the ZAK on a fresh connection (bench/baseline-zak.cjs).
+ *
+ *   hot    tray click with everything held → openExternal: time and Zoom requests
+ *   burst  20 tray clicks at once (personal room, next meeting, a meeting ID) just after the ZAK ran out
+ *   rss    tray memory growth over 3,000 clicks (the real menu rendering, garbage collected before and after)
+ *   idle   requests per hour of an idle signed-in tray, over 8 hours of an accelerated clock
+ *   warm   `zoom-tray start --print` with a saved sign-in (its start cache filled by the run before)
+ *   cold   the same with nothing to go on but the refresh token (access token expired, no start cache)
+ *   cli    `zoom-tray start --print`, whole process, warm, against the baseline script
+ *   load   evaluating dist/main.js under Node (Electron answered by the test double)
+ */
+import { execFile, spawn } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { Menu, NativeImage, Tray } from 'electron';
+import { build } from 'esbuild';
+import { AppController } from '../main/app/controller';
+import type { Clock } from '../main/clock';
+import { Core } from '../main/core';
+import { START_CACHE_ACCOUNT } from '../main/session/secret-store';
+import { DEFAULT_SETTINGS } from '../main/settings/schema';
+import type { TrayIconName } from '../main/tray/menu-model';
+import { TrayView } from '../main/tray/tray-view';
+import { CLI } from '../test/harness/cli-process';
+import { world, type World } from '../test/harness/fixtures';
+import { ManualClock } from '../test/harness/manual-clock';
+
+const run = promisify(execFile);
+const LATENCY_MS = 50;
+const json = process.argv.includes('--json');
+const say = (line: string): void => void (json ? process.stderr : process.stdout).write(`${line}\n`);
+
+interface Spread {
+  readonly p50: number;
+  readonly min: number;
+  readonly max: number;
+  readonly n: number;
+}
+function spread(values: number[]): Spread {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  const p50 = s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
+  return { p50, min: s[0] ?? 0, max: s.at(-1) ?? 0, n: s.length };
+}
+const fmt = (s: Spread, digits = 1): string => `${s.p50.toFixed(digits)} ms (min ${s.min.toFixed(digits)}, max ${s.max.toFixed(digits)}, n=${s.n})`;
+
+function gc(): void {
+  const collect = (globalThis as { gc?: () => void }).gc;
+  if (!collect) throw new Error('run with node --expose-gc (npm run bench does)');
+  collect();
+  collect();
+}
+const rssMiB = (): number => process.memoryUsage().rss / 1024 / 1024;
+
+/** A tray like the app's: the controller, a real core on the world, and the real TrayView on an Electron stand-in. */
+async function tray(w: World, clock?: Clock) {
+  const opened: number[] = [];
+  let menusSet = 0;
+  const fakeTray = { setImage: () => undefined, setToolTip: () => undefined, setContextMenu: () => void menusSet++ } as unknown as Tray;
+  const icons = {} as Record<TrayIconName, NativeImage>;
+  const cores: Core[] = [];
+  const controller = new AppController({
+    env: w.env,
+    platform: 'linux',
+    launchCommand: ['zoom-tray'],
+    store: { load: async () => ({ settings: DEFAULT_SETTINGS }), save: async () => undefined },
+    clientSecrets: { get: async () => undefined, set: async () => undefined },
+    createCore: (config) => {
+      const core = new Core(config, w.keychain, clock ? { clock } : {});
+      cores.push(core);
+      return core;
+    },
+    openExternal: async () => void opened.push(performance.now()),
+    notify: (note) => say(`  (notification: ${note.title})`),
+    copyText: async () => undefined,
+    shortcuts: { register: () => true, unregisterAll: () => undefined },
+    setLaunchAtLogin: async () => undefined,
+    ...(clock ? { clock } : {}),
+  });
+  const view = new TrayView(fakeTray, () => new EventEmitter() as unknown as Menu, icons, () => undefined, () => controller.menuOpened());
+  controller.onChange((state) => view.render(state, []));
+  await controller.init();
+  return {
+    controller,
+    opened,
+    menusSet: () => menusSet,
+    core: () => cores.at(-1) as Core,
+    close: async () => {
+      controller.dispose();
+      await Promise.all(cores.map((c) => c.close()));
+    },
+  };
+}
+
+async function trayFigures(w: World) {
+  const t = await tray(w);
+  try {
+    if (t.controller.state.auth !== 'signed-in' || !t.controller.state.meetings) throw new Error(`tray not ready: ${t.controller.state.auth}`);
+    const pmi = { kind: 'pmi' } as const;
+    const byId = { kind: 'id', id: String(w.sim.meetings[0]?.id) } as const;
+    const click = async (target: typeof pmi | typeof byId): Promise<number> => {
+      const before = performance.now();
+      await t.controller.start(target);
+      return (t.opened.at(-1) ?? Number.NaN) - before;
+    };
+    for (let i = 0; i < 200; i++) await click(i % 2 ? pmi : byId); // warm-up: JIT, caches
+    const requestsBefore = w.sim.stats.requests;
+    const menusBefore = t.menusSet();
+    const hot: number[] = [];
+    gc();
+    const rssBefore = rssMiB();
+    for (let i = 0; i < 3000; i++) hot.push(await click(i % 2 ? pmi : byId));
+    gc();
+    const rssGrowth = rssMiB() - rssBefore;
+    const menuRebuilds = t.menusSet() - menusBefore;
+    return { hot: spread(hot), hotRequests: (w.sim.stats.requests - requestsBefore) / hot.length, rssGrowth, rssBefore, menuRebuilds };
+  } finally {
+    await t.close();
+  }
+}
+
+/** Twenty clicks (personal room, next meeting, a meeting ID) the moment a laptop wakes after 3 hours asleep. */
+async function burstFigures(w: World) {
+  const clock = new ManualClock();
+  const t = await tray(w, clock);
+  try {
+    clock.jump(3 * 3_600_000);
+    const before = w.sim.stats.requests;
+    const targets = [{ kind: 'pmi' }, { kind: 'next' }, { kind: 'id', id: String(w.sim.meetings[0]?.id) }] as const;
+    await Promise.all(Array.from({ length: 20 }, (_, i) => t.controller.start(targets[i % 3] as (typeof targets)[number])));
+    await t.controller.refreshUpcoming(); // the meetings a wake refetches, already under way
+    // Clicks on a meeting already being started are the same click: one start URL per meeting.
+    if (t.opened.length !== targets.length) throw new Error(`${t.opened.length} start URLs opened for ${targets.length} meetings`);
+    return { requests: w.sim.stats.requests - before };
+  } finally {
+    await t.close();
+  }
+}
+async function idleFigures() {
+  const w = await world();
+  const clock = new ManualClock();
+  try {
+    await w.signIn();
+    const t = await tray(w, clock);
+    const fetchedAt: number[] = [];
+    t.controller.onChange((s) => s.meetings && fetchedAt.at(-1) !== clock.now() && fetchedAt.push(clock.now()));
+    const hours = 8;
+    const before = w.sim.stats.requests;
+    const start = clock.now();
+    await clock.advance(hours * 3_600_000);
+    const requests = w.sim.stats.requests - before;
+    const gaps = [start, ...fetchedAt.filter((at) => at > start), clock.now()].map((at, i, all) => (i ? at - (all[i - 1] ?? at) : 0));
+    await t.close();
+    return { perHour: requests / hours, hours, requests, maxMenuAgeMin: Math.max(...gaps) / 60_000, calls: { ...w.sim.stats.apiCalls }, refreshes: w.sim.stats.refreshes };
+  } finally {
+    await w.close();
+  }
+}
+
+async function timeCli(w: World): Promise<number> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [CLI, 'start', '--print'], { env: w.env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  if (code !== 0) throw new Error(`zoom-tray start failed (${code}): ${err}`);
+  return performance.now() - started;
+}
+
+async function requestsOf(w: World, fn: () => Promise<unknown>): Promise<number> {
+  const before = w.sim.stats.requests;
+  await fn();
+  return w.sim.stats.requests - before;
+}
+
+async function cliFigures(w: World) {
+  const stored = await w.stored();
+  if (!stored) throw new Error('not signed in');
+  // Cold: only the refresh token to go on.
+  await w.keychain.delete(w.keychainService, START_CACHE_ACCOUNT);
+  w.sim.expireAccessTokens();
+  await w.keychain.set(w.keychainService, 'session', JSON.stringify({ v: 2, ...stored, accessTokenExpiresAt: 0 }));
+  const coldRequests = await requestsOf(w, () => timeCli(w));
+  const warmRequests = await requestsOf(w, () => timeCli(w));
+  const accessToken = (await w.stored())?.accessToken ?? '';
+  const baseline = async (): Promise<number> => {
+    const started = performance.now();
+    await run(process.execPath, [path.join(__dirname, 'baseline-zak.cjs'), w.sim.apiBase, w.sim.oauthBase, String(w.sim.user.pmi)], {
+      env: { PATH: process.env.PATH, BENCH_ACCESS_TOKEN: accessToken },
+    });
+    return performance.now() - started;
+  };
+  await baseline();
+  await timeCli(w);
+  const cli: number[] = [];
+  const base: number[] = [];
+  for (let i = 0; i < 21; i++) {
+    cli.push(await timeCli(w));
+    base.push(await baseline());
+  }
+  return { cli: spread(cli), baseline: spread(base), coldRequests, warmRequests };
+}
+
+async function mainLoad(): Promise<Spread> {
+  // The double is TypeScript: bundled once so the timed process loads no TypeScript tooling.
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'zoom-tray-bench-'));
+  const double = path.join(dir, 'electron-double.cjs');
+  await build({ entryPoints: [path.join(__dirname, '../test/harness/electron-double.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: double, logLevel: 'warning' });
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < 9; i++) {
+      const { stdout } = await run(process.execPath, [path.join(__dirname, 'load-main.cjs'), double], { env: { ...process.env, NODE_EXTRA_CA_CERTS: '', ZOOM_TRAY_DATA_DIR: dir } });
+      times.push(Number(stdout.trim()));
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  return spread(times);
+}
+
+async function main(): Promise<void> {
+  const w = await world({ sim: { latencyMs: LATENCY_MS } });
+  try {
+    await w.signIn();
+    say(`zoom-tray bench: simulator on loopback, +${LATENCY_MS} ms per Zoom answer; Node ${process.version}`);
+    const t = await trayFigures(w);
+    say(`  hot click → openExternal        ${fmt(t.hot, 3)}; ${t.hotRequests} requests; ${t.menuRebuilds} menu rebuilds in 3,000 clicks`);
+    const burst = await burstFigures(w);
+    say(`  burst: 20 clicks on waking       ${burst.requests} requests (token refresh, one ZAK, the meetings; each of the 3 meetings opened once)`);
+    say(`  tray RSS growth, 3,000 clicks   ${t.rssGrowth.toFixed(1)} MiB (from ${t.rssBefore.toFixed(0)} MiB)`);
+    const idle = await idleFigures();
+    say(`  idle requests per hour          ${idle.perHour.toFixed(2)} (${idle.requests} in ${idle.hours} h: ${JSON.stringify(idle.calls)}, ${idle.refreshes} token refreshes); menu at most ${idle.maxMenuAgeMin.toFixed(0)} min old`);
+    const c = await cliFigures(w);
+    say(`  CLI requests: warm ${c.warmRequests}, cold ${c.coldRequests}`);
+    say(`  zoom-tray start --print          ${fmt(c.cli)}`);
+    say(`  baseline script (one fetch)      ${fmt(c.baseline)}`);
+    say(`  CLI / baseline                   ${(c.cli.p50 / c.baseline.p50).toFixed(2)}x`);
+    const load = await mainLoad();
+    say(`  dist/main.js load under Node     ${fmt(load)}`);
+    if (json) {
+      const round = (n: number, d = 2): number => Number(n.toFixed(d));
+      process.stdout.write(
+        `${JSON.stringify({
+          latency_ms: LATENCY_MS,
+          hot_p50_ms: round(t.hot.p50, 4),
+          hot_min_ms: round(t.hot.min, 4),
+          hot_max_ms: round(t.hot.max, 4),
+          hot_requests: t.hotRequests,
+          hot_menu_rebuilds: t.menuRebuilds,
+          warm_requests: c.warmRequests,
+          cold_requests: c.coldRequests,
+          burst_requests: burst.requests,
+          idle_requests_per_hour: round(idle.perHour),
+          idle_max_menu_age_min: round(idle.maxMenuAgeMin, 1),
+          rss_growth_mib: round(t.rssGrowth),
+          main_load_ms: round(load.p50),
+          main_load_min_ms: round(load.min),
+          main_load_max_ms: round(load.max),
+          cli_start_p50_ms: round(c.cli.p50),
+          cli_start_min_ms: round(c.cli.min),
+          cli_start_max_ms: round(c.cli.max),
+          baseline_p50_ms: round(c.baseline.p50),
+          baseline_min_ms: round(c.baseline.min),
+          baseline_max_ms: round(c.baseline.max),
+          cli_ratio: round(c.cli.p50 / c.baseline.p50),
+        })}\n`,
+      );
+    }
+  } finally {
+    await w.close();
+  }
+}
+
+void main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

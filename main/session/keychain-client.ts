@@ -15,9 +15,12 @@ export interface KeychainChannel {
 }
 export type SpawnKeychain = () => KeychainChannel;
 
-/** The CLI's keychain process (a Node child); `started` is one the CLI's entry already forked. */
+/** The CLI's keychain process (a Node child); `started` is one the CLI's entry already forked, if it still runs. */
 export function forkKeychain(started?: ChildProcess): KeychainChannel {
-  const child = started ?? forkKeychainProcess();
+  // One that ended before it was adopted would never report it (its exit event is gone): start another.
+  const alive = started?.connected && started.exitCode === null && started.signalCode === null;
+  if (started && !alive) started.kill('SIGKILL');
+  const child = alive ? started : forkKeychainProcess();
   return {
     post: (request) => void child.send(request),
     onMessage: (listener) => void child.on('message', listener),

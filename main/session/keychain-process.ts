@@ -15,5 +15,8 @@ export function keychainWorkerPath(): string {
  */
 export function forkKeychainProcess(): ChildProcess {
   const { NODE_OPTIONS: _options, NODE_EXTRA_CA_CERTS: _certs, ...env } = process.env;
-  return fork(WORKER, [], { execArgv: [], env, stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'json' });
+  const child = fork(WORKER, [], { execArgv: [], env, stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'json' });
+  // A spawn failure before anyone listens must not crash the CLI: whoever adopts the process sees it gone.
+  child.on('error', () => undefined);
+  return child;
 }

@@ -1,6 +1,7 @@
-import { constants, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ZoomTrayError } from '../errors';
+import { readSmallFile, writeFileAtomic } from '../files';
 import { DEFAULT_SETTINGS, type Settings, toSettings, validateSettingsInput } from './schema';
 
 export interface LoadedSettings {
@@ -20,22 +21,6 @@ function reason(err: unknown): string {
 }
 
 /**
- * Reads the file without ever blocking: a FIFO or a device in its place would make a plain read
- * wait forever, so it is opened non-blocking and must turn out to be a regular, small file.
- */
-async function readSmallFile(file: string): Promise<string> {
-  const handle = await fs.open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  try {
-    const stat = await handle.stat();
-    if (!stat.isFile()) throw new Error('not a regular file');
-    if (stat.size > MAX_BYTES) throw new Error(`larger than ${MAX_BYTES / 1024} KB`);
-    return await handle.readFile('utf8');
-  } finally {
-    await handle.close();
-  }
-}
-
-/**
  * Settings as JSON in the app's data folder: validated on load, written atomically. Loading never
  * fails: whatever is wrong with the file, the defaults are used and the warning says what to do.
  */
@@ -46,7 +31,7 @@ export class SettingsStore {
   async load({ keepAside = true }: { keepAside?: boolean } = {}): Promise<LoadedSettings> {
     let text: string;
     try {
-      text = await readSmallFile(this.file);
+      text = await readSmallFile(this.file, MAX_BYTES);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { settings: DEFAULT_SETTINGS };
       return {
@@ -77,19 +62,9 @@ export class SettingsStore {
   }
 
   async save(settings: Settings): Promise<void> {
-    const tmp = `${this.file}.${process.pid}.tmp`;
     try {
-      await fs.mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
-      const handle = await fs.open(tmp, 'w', 0o600);
-      try {
-        await handle.writeFile(`${JSON.stringify(settings, null, 2)}\n`);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await fs.rename(tmp, this.file);
+      await writeFileAtomic(this.file, `${JSON.stringify(settings, null, 2)}\n`);
     } catch (err) {
-      await fs.rm(tmp, { force: true }).catch(() => undefined);
       throw new ZoomTrayError(
         'local',
         `Your settings could not be saved to ${this.file} (${reason(err)}). Check that folder's permissions and free space, or set ZOOM_TRAY_DATA_DIR to another folder.`,

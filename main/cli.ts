@@ -10,7 +10,7 @@ import { forkKeychainProcess } from './session/keychain-process';
 setFlagsFromString('--liftoff-only');
 
 const command = process.argv[2] ?? '';
-const keychainProcess = ['start', 'meetings', 'whoami', 'logout', 'login'].includes(command) ? forkKeychainProcess() : undefined;
+const keychainProcess = ['start', 'meetings', 'whoami', 'logout', 'login', 'accounts'].includes(command) ? forkKeychainProcess() : undefined;
 
 // Not bundled into this file (scripts/build.mjs): loading it is what the keychain process overlaps.
 const { runCli } = require('./cli-commands.js') as typeof import('./cli-commands');

@@ -1,12 +1,19 @@
 import os from 'node:os';
 import path from 'node:path';
 import { ZoomTrayError } from './errors';
-import { DEFAULT_API_URL, DEFAULT_OAUTH_URL, DEFAULT_REDIRECT_URI, parseRedirectUri, parseServiceUrl } from './urls';
+import { DEFAULT_API_URL, DEFAULT_GOV_API_URL, DEFAULT_GOV_OAUTH_URL, DEFAULT_OAUTH_URL, DEFAULT_REDIRECT_URI, parseRedirectUri, parseServiceUrl } from './urls';
 
 const DEFAULT_KEYCHAIN_SERVICE = 'zoom-tray';
 const APP_DIR_NAME = 'zoom-tray';
 
+/** Zoom's commercial cloud (zoom.us) or ZoomGov (zoomgov.com): separate services, each with its own apps. */
+export type Cloud = 'commercial' | 'gov';
+export const CLOUDS: readonly Cloud[] = ['commercial', 'gov'];
+export const CLOUD_NAMES: Record<Cloud, string> = { commercial: 'Zoom', gov: 'ZoomGov' };
+
+/** Everything about one cloud's Zoom app, plus where this app keeps its things. */
 export interface Config {
+  readonly cloud: Cloud;
   readonly clientId: string;
   readonly clientSecret?: string;
   readonly redirectUri: URL;
@@ -54,13 +61,47 @@ export function clientIdInUse(env: Env, settings: Pick<ConfigSettings, 'clientId
   return nonEmpty(env.ZOOM_CLIENT_ID) ?? nonEmpty(settings.clientId);
 }
 
+/** ZoomGov's app comes from ZOOM_GOV_* (zoomgov.com and api.zoomgov.com unless overridden). */
+function resolveGov(env: Env): { clientId?: string; clientSecret?: string; redirect?: string; oauth: string; api: string } {
+  const clientId = nonEmpty(env.ZOOM_GOV_CLIENT_ID);
+  const clientSecret = nonEmpty(env.ZOOM_GOV_CLIENT_SECRET);
+  const redirect = nonEmpty(env.ZOOM_GOV_REDIRECT_URI);
+  return {
+    ...(clientId ? { clientId } : {}),
+    ...(clientSecret ? { clientSecret } : {}),
+    ...(redirect ? { redirect } : {}),
+    oauth: nonEmpty(env.ZOOM_GOV_OAUTH_URL) ?? DEFAULT_GOV_OAUTH_URL,
+    api: nonEmpty(env.ZOOM_GOV_API_URL) ?? DEFAULT_GOV_API_URL,
+  };
+}
+
 /**
  * The one configuration resolver of the CLI and the tray: environment first, then the settings
  * file, then defaults. The client secret is looked up for the client ID actually in use, and
  * only when ZOOM_CLIENT_SECRET does not give one. Throws a usage error naming the fix before any
  * network call is made.
  */
-export async function resolveConfig(env: Env, settings: ConfigSettings, clientSecretFor: ClientSecretLookup): Promise<Config> {
+export async function resolveConfig(env: Env, settings: ConfigSettings, clientSecretFor: ClientSecretLookup, cloud: Cloud = 'commercial'): Promise<Config> {
+  if (cloud === 'gov') {
+    const gov = resolveGov(env);
+    if (!gov.clientId) {
+      throw new ZoomTrayError(
+        'usage',
+        'No ZoomGov client ID is set: set ZOOM_GOV_CLIENT_ID to the client ID of your ZoomGov OAuth app (created at marketplace.zoomgov.com; see README, "ZoomGov").',
+      );
+    }
+    const clientSecret = gov.clientSecret ?? nonEmpty(await clientSecretFor(gov.clientId));
+    return {
+      cloud,
+      clientId: gov.clientId,
+      ...(clientSecret ? { clientSecret } : {}),
+      redirectUri: parseRedirectUri(gov.redirect ?? DEFAULT_REDIRECT_URI, 'ZOOM_GOV_REDIRECT_URI'),
+      oauthBase: parseServiceUrl('ZOOM_GOV_OAUTH_URL', gov.oauth),
+      apiBase: parseServiceUrl('ZOOM_GOV_API_URL', gov.api),
+      keychainService: keychainServiceName(env),
+      dataDir: defaultDataDir(env),
+    };
+  }
   const clientId = clientIdInUse(env, settings);
   if (!clientId) {
     throw new ZoomTrayError(
@@ -74,6 +115,7 @@ export async function resolveConfig(env: Env, settings: ConfigSettings, clientSe
   const apiBase = parseServiceUrl('ZOOM_API_URL', nonEmpty(env.ZOOM_API_URL) ?? DEFAULT_API_URL);
   const clientSecret = nonEmpty(env.ZOOM_CLIENT_SECRET) ?? nonEmpty(await clientSecretFor(clientId));
   return {
+    cloud,
     clientId,
     ...(clientSecret ? { clientSecret } : {}),
     redirectUri,

@@ -1,14 +1,14 @@
-import path from 'node:path';
-import { OAuthClient } from './auth/oauth-client';
+import { OAuthClient, type TokenSet } from './auth/oauth-client';
 import { signIn } from './auth/sign-in';
 import { type Clock, systemClock } from './clock';
 import type { Config } from './config';
 import { ZoomTrayError } from './errors';
 import { type Launch, startMeeting, type Target } from './meetings/launcher';
 import { ZakCache } from './meetings/zak-cache';
+import { type Account, type AccountIndex, refreshLockFile, startCacheEntry } from './session/accounts';
 import { withFileLock } from './session/refresh-lock';
 import type { KeychainClient } from './session/keychain-client';
-import { keychainStore } from './session/secret-store';
+import { keychainStore, SESSION_ACCOUNT } from './session/secret-store';
 import { Session } from './session/session';
 import { type StartFacts, StartCache } from './session/start-cache';
 import { type Zak, ZoomApi } from './zoom/api-client';
@@ -30,7 +30,16 @@ export interface StartSources {
 const DEFAULT_SIGN_IN_TIMEOUT_MS = 5 * 60_000;
 export const REVOKE_BY_HAND = 'To end it at Zoom too, remove zoom-tray under Manage → Added Apps at marketplace.zoom.us.';
 
-/** Everything a click needs, wired once from a Config; shared by the CLI and the tray. */
+export interface CoreOptions {
+  readonly httpTimeoutMs?: number;
+  readonly clock?: Clock;
+  /** The keychain entry of the account this core serves; `session` (the first account) unless told. */
+  readonly entry?: string;
+  /** Where sign-ins are recorded: with it, signing in adds (or renews) the account that signs in, and signing out removes it. */
+  readonly accounts?: AccountIndex;
+}
+
+/** Everything a click needs for one Zoom account, wired once from its cloud's Config; shared by the CLI and the tray. */
 export class Core {
   readonly http: HttpClient;
   readonly oauth: OAuthClient;
@@ -49,20 +58,22 @@ export class Core {
 
   constructor(
     readonly config: Config,
-    keychain: KeychainClient,
-    options: { httpTimeoutMs?: number; clock?: Clock } = {},
+    private readonly keychain: KeychainClient,
+    private readonly options: CoreOptions = {},
   ) {
+    const entry = options.entry ?? SESSION_ACCOUNT;
     const clock = options.clock ?? systemClock;
     this.now = () => clock.now();
     this.http = createHttpClient(options.httpTimeoutMs === undefined ? {} : { timeoutMs: options.httpTimeoutMs });
     this.oauth = new OAuthClient({ ...config, http: this.http, now: this.now });
     const store = keychainStore(keychain, config.keychainService);
-    this.startCache = new StartCache(store);
+    this.startCache = new StartCache(store, startCacheEntry(entry));
     this.session = new Session({
       now: this.now,
       store,
+      entry,
       refresh: (token) => this.oauth.refresh(token),
-      lock: (fn) => withFileLock(path.join(config.dataDir, `refresh-${config.keychainService}.lock`), fn),
+      lock: (fn) => withFileLock(refreshLockFile(config.dataDir, config.keychainService, entry), fn),
     });
     this.api = new ZoomApi({ apiBase: config.apiBase, http: this.http, tokens: this.session, now: this.now });
     this.zak = new ZakCache({
@@ -74,8 +85,15 @@ export class Core {
     this.extraOrigins = [config.oauthBase.origin];
   }
 
-  /** Browser sign-in; the user's email names the keychain entry. */
+  /**
+   * Browser sign-in. With an account index, the account that signs in is added (or renewed) in its
+   * own keychain entry, whichever this core serves; without one, it replaces this core's sign-in.
+   */
   async signIn(request: SignInRequest): Promise<ZoomUser> {
+    return (await this.addAccount(request)).user;
+  }
+
+  async addAccount(request: SignInRequest): Promise<{ user: ZoomUser; account?: Account }> {
     const tokens = await signIn({
       oauth: this.oauth,
       redirectUri: this.config.redirectUri,
@@ -94,18 +112,38 @@ export class Core {
       },
     });
     const user = await probe.me();
+    const { accounts } = this.options;
+    if (!accounts) {
+      await this.keep(user, tokens);
+      return { user };
+    }
+    const account = await accounts.add(this.config.cloud, user.email, async (entry) => {
+      if (entry === this.session.entry) return this.keep(user, tokens);
+      const other = new Core(this.config, this.keychain, { ...this.options, entry });
+      try {
+        await other.keep(user, tokens);
+      } finally {
+        await other.close();
+      }
+    });
+    return { user, account };
+  }
+
+  private async keep(user: ZoomUser, tokens: TokenSet): Promise<void> {
     await this.session.save(user.email, tokens);
     this.zak.clear();
     this.facts = Promise.resolve(undefined);
     await this.remember({ ...(user.pmi ? { pmi: user.pmi } : {}) });
-    return user;
   }
 
+  /** Ends this core's sign-in (at Zoom, then here); with an account index, the account leaves it too. */
   async signOut(): Promise<{ account: string; notRevoked?: string } | undefined> {
     this.zak.clear();
     this.facts = Promise.resolve(undefined);
     await this.startCache.clear();
-    return this.session.signOut((token) => this.oauth.revoke(token));
+    const out = await this.session.signOut((token) => this.oauth.revoke(token));
+    await this.options.accounts?.forget(this.session.entry);
+    return out;
   }
 
   /** The user's profile from Zoom; a changed personal meeting ID is kept for the next start. */

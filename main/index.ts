@@ -30,6 +30,7 @@ import { type HandOff, handOffTarget, startArgument } from './launch-args';
 import { log, logLevel, openLog } from './log';
 import { loginItemSetter } from './login-item';
 import { keychainClientSecrets } from './session/client-secrets';
+import { accountIndexFor } from './session/accounts';
 import { KeychainClient } from './session/keychain-client';
 import { utilityKeychain } from './session/keychain-utility';
 import { migrateFromKeytar } from './session/keytar-migration';
@@ -76,7 +77,8 @@ async function main(): Promise<void> {
     launchCommand,
     store: new SettingsStore(path.join(dataDir, 'settings.json')),
     clientSecrets: keychainClientSecrets(keychain, service),
-    createCore: (config) => new Core(config, keychain),
+    // The tray serves the first account for now; its sign-in and sign-out keep the CLI's account list right.
+    createCore: (config) => new Core(config, keychain, { accounts: accountIndexFor(keychain, config.dataDir, config.keychainService) }),
     openExternal: (url) => shell.openExternal(url.href),
     notify,
     copyText: (text) => clipboard.writeText(text),

@@ -6,6 +6,8 @@ import { ZoomTrayError } from './errors';
 export const DEFAULT_REDIRECT_URI = 'http://localhost:47615/oauth/callback';
 export const DEFAULT_OAUTH_URL = 'https://zoom.us';
 export const DEFAULT_API_URL = 'https://api.zoom.us/v2';
+export const DEFAULT_GOV_OAUTH_URL = 'https://zoomgov.com';
+export const DEFAULT_GOV_API_URL = 'https://api.zoomgov.com/v2';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 

@@ -13,6 +13,8 @@ export interface SessionDeps {
   /** Runs `fn` while no other process refreshes the same session. */
   readonly lock: <T>(fn: () => Promise<T>) => Promise<T>;
   readonly now?: () => number;
+  /** The keychain account holding this sign-in: one per Zoom account (see accounts.ts). */
+  readonly entry?: string;
 }
 
 
@@ -46,7 +48,11 @@ export class Session implements TokenSource {
   /** The cached tokens are newer than the keychain's (its write failed): they are the only live ones. */
   private unsaved = false;
 
-  constructor(private readonly deps: SessionDeps) {}
+  readonly entry: string;
+
+  constructor(private readonly deps: SessionDeps) {
+    this.entry = deps.entry ?? SESSION_ACCOUNT;
+  }
 
   /** Who the tokens in memory belong to, without asking the keychain. */
   get signedInAs(): string | undefined {
@@ -64,7 +70,7 @@ export class Session implements TokenSource {
 
   /** Stores a fresh sign-in, replacing any earlier one. */
   async save(account: string, tokens: TokenSet): Promise<void> {
-    await this.deps.store.set(SESSION_ACCOUNT, serialize({ account, tokens }));
+    await this.deps.store.set(this.entry, serialize({ account, tokens }));
     this.cached = { account, tokens };
     this.unsaved = false;
   }
@@ -106,7 +112,7 @@ export class Session implements TokenSource {
         if (!isZoomTrayError(err) || err.kind === 'network' || err.kind === 'keychain' || err.kind === 'local') throw err;
         if (!err.details.tokenRejected) notRevoked = err.message;
       }
-      await this.deps.store.delete(SESSION_ACCOUNT);
+      await this.deps.store.delete(this.entry);
       this.forget();
       return { account: entry.account, ...(notRevoked ? { notRevoked } : {}) };
     });
@@ -131,7 +137,7 @@ export class Session implements TokenSource {
   private async persist(): Promise<Error | undefined> {
     if (!this.cached) return undefined;
     try {
-      await this.deps.store.set(SESSION_ACCOUNT, serialize(this.cached));
+      await this.deps.store.set(this.entry, serialize(this.cached));
       this.unsaved = false;
       return undefined;
     } catch (err) {
@@ -164,7 +170,7 @@ export class Session implements TokenSource {
         if (this.fresh(latest.tokens)) return (this.cached = latest).tokens.accessToken;
         if (mayRetry) return this.refreshFrom(latest, false);
       }
-      if (latest?.tokens.refreshToken === entry.tokens.refreshToken) await this.deps.store.delete(SESSION_ACCOUNT);
+      if (latest?.tokens.refreshToken === entry.tokens.refreshToken) await this.deps.store.delete(this.entry);
       this.forget();
       throw err;
     }
@@ -200,7 +206,7 @@ export class Session implements TokenSource {
   }
 
   private async read(): Promise<Entry | undefined> {
-    const secret = await this.deps.store.get(SESSION_ACCOUNT);
+    const secret = await this.deps.store.get(this.entry);
     if (secret === undefined) return undefined;
     const entry = deserialize(secret);
     if (entry) return entry;

@@ -1,7 +1,7 @@
 import { log } from '../log';
 import { rememberSecret } from '../redact';
 import type { Zak } from '../zoom/api-client';
-import { type SecretStore, START_CACHE_ACCOUNT } from './secret-store';
+import type { SecretStore } from './secret-store';
 
 /** Whose they are, the personal meeting ID and the latest ZAK: with both fresh, a start asks Zoom nothing. */
 export interface StartFacts {
@@ -33,11 +33,15 @@ function parse(secret: string): StartFacts | undefined {
  * refresh lock, and a stale write can never undo a token rotation.
  */
 export class StartCache {
-  constructor(private readonly store: SecretStore) {}
+  /** `entry`: the keychain account of this cache (one per Zoom account, beside its sign-in's). */
+  constructor(
+    private readonly store: SecretStore,
+    private readonly entry: string,
+  ) {}
 
   async load(): Promise<StartFacts | undefined> {
     try {
-      const secret = await this.store.get(START_CACHE_ACCOUNT);
+      const secret = await this.store.get(this.entry);
       return secret === undefined ? undefined : parse(secret);
     } catch (err) {
       log.debug(`start cache not read: ${(err as Error).message}`);
@@ -48,7 +52,7 @@ export class StartCache {
   async save(facts: StartFacts): Promise<void> {
     const { account, pmi, zak } = facts;
     try {
-      await this.store.set(START_CACHE_ACCOUNT, JSON.stringify({ v: 1, account, pmi, zak: zak?.token, zakExpiresAt: zak?.expiresAt }));
+      await this.store.set(this.entry, JSON.stringify({ v: 1, account, pmi, zak: zak?.token, zakExpiresAt: zak?.expiresAt }));
     } catch (err) {
       log.warn('the start cache could not be saved in the keychain', err);
     }
@@ -57,7 +61,7 @@ export class StartCache {
   /** Before the sign-in itself goes: a failure here must not keep anyone signed in. */
   async clear(): Promise<void> {
     try {
-      await this.store.delete(START_CACHE_ACCOUNT);
+      await this.store.delete(this.entry);
     } catch (err) {
       log.warn('the start cache could not be removed from the keychain', err);
     }

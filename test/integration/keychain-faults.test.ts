@@ -92,3 +92,18 @@ test("zoom-tray 0.1's keytar entries are moved over once: the sign-in and the cl
   assert.deepEqual(await keyring.legacyEntries(`${w.keychainService}-client-secret`), []);
   assert.equal((await runCli(['whoami'], env)).code, 0, 'the moved sign-in keeps working');
 });
+
+test('the first run after the upgrade, eight commands at once: each finds the moved sign-in', { skip: LINUX_ONLY }, async (t) => {
+  const keyring = await PrivateKeyring.start();
+  t.after(() => keyring.close());
+  const w = await world();
+  t.after(() => w.close());
+  await (await w.core()).signIn({ open: (url) => consentOverHttp(url) });
+  const stored = await w.stored();
+  assert.ok(stored);
+  const { account, refreshToken, accessToken, accessTokenExpiresAt } = stored;
+  await keyring.storeLegacy(w.keychainService, account, JSON.stringify({ v: 1, refreshToken, accessToken, accessTokenExpiresAt }));
+  // Another process may move the sign-in while this one starts: a read asked for before the move would miss it.
+  const runs = await Promise.all(Array.from({ length: 8 }, (_, i) => runCli(i % 2 ? ['whoami'] : ['start', '--print'], { ...w.env, ...keyring.env })));
+  for (const r of runs) assert.equal(r.code, 0, r.stderr);
+});

@@ -1,0 +1,182 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { type Cloud, CLOUD_NAMES, CLOUDS } from '../config';
+import { ZoomTrayError } from '../errors';
+import { readSmallFile, writeFileAtomic } from '../files';
+import { log } from '../log';
+import { printable } from '../redact';
+import type { KeychainClient } from './keychain-client';
+import { withFileLock } from './refresh-lock';
+import { SESSION_ACCOUNT, START_CACHE_ACCOUNT } from './secret-store';
+
+/** A signed-in Zoom account and the keychain entry that holds its sign-in. */
+export interface Account {
+  readonly email: string;
+  readonly cloud: Cloud;
+  readonly entry: string;
+}
+
+export interface AccountList {
+  readonly accounts: readonly Account[];
+  /** The account a command or the shortcut uses when none is named. */
+  readonly default?: Account;
+}
+
+/** The index is a list of e-mail addresses; anything this big is not one. */
+const MAX_BYTES = 256 * 1024;
+
+const sameAccount = (a: Pick<Account, 'email' | 'cloud'>, b: Pick<Account, 'email' | 'cloud'>): boolean =>
+  a.cloud === b.cloud && a.email.toLowerCase() === b.email.toLowerCase();
+
+/** How an account is named to the user: its e-mail, and its cloud when that is ZoomGov. */
+export function accountLabel(account: Pick<Account, 'email' | 'cloud'>): string {
+  return account.cloud === 'commercial' ? printable(account.email) : `${printable(account.email)} (${CLOUD_NAMES[account.cloud]})`;
+}
+
+/** The keychain entry of an account's start cache, beside its sign-in's. */
+export function startCacheEntry(entry: string): string {
+  return entry === SESSION_ACCOUNT ? START_CACHE_ACCOUNT : `${START_CACHE_ACCOUNT}:${entry.slice(SESSION_ACCOUNT.length + 1)}`;
+}
+
+/** The refresh lock of an account's sign-in: one per entry, so refreshing one account never waits on another. */
+export function refreshLockFile(dataDir: string, service: string, entry: string): string {
+  if (entry === SESSION_ACCOUNT) return path.join(dataDir, `refresh-${service}.lock`);
+  return path.join(dataDir, `refresh-${service}-${createHash('sha256').update(entry).digest('hex').slice(0, 16)}.lock`);
+}
+
+function parse(text: string): AccountList | undefined {
+  let value: { v?: unknown; accounts?: unknown; default?: unknown };
+  try {
+    value = JSON.parse(text) as typeof value;
+  } catch {
+    return undefined;
+  }
+  if (value?.v !== 1 || !Array.isArray(value.accounts)) return undefined;
+  const accounts: Account[] = [];
+  for (const item of value.accounts as Record<string, unknown>[]) {
+    const { email, cloud, entry } = item ?? {};
+    if (typeof email !== 'string' || !email || typeof entry !== 'string' || !entry.startsWith(SESSION_ACCOUNT)) continue;
+    if (!CLOUDS.includes(cloud as Cloud)) continue;
+    if (!accounts.some((a) => sameAccount(a, { email, cloud: cloud as Cloud }))) accounts.push({ email, cloud: cloud as Cloud, entry });
+  }
+  const wanted = value.default as Record<string, unknown> | undefined;
+  const chosen = accounts.find((a) => wanted && a.email === wanted.email && a.cloud === wanted.cloud);
+  return { accounts, ...(chosen ?? accounts[0] ? { default: chosen ?? accounts[0] } : {}) };
+}
+
+/**
+ * Which Zoom accounts are signed in, in `accounts-<service>.json` in the data folder (e-mail
+ * addresses, not secrets: those stay in the keychain, one entry per account). Before there was
+ * an index, zoom-tray held one sign-in in the entry `session`: that becomes the default account
+ * the first time the index is read, with nothing for the user to do. Changes are made under a
+ * lock and written atomically, so two processes adding accounts at once both land.
+ */
+export class AccountIndex {
+  private readonly file: string;
+  private readonly lockFile: string;
+
+  constructor(
+    dataDir: string,
+    service: string,
+    /** The e-mail in the single-account era's `session` entry, if there is one. */
+    private readonly legacyAccount: () => Promise<string | undefined>,
+  ) {
+    this.file = path.join(dataDir, `accounts-${service}.json`);
+    this.lockFile = path.join(dataDir, `accounts-${service}.lock`);
+  }
+
+  async load(): Promise<AccountList> {
+    let text: string | undefined;
+    try {
+      text = await readSmallFile(this.file, MAX_BYTES);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') log.warn(`the account list ${this.file} cannot be read; starting from the keychain's sign-in`, err);
+    }
+    const list = text === undefined ? undefined : parse(text);
+    if (list) return list;
+    if (text !== undefined) log.warn(`the account list ${this.file} is not valid; starting from the keychain's sign-in`);
+    const email = await this.legacyAccount();
+    if (!email) return { accounts: [] };
+    const account: Account = { email, cloud: 'commercial', entry: SESSION_ACCOUNT };
+    const migrated = { accounts: [account], default: account };
+    // Written once, so later runs read the file instead of the keychain; a failure only costs that.
+    if (text === undefined) await this.write(migrated).catch((err: unknown) => log.warn('the account list could not be written', err));
+    return migrated;
+  }
+
+  /** The account an e-mail names; a usage error (nothing asked of Zoom yet) when none or two match. */
+  async find(email: string, cloud?: Cloud): Promise<Account> {
+    const { accounts } = await this.load();
+    const matches = accounts.filter((a) => a.email.toLowerCase() === email.trim().toLowerCase() && (!cloud || a.cloud === cloud));
+    if (matches.length === 1 && matches[0]) return matches[0];
+    if (matches.length > 1) {
+      throw new ZoomTrayError('usage', `${printable(email)} is signed in on both Zoom and ZoomGov: add --cloud commercial or --cloud gov.`);
+    }
+    const known = accounts.map(accountLabel).join(', ');
+    throw new ZoomTrayError('usage', `${printable(email)} is not signed in to zoom-tray${known ? ` (signed in: ${known})` : ''}. \`zoom-tray accounts\` lists them; \`zoom-tray login\` adds one.`);
+  }
+
+  /**
+   * Stores a sign-in for the account that just signed in: `save` writes its keychain entry (the
+   * account's own, or for an account new here the first free one), then the index names it. The
+   * first account gets the entry `session`, so one account looks exactly as it always did.
+   */
+  async add(cloud: Cloud, email: string, save: (entry: string) => Promise<void>): Promise<Account> {
+    return withFileLock(this.lockFile, async () => {
+      const list = await this.load();
+      const known = list.accounts.find((a) => sameAccount(a, { email, cloud }));
+      const entry = known?.entry ?? (list.accounts.some((a) => a.entry === SESSION_ACCOUNT) ? `${SESSION_ACCOUNT}:${cloud}:${email.toLowerCase()}` : SESSION_ACCOUNT);
+      await save(entry);
+      const account: Account = { email, cloud, entry };
+      const accounts = known ? list.accounts.map((a) => (a === known ? account : a)) : [...list.accounts, account];
+      await this.write({ accounts, default: list.default && !sameAccount(list.default, account) ? list.default : account });
+      return account;
+    });
+  }
+
+  /** Forgets the account whose sign-in is in `entry`; the default moves to the first one left. */
+  async forget(entry: string): Promise<AccountList> {
+    return withFileLock(this.lockFile, async () => {
+      const list = await this.load();
+      const accounts = list.accounts.filter((a) => a.entry !== entry);
+      if (accounts.length === list.accounts.length) return list;
+      const keep = list.default && list.default.entry !== entry ? list.default : accounts[0];
+      const next = { accounts, ...(keep ? { default: keep } : {}) };
+      await this.write(next);
+      return next;
+    });
+  }
+
+  async setDefault(account: Pick<Account, 'email' | 'cloud'>): Promise<void> {
+    await withFileLock(this.lockFile, async () => {
+      const list = await this.load();
+      const chosen = list.accounts.find((a) => sameAccount(a, account));
+      if (chosen) await this.write({ accounts: list.accounts, default: chosen });
+    });
+  }
+
+  private async write(list: AccountList): Promise<void> {
+    const { accounts, default: chosen } = list;
+    const text = `${JSON.stringify({ v: 1, default: chosen ? { email: chosen.email, cloud: chosen.cloud } : null, accounts }, null, 2)}\n`;
+    try {
+      await writeFileAtomic(this.file, text);
+    } catch (err) {
+      throw new ZoomTrayError('local', `The list of your accounts could not be saved to ${this.file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}). Check that folder's permissions and free space, or set ZOOM_TRAY_DATA_DIR to another folder.`, { cause: err });
+    }
+  }
+}
+
+/** The e-mail inside a single-account era session entry, if it holds one. */
+function sessionAccount(secret: string | undefined): string | undefined {
+  try {
+    const account = secret === undefined ? undefined : (JSON.parse(secret) as { account?: unknown }).account;
+    return typeof account === 'string' && account ? account : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The account index of a keychain service, migrating its single-account sign-in when it has no list yet. */
+export function accountIndexFor(keychain: KeychainClient, dataDir: string, service: string): AccountIndex {
+  return new AccountIndex(dataDir, service, async () => sessionAccount(await keychain.get(service, SESSION_ACCOUNT)));
+}

@@ -3,6 +3,8 @@
  * ../shared/zoom-api.md: PKCE, single-use codes, exact redirect-URI match, refresh-token rotation
  * with reuse rejected, access-token expiry (401/124), 429 + Retry-After, null ZAK for
  * Google/Facebook users, 404/1001, revoke, instant and upcoming meetings with paging.
+ * Several users: consent is given by whoever `signInAs` chose, and every token, ZAK and meeting
+ * belongs to one user, as on Zoom.
  */
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import http from 'node:http';
@@ -76,12 +78,23 @@ export interface SimStats {
   apiCalls: Record<string, number>;
   /** Meeting ids whose start page was opened with a valid ZAK. */
   started: string[];
+  /** The same starts, with the email of the user whose ZAK started each. */
+  startedBy: Array<{ id: string; email: string }>;
 }
+
+/**
+ * A user after the first. Missing fields default from its place n (2, 3, …): id `sim-user-n`,
+ * email `user.n@example.com`, name `User n`, the first unused PMI from 5551234567 + n - 1, and two
+ * meetings with ids 80_000_000_000 + n × 10_000_000 + 1 and + 2 (distinct per user).
+ */
+export type SimUserOptions = Partial<SimUser> & { readonly meetings?: readonly SimMeeting[] };
 
 export interface SimOptions {
   readonly clients?: readonly SimClient[];
   readonly user?: Partial<SimUser>;
   readonly meetings?: readonly SimMeeting[];
+  /** Users after the first (`user` and `meetings` above). Ids, emails, PMIs and meeting ids must be distinct. */
+  readonly users?: readonly SimUserOptions[];
   readonly accessTokenTtlSeconds?: number;
   /** Zoom's tokens look like JWTs; 'opaque' proves redaction does not rely on that shape. */
   readonly tokenShape?: 'jwt' | 'opaque';
@@ -101,17 +114,26 @@ export interface ZoomSim {
   readonly oauthBase: string;
   readonly apiBase: string;
   readonly clients: SimClient[];
+  /** The first user, `users[0]`. */
   readonly user: SimUser;
+  /** The first user's meetings, `meetingsOf(user.email)`. */
   readonly meetings: SimMeeting[];
+  /** Every user, the first one first. A user pushed here later starts with no meetings. */
+  readonly users: SimUser[];
   readonly faults: SimFaults;
   readonly stats: SimStats;
-  /** Every code, token and ZAK issued so far, to prove none leaks into output. */
+  /** A user's scheduled meetings (the live array). Throws for an unknown email. */
+  meetingsOf(email: string): SimMeeting[];
+  /** Who is signed in to zoom.us in the browser: the next consents grant this user. Default: the first. */
+  signInAs(email: string): void;
+  /** Every code, token and ZAK issued so far (all users), to prove none leaks into output. */
   secrets(): string[];
-  /** Live refresh tokens (one per grant), to check what the keychain holds. */
-  liveRefreshTokens(): string[];
-  expireAccessTokens(): void;
-  /** Zoom's "Sign me out from all devices": existing ZAKs stop working. */
-  invalidateZaks(): void;
+  /** Live refresh tokens (one per grant), to check what the keychain holds; of one user when `email` is given. */
+  liveRefreshTokens(email?: string): string[];
+  /** Expires every access token, or only those of the user with `email`. */
+  expireAccessTokens(email?: string): void;
+  /** Zoom's "Sign me out from all devices": existing ZAKs stop working (of one user when `email` is given). */
+  invalidateZaks(email?: string): void;
   /** Holds every token request from now until the gate is opened. */
   gateTokens(): Gate;
   close(): Promise<void>;
@@ -119,6 +141,7 @@ export interface ZoomSim {
 
 interface Grant {
   readonly clientId: string;
+  readonly user: SimUser;
   revoked: boolean;
 }
 
@@ -145,8 +168,29 @@ function defaultMeetings(now: number): SimMeeting[] {
   ];
 }
 
+/** The default meetings of the n-th user (n ≥ 2): ids clear of the first user's (812…, 823…, 834…). */
+function extraMeetings(n: number, name: string, now: number): SimMeeting[] {
+  const at = (minutes: number): string => new Date(Math.floor((now + minutes * 60_000) / 60_000) * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const base = 80_000_000_000 + n * 10_000_000;
+  return [
+    { id: base + 1, topic: `${name}: 1:1`, type: 2, start_time: at(120 + n), duration: 30, timezone: 'UTC' },
+    { id: base + 2, topic: `${name}: Retro`, type: 2, start_time: at(60 * 48 + n), duration: 60, timezone: 'UTC' },
+  ];
+}
+
+/** Throws when two users share a value that must identify one user or one meeting. */
+function assertDistinct(what: string, values: readonly (string | number)[]): void {
+  const seen = new Set<string>();
+  for (const v of values) {
+    const key = String(v).toLowerCase();
+    if (seen.has(key)) throw new Error(`zoom-sim: two users share the ${what} ${String(v)}`);
+    seen.add(key);
+  }
+}
+
 export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
   const clients: SimClient[] = [...(options.clients ?? [{ clientId: 'sim-client', redirectUris: ['http://localhost:47615/oauth/callback'] }])];
+  const now = Date.now();
   const user: SimUser = {
     id: 'sim-user-1',
     email: 'jane.doe@example.com',
@@ -158,19 +202,65 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
     login: 'password',
     ...options.user,
   };
-  const meetings: SimMeeting[] = [...(options.meetings ?? defaultMeetings(Date.now()))];
+  const meetings: SimMeeting[] = [...(options.meetings ?? defaultMeetings(now))];
+  const users: SimUser[] = [user];
+  // Keyed by the user object, not the email: tests may change a user's fields after the start.
+  const meetingsByUser = new Map<SimUser, SimMeeting[]>([[user, meetings]]);
+  const explicitPmis = new Set([user.pmi, ...(options.users ?? []).flatMap((u) => (u.pmi === undefined ? [] : [u.pmi]))]);
+  for (const [i, { meetings: own, ...fields }] of (options.users ?? []).entries()) {
+    const n = i + 2;
+    let pmi = 5551234567 + n - 1;
+    while (fields.pmi === undefined && (explicitPmis.has(pmi) || users.some((u) => u.pmi === pmi))) pmi++;
+    const extra: SimUser = {
+      id: `sim-user-${n}`,
+      email: `user.${n}@example.com`,
+      first_name: 'User',
+      last_name: String(n),
+      pmi,
+      timezone: 'UTC',
+      account_id: 'sim-account',
+      login: 'password',
+      ...fields,
+    };
+    users.push(extra);
+    meetingsByUser.set(extra, [...(own ?? extraMeetings(n, `${extra.first_name} ${extra.last_name}`, now))]);
+  }
+  assertDistinct('id', users.map((u) => u.id));
+  assertDistinct('email', users.map((u) => u.email));
+  // PMIs and meeting ids share the start page's /s/<id>: one id, one meeting, one host.
+  assertDistinct('meeting id or PMI', users.flatMap((u) => [u.pmi, ...(meetingsByUser.get(u) ?? []).map((m) => m.id)]));
+  const meetingsFor = (u: SimUser): SimMeeting[] => {
+    let own = meetingsByUser.get(u);
+    if (!own) meetingsByUser.set(u, (own = []));
+    return own;
+  };
+  const userByEmail = (email: string): SimUser => {
+    const found = users.find((u) => u.email.toLowerCase() === email.toLowerCase());
+    if (!found) throw new Error(`zoom-sim: no user ${email}`);
+    return found;
+  };
+  /** undefined: everyone; otherwise only that user (throws for an unknown email). */
+  const onlyUser = (email: string | undefined): ((u: SimUser) => boolean) => {
+    if (email === undefined) return () => true;
+    const target = userByEmail(email);
+    return (u) => u === target;
+  };
+  let signedIn: SimUser = user;
   const faults: SimFaults = { queue: [], hugeBytes: 8 * 1024 * 1024, rateLimit: { count: 0 }, userDeleted: false, tokenServerErrors: 0, revokeRefused: false };
-  const stats: SimStats = { requests: 0, codeExchanges: 0, unauthorized: 0, refreshes: 0, rejectedRefreshes: 0, revocations: 0, apiCalls: {}, started: [] };
+  const stats: SimStats = { requests: 0, codeExchanges: 0, unauthorized: 0, refreshes: 0, rejectedRefreshes: 0, revocations: 0, apiCalls: {}, started: [], startedBy: [] };
   let gate: { held: Array<() => void>; waiters: Array<{ count: number; resolve: () => void }> } | undefined;
   const accessTtlMs = (options.accessTokenTtlSeconds ?? HOUR_S) * 1000;
 
-  const codes = new Map<string, { clientId: string; redirectUri: string; challenge: string; method: string; expiresAt: number; used: boolean }>();
+  const codes = new Map<string, { clientId: string; user: SimUser; redirectUri: string; challenge: string; method: string; expiresAt: number; used: boolean }>();
   const grants: Grant[] = [];
   const refreshTokens = new Map<string, { grant: Grant; used: boolean }>();
   const accessTokens = new Map<string, { grant: Grant; expiresAt: number }>();
-  const zaks = new Map<string, { expiresAt: number; valid: boolean }>();
-  const pageTokens = new Map<string, { offset: number; expiresAt: number }>();
-  const instantMeetings = new Set<string>();
+  const zaks = new Map<string, { user: SimUser; expiresAt: number; valid: boolean }>();
+  const pageTokens = new Map<string, { user: SimUser; offset: number; expiresAt: number }>();
+  /** Instant meeting id → its host. */
+  const instantMeetings = new Map<string, SimUser>();
+  const hosts = (u: SimUser, id: string): boolean =>
+    String(u.pmi) === id || instantMeetings.get(id) === u || meetingsFor(u).some((m) => String(m.id) === id);
   const issued: string[] = [];
   const issue = (kind: string): string => {
     const token = options.tokenShape === 'opaque' ? randomBytes(32).toString('hex') : jwtLike(kind);
@@ -279,7 +369,7 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
       res,
       200,
       'Allow zoom-tray to access your Zoom account?',
-      `<p>Signed in to Zoom as ${escape(user.email)}.</p><form method="post" action="/oauth/authorize/decision">${hidden}` +
+      `<p>Signed in to Zoom as ${escape(signedIn.email)}.</p><form method="post" action="/oauth/authorize/decision">${hidden}` +
         `<input type="hidden" name="code_challenge_method" value="${method}">` +
         '<button name="decision" value="allow">Allow</button> <button name="decision" value="deny">Decline</button></form>',
     );
@@ -295,8 +385,10 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
     if (form.get('decision') === 'allow') {
       const code = randomBytes(24).toString('base64url');
       issued.push(code);
+      // The user signed in when consent is given, as in the browser.
       codes.set(code, {
         clientId: client.clientId,
+        user: signedIn,
         redirectUri,
         challenge: form.get('code_challenge') ?? '',
         method: form.get('code_challenge_method') ?? 'plain',
@@ -340,7 +432,7 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
       issued.push(verifier);
       const expected = entry.method === 'S256' ? createHash('sha256').update(verifier).digest('base64url') : verifier;
       if (!entry.challenge || expected !== entry.challenge) return send(res, 400, { reason: 'Invalid code_verifier', error: 'invalid_request' });
-      const grant: Grant = { clientId: client.clientId, revoked: false };
+      const grant: Grant = { clientId: client.clientId, user: entry.user, revoked: false };
       grants.push(grant);
       return send(res, 200, tokensFor(grant));
     }
@@ -386,6 +478,8 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
       if (faults.rateLimit.retryAfter !== undefined) headers['Retry-After'] = String(faults.rateLimit.retryAfter);
       return send(res, 429, { code: 429, message: 'You have reached the maximum per-second rate limit for this API. Try again later.' }, headers);
     }
+    // Every /users/me… answer is about the user whose consent made the token's grant.
+    const user = access.grant.user;
     if (faults.userDeleted) return send(res, 404, { code: 1001, message: `User does not exist: ${user.email}.` });
     if (route === 'GET /v2/users/me') {
       return send(res, 200, { ...user, type: 2, use_pmi: false, personal_meeting_url: `${origin}/j/${user.pmi}`, status: 'active' });
@@ -396,7 +490,7 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
       if (user.login !== 'password') return send(res, 200, { token: null });
       const ttl = Number(url.searchParams.get('ttl') ?? 7200);
       const zak = issue('zak');
-      zaks.set(zak, { expiresAt: Date.now() + ttl * 1000, valid: true });
+      zaks.set(zak, { user, expiresAt: Date.now() + ttl * 1000, valid: true });
       return send(res, 200, { token: zak });
     }
     if (route === 'GET /v2/users/me/meetings') {
@@ -405,10 +499,10 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
       const pageToken = url.searchParams.get('next_page_token');
       if (pageToken) {
         const entry = pageTokens.get(pageToken);
-        if (!entry || entry.expiresAt < Date.now()) return send(res, 400, { code: 300, message: 'The next page token is invalid or expired.' });
+        if (!entry || entry.expiresAt < Date.now() || entry.user !== user) return send(res, 400, { code: 300, message: 'The next page token is invalid or expired.' });
         offset = entry.offset;
       }
-      const sorted = [...meetings].sort((a, b) => a.start_time.localeCompare(b.start_time));
+      const sorted = [...meetingsFor(user)].sort((a, b) => a.start_time.localeCompare(b.start_time));
       const slice = sorted.slice(offset, offset + size);
       const body: Record<string, unknown> = {
         page_size: size,
@@ -418,7 +512,7 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
       };
       if (offset + size < sorted.length) {
         const next = randomBytes(16).toString('base64url');
-        pageTokens.set(next, { offset: offset + size, expiresAt: Date.now() + PAGE_TOKEN_TTL_MS });
+        pageTokens.set(next, { user, offset: offset + size, expiresAt: Date.now() + PAGE_TOKEN_TTL_MS });
         body.next_page_token = next;
       }
       return send(res, 200, body);
@@ -426,10 +520,12 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
     if (route === 'POST /v2/users/me/meetings') {
       const body = JSON.parse((await readBody(req)) || '{}') as { type?: number };
       if (body.type !== 1) return send(res, 400, { code: 300, message: 'The simulator creates instant meetings (type 1) only.' });
-      const id = String(randomInt(80_000_000_000, 89_999_999_999));
-      instantMeetings.add(id);
+      let id: string;
+      do id = String(randomInt(80_000_000_000, 89_999_999_999));
+      while (known(id));
+      instantMeetings.set(id, user);
       const zak = issue('zak');
-      zaks.set(zak, { expiresAt: Date.now() + 7_200_000, valid: true });
+      zaks.set(zak, { user, expiresAt: Date.now() + 7_200_000, valid: true });
       return send(res, 201, {
         id: Number(id),
         host_id: user.id,
@@ -443,13 +539,17 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
     send(res, 404, { code: 404, message: 'Not found.' });
   };
 
+  const known = (id: string): boolean => instantMeetings.has(id) || users.some((u) => hosts(u, id));
+
   const startPage = (url: URL, res: http.ServerResponse): void => {
     const id = url.pathname.slice('/s/'.length);
     const zak = zaks.get(url.searchParams.get('zak') ?? '');
-    const known = id === String(user.pmi) || instantMeetings.has(id) || meetings.some((m) => String(m.id) === id);
-    if (!known) return page(res, 404, 'Meeting not found', '');
+    if (!known(id)) return page(res, 404, 'Meeting not found', '');
     if (!zak || !zak.valid || zak.expiresAt <= Date.now()) return page(res, 401, 'Sign in to start this meeting', '<p>The start link has expired.</p>');
+    // A ZAK proves who you are, not that you may host: another user's meeting is refused.
+    if (!hosts(zak.user, id)) return page(res, 403, 'You are not the host of this meeting', '<p>Sign in as the host to start it.</p>');
     stats.started.push(id);
+    stats.startedBy.push({ id, email: zak.user.email });
     page(res, 200, `Meeting ${id} started`, '<p>Launching Zoom…</p>');
   };
 
@@ -497,15 +597,25 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
     clients,
     user,
     meetings,
+    users,
     faults,
     stats,
-    secrets: () => [...issued, ...clients.flatMap((c) => (c.clientSecret ? [c.clientSecret] : []))],
-    liveRefreshTokens: () => [...refreshTokens].filter(([, e]) => !e.used && !e.grant.revoked).map(([t]) => t),
-    expireAccessTokens: () => {
-      for (const entry of accessTokens.values()) entry.expiresAt = Date.now();
+    meetingsOf: (email) => meetingsFor(userByEmail(email)),
+    signInAs: (email) => {
+      signedIn = userByEmail(email);
     },
-    invalidateZaks: () => {
-      for (const entry of zaks.values()) entry.valid = false;
+    secrets: () => [...issued, ...clients.flatMap((c) => (c.clientSecret ? [c.clientSecret] : []))],
+    liveRefreshTokens: (email) => {
+      const of = onlyUser(email);
+      return [...refreshTokens].filter(([, e]) => !e.used && !e.grant.revoked && of(e.grant.user)).map(([t]) => t);
+    },
+    expireAccessTokens: (email) => {
+      const of = onlyUser(email);
+      for (const entry of accessTokens.values()) if (of(entry.grant.user)) entry.expiresAt = Date.now();
+    },
+    invalidateZaks: (email) => {
+      const of = onlyUser(email);
+      for (const entry of zaks.values()) if (of(entry.user)) entry.valid = false;
     },
     gateTokens: () => {
       const g: NonNullable<typeof gate> = { held: [], waiters: [] };

@@ -25,6 +25,7 @@ import { build } from 'esbuild';
 import { AppController } from '../main/app/controller';
 import type { Clock } from '../main/clock';
 import { Core } from '../main/core';
+import { accountIndexFor } from '../main/session/accounts';
 import { START_CACHE_ACCOUNT } from '../main/session/secret-store';
 import { DEFAULT_SETTINGS } from '../main/settings/schema';
 import type { TrayIconName } from '../main/tray/menu-model';
@@ -67,14 +68,16 @@ async function tray(w: World, clock?: Clock) {
   const fakeTray = { setImage: () => undefined, setToolTip: () => undefined, setContextMenu: () => void menusSet++ } as unknown as Tray;
   const icons = {} as Record<TrayIconName, NativeImage>;
   const cores: Core[] = [];
+  const accounts = accountIndexFor(w.keychain, w.dataDir, w.keychainService);
   const controller = new AppController({
     env: w.env,
     platform: 'linux',
     launchCommand: ['zoom-tray'],
     store: { load: async () => ({ settings: DEFAULT_SETTINGS }), save: async () => undefined },
     clientSecrets: { get: async () => undefined, set: async () => undefined },
-    createCore: (config) => {
-      const core = new Core(config, w.keychain, clock ? { clock } : {});
+    accounts,
+    createCore: (config, account) => {
+      const core = new Core(config, w.keychain, { accounts, ...(account ? { entry: account.entry } : {}), ...(clock ? { clock } : {}) });
       cores.push(core);
       return core;
     },

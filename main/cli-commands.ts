@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { type Cloud, CLOUD_NAMES, CLOUDS, type Config, type ConfigSettings, defaultDataDir, type Env, keychainServiceName, resolveConfig } from './config';
+import { type Cloud, CLOUD_NAMES, CLOUDS } from './clouds';
+import { type Config, type ConfigSettings, defaultDataDir, type Env, keychainServiceName, resolveConfig } from './config';
 import { Core, REVOKE_BY_HAND } from './core';
 import { describeError, isZoomTrayError, ZoomTrayError } from './errors';
 import { log, logLevel, openLog } from './log';

@@ -1,15 +1,11 @@
 import os from 'node:os';
 import path from 'node:path';
+import type { Cloud } from './clouds';
 import { ZoomTrayError } from './errors';
 import { DEFAULT_API_URL, DEFAULT_GOV_API_URL, DEFAULT_GOV_OAUTH_URL, DEFAULT_OAUTH_URL, DEFAULT_REDIRECT_URI, parseRedirectUri, parseServiceUrl } from './urls';
 
 const DEFAULT_KEYCHAIN_SERVICE = 'zoom-tray';
 const APP_DIR_NAME = 'zoom-tray';
-
-/** Zoom's commercial cloud (zoom.us) or ZoomGov (zoomgov.com): separate services, each with its own apps. */
-export type Cloud = 'commercial' | 'gov';
-export const CLOUDS: readonly Cloud[] = ['commercial', 'gov'];
-export const CLOUD_NAMES: Record<Cloud, string> = { commercial: 'Zoom', gov: 'ZoomGov' };
 
 /** Everything about one cloud's Zoom app, plus where this app keeps its things. */
 export interface Config {
@@ -30,6 +26,8 @@ export interface Config {
 export interface ConfigSettings {
   readonly clientId: string;
   readonly redirectUri: string;
+  readonly govClientId?: string;
+  readonly govRedirectUri?: string;
 }
 
 /** Finds the stored client secret of a confidential Zoom app (the keychain). */
@@ -57,15 +55,15 @@ export function defaultDataDir(env: Env, platform: NodeJS.Platform = process.pla
 }
 
 /** The environment's client ID wins over the settings file's. */
-export function clientIdInUse(env: Env, settings: Pick<ConfigSettings, 'clientId'>): string | undefined {
-  return nonEmpty(env.ZOOM_CLIENT_ID) ?? nonEmpty(settings.clientId);
+export function clientIdInUse(env: Env, settings: Pick<ConfigSettings, 'clientId' | 'govClientId'>, cloud: Cloud = 'commercial'): string | undefined {
+  return cloud === 'gov' ? (nonEmpty(env.ZOOM_GOV_CLIENT_ID) ?? nonEmpty(settings.govClientId)) : (nonEmpty(env.ZOOM_CLIENT_ID) ?? nonEmpty(settings.clientId));
 }
 
-/** ZoomGov's app comes from ZOOM_GOV_* (zoomgov.com and api.zoomgov.com unless overridden). */
-function resolveGov(env: Env): { clientId?: string; clientSecret?: string; redirect?: string; oauth: string; api: string } {
-  const clientId = nonEmpty(env.ZOOM_GOV_CLIENT_ID);
+/** ZoomGov's app: ZOOM_GOV_* first, then the settings (zoomgov.com and api.zoomgov.com unless overridden). */
+function resolveGov(env: Env, settings: ConfigSettings): { clientId?: string; clientSecret?: string; redirect?: string; oauth: string; api: string } {
+  const clientId = clientIdInUse(env, settings, 'gov');
   const clientSecret = nonEmpty(env.ZOOM_GOV_CLIENT_SECRET);
-  const redirect = nonEmpty(env.ZOOM_GOV_REDIRECT_URI);
+  const redirect = nonEmpty(env.ZOOM_GOV_REDIRECT_URI) ?? nonEmpty(settings.govRedirectUri);
   return {
     ...(clientId ? { clientId } : {}),
     ...(clientSecret ? { clientSecret } : {}),
@@ -83,11 +81,11 @@ function resolveGov(env: Env): { clientId?: string; clientSecret?: string; redir
  */
 export async function resolveConfig(env: Env, settings: ConfigSettings, clientSecretFor: ClientSecretLookup, cloud: Cloud = 'commercial'): Promise<Config> {
   if (cloud === 'gov') {
-    const gov = resolveGov(env);
+    const gov = resolveGov(env, settings);
     if (!gov.clientId) {
       throw new ZoomTrayError(
         'usage',
-        'No ZoomGov client ID is set: set ZOOM_GOV_CLIENT_ID to the client ID of your ZoomGov OAuth app (created at marketplace.zoomgov.com; see README, "ZoomGov").',
+        'No ZoomGov client ID is set: enter your ZoomGov app\'s client ID in Settings, or set ZOOM_GOV_CLIENT_ID (the app is created at marketplace.zoomgov.com; see README, "ZoomGov").',
       );
     }
     const clientSecret = gov.clientSecret ?? nonEmpty(await clientSecretFor(gov.clientId));

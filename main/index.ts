@@ -31,6 +31,7 @@ import { log, logLevel, openLog } from './log';
 import { loginItemSetter } from './login-item';
 import { keychainClientSecrets } from './session/client-secrets';
 import { accountIndexFor } from './session/accounts';
+import { type Cloud, CLOUDS, parseAccountRef } from './clouds';
 import { KeychainClient } from './session/keychain-client';
 import { utilityKeychain } from './session/keychain-utility';
 import { migrateFromKeytar } from './session/keytar-migration';
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
 
   const keychain = new KeychainClient({ spawn: utilityKeychain((modulePath, args, options) => utilityProcess.fork(modulePath, args, options)) });
   const service = keychainServiceName(env);
+  const accounts = accountIndexFor(keychain, dataDir, service);
 
   const settingsWindow = new SettingsWindow({
     create: (options) => new BrowserWindow(options),
@@ -77,8 +79,8 @@ async function main(): Promise<void> {
     launchCommand,
     store: new SettingsStore(path.join(dataDir, 'settings.json')),
     clientSecrets: keychainClientSecrets(keychain, service),
-    // The tray serves the first account for now; its sign-in and sign-out keep the CLI's account list right.
-    createCore: (config) => new Core(config, keychain, { accounts: accountIndexFor(keychain, config.dataDir, config.keychainService) }),
+    accounts,
+    createCore: (config, account) => new Core(config, keychain, { accounts, ...(account ? { entry: account.entry } : {}) }),
     openExternal: (url) => shell.openExternal(url.href),
     notify,
     copyText: (text) => clipboard.writeText(text),
@@ -94,7 +96,7 @@ async function main(): Promise<void> {
   const dispatch = (action: MenuAction): void => {
     switch (action.type) {
       case 'start':
-        void controller.start(action.target);
+        void controller.start(action.target, action.account);
         return;
       case 'sign-in':
         void controller.signIn();
@@ -168,12 +170,22 @@ async function main(): Promise<void> {
     {
       'settings:get': async () => controller.view(),
       'settings:save': (input) => controller.saveSettings(input),
-      'auth:sign-in': async () => {
-        void controller.signIn();
+      'auth:sign-in': async (request) => {
+        const cloud = request === null || request === undefined ? 'commercial' : (request as { cloud?: unknown }).cloud;
+        if (!CLOUDS.includes(cloud as Cloud)) throw new Error('zoom-tray: auth:sign-in takes a cloud.');
+        void controller.signIn(cloud as Cloud);
         return null;
       },
-      'auth:sign-out': async () => {
-        await controller.signOut();
+      'auth:sign-out': async (request) => {
+        const account = request === null || request === undefined ? undefined : parseAccountRef(request);
+        if (request !== null && request !== undefined && !account) throw new Error('zoom-tray: auth:sign-out takes an account.');
+        await controller.signOut(account);
+        return null;
+      },
+      'accounts:make-default': async (request) => {
+        const account = parseAccountRef(request);
+        if (!account) throw new Error('zoom-tray: accounts:make-default takes an account.');
+        await controller.makeDefault(account);
         return null;
       },
     },

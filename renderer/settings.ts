@@ -1,4 +1,5 @@
-import type { SaveResult, SettingsView, ZoomTrayBridge } from '../main/ipc/channels';
+import { type AccountRef, type Cloud, CLOUD_NAMES } from '../main/clouds';
+import type { AccountView, SaveResult, SettingsView, ZoomTrayBridge } from '../main/ipc/channels';
 import { acceleratorFromKeyEvent, displayAccelerator } from '../main/settings/accelerator';
 import { type FieldErrors, type SettingsInput, validateSettingsInput } from '../main/settings/schema';
 
@@ -8,7 +9,17 @@ declare global {
   }
 }
 
-const FIELDS = ['clientId', 'clientSecret', 'redirectUri', 'defaultMeeting', 'shortcut', 'launchAtLogin'] as const;
+const FIELDS = [
+  'clientId',
+  'clientSecret',
+  'redirectUri',
+  'govClientId',
+  'govClientSecret',
+  'govRedirectUri',
+  'defaultMeeting',
+  'shortcut',
+  'launchAtLogin',
+] as const;
 
 function $<T extends HTMLElement>(id: string): T {
   const el = document.getElementById(id);
@@ -21,23 +32,41 @@ const clientId = $<HTMLInputElement>('clientId');
 const clientSecret = $<HTMLInputElement>('clientSecret');
 const forgetSecret = $<HTMLButtonElement>('forget-secret');
 const redirectUri = $<HTMLInputElement>('redirectUri');
+const govClientId = $<HTMLInputElement>('govClientId');
+const govClientSecret = $<HTMLInputElement>('govClientSecret');
+const forgetGovSecret = $<HTMLButtonElement>('forget-gov-secret');
+const govRedirectUri = $<HTMLInputElement>('govRedirectUri');
 const defaultMeeting = $<HTMLSelectElement>('defaultMeeting');
 const recorder = $<HTMLButtonElement>('shortcut');
 const clearShortcut = $<HTMLButtonElement>('shortcut-clear');
 const launchAtLogin = $<HTMLInputElement>('launchAtLogin');
 const status = $<HTMLParagraphElement>('status');
+const accountList = $<HTMLUListElement>('accounts');
+const signIn = $<HTMLButtonElement>('sign-in');
+const signInGov = $<HTMLButtonElement>('sign-in-gov');
 
 const ENV_LOCKABLE = [
   [clientId, 'clientId', 'ZOOM_CLIENT_ID'],
   [redirectUri, 'redirectUri', 'ZOOM_REDIRECT_URI'],
+  [govClientId, 'govClientId', 'ZOOM_GOV_CLIENT_ID'],
+  [govRedirectUri, 'govRedirectUri', 'ZOOM_GOV_REDIRECT_URI'],
 ] as const;
-const HELP = { clientId: $('clientId-help').textContent ?? '', redirectUri: $('redirectUri-help').textContent ?? '' };
+type Lockable = (typeof ENV_LOCKABLE)[number][1];
+const HELP = Object.fromEntries(ENV_LOCKABLE.map(([, field]) => [field, $(`${field}-help`).textContent ?? ''])) as Record<Lockable, string>;
+
+/** The two client secrets: typed into the form, or kept or forgotten in the keychain. */
+const SECRETS = {
+  clientSecret: { input: clientSecret, forget: forgetSecret, stored: (v: SettingsView) => v.hasClientSecret, name: 'secret' },
+  govClientSecret: { input: govClientSecret, forget: forgetGovSecret, stored: (v: SettingsView) => v.hasGovClientSecret, name: 'ZoomGov secret' },
+} as const;
+type SecretField = keyof typeof SECRETS;
+const SECRET_FIELDS = Object.keys(SECRETS) as SecretField[];
 
 let view: SettingsView | undefined;
 let shortcut = '';
 let recording = false;
-/** undefined: keep the stored secret; null: forget it. A typed value wins over both. */
-let secretChange: null | undefined;
+/** Per secret, undefined: keep the stored secret; null: forget it. A typed value wins over both. */
+const secretChange: Record<SecretField, null | undefined> = { clientSecret: undefined, govClientSecret: undefined };
 const isMac = (): boolean => view?.platform === 'darwin';
 
 function showShortcut(): void {
@@ -60,6 +89,71 @@ function showErrors(errors: FieldErrors): void {
   first?.focus();
 }
 
+type AccountAction = 'make-default' | 'sign-out';
+/** What each account button does to which account, to find "the same" button again after a re-render. */
+const accountButtons = new WeakMap<Element, { readonly action: AccountAction; readonly account: AccountRef }>();
+
+function accountButton(action: AccountAction, id: string, nameId: string, account: AccountRef): HTMLButtonElement {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.id = id;
+  button.textContent = action === 'sign-out' ? 'Sign out' : 'Make default';
+  // "Sign out jane@agency.gov ZoomGov": each row's buttons are told apart by their names.
+  button.setAttribute('aria-labelledby', `${id} ${nameId}`);
+  const ref: AccountRef = { email: account.email, cloud: account.cloud };
+  accountButtons.set(button, { action, account: ref });
+  button.addEventListener('click', () => void (action === 'sign-out' ? window.zoomTray.signOut(ref) : window.zoomTray.makeDefault(ref)));
+  return button;
+}
+
+/** The signed-in accounts, rebuilt on every view; focus stays on the same account when it can. */
+function showAccounts(accounts: readonly AccountView[]): void {
+  const focused = document.activeElement ? accountButtons.get(document.activeElement) : undefined;
+  accountList.replaceChildren(
+    ...accounts.map((account, i) => {
+      const row = document.createElement('li');
+      row.className = 'account';
+      const name = document.createElement('span');
+      name.className = 'account-name';
+      name.id = `account-${i}`;
+      const email = document.createElement('span');
+      email.className = 'email';
+      email.textContent = account.email;
+      name.append(email);
+      if (account.cloud !== 'commercial') {
+        const tag = document.createElement('span');
+        tag.className = 'tag';
+        tag.textContent = CLOUD_NAMES[account.cloud];
+        name.append(' ', tag);
+      }
+      row.append(name);
+      if (account.default) {
+        const marker = document.createElement('span');
+        marker.className = 'marker';
+        marker.textContent = 'default';
+        row.append(' ', marker);
+      } else {
+        row.append(accountButton('make-default', `make-default-${i}`, name.id, account));
+      }
+      // The default account's button keeps the id the single-account page always had.
+      row.append(accountButton('sign-out', account.default ? 'sign-out' : `sign-out-${i}`, name.id, account));
+      return row;
+    }),
+  );
+  accountList.hidden = accounts.length === 0;
+  if (!focused) return;
+  const buttons = [...accountList.querySelectorAll('button')];
+  const sameAccount = (b: Element): boolean => {
+    const what = accountButtons.get(b);
+    return what?.account.email === focused.account.email && what.account.cloud === focused.account.cloud;
+  };
+  const target =
+    buttons.find((b) => sameAccount(b) && accountButtons.get(b)?.action === focused.action) ??
+    buttons.find(sameAccount) ??
+    [signIn, signInGov].find((b) => !b.hidden && !b.disabled);
+  target?.focus();
+}
+
 /** Account, warnings and shortcut trouble follow the main process; form fields only on load and save. */
 function showStatus(next: SettingsView): void {
   view = next;
@@ -72,9 +166,15 @@ function showStatus(next: SettingsView): void {
     'signed-in': `Signed in as ${auth.account ?? 'your Zoom account'}.`,
   };
   $('auth-status').textContent = text[auth.status];
-  $<HTMLButtonElement>('sign-in').hidden = auth.status === 'signed-in';
-  $<HTMLButtonElement>('sign-in').disabled = auth.status !== 'signed-out';
-  $<HTMLButtonElement>('sign-out').hidden = auth.status !== 'signed-in';
+  const hasAccounts = next.accounts.length > 0;
+  const canAdd = (cloud: Cloud): boolean => next.clouds.includes(cloud) && auth.status !== 'starting' && auth.status !== 'signing-in';
+  // No account yet: "Sign in to Zoom…" as always. Otherwise one more account can be added per cloud.
+  signIn.textContent = hasAccounts ? 'Add Zoom account…' : 'Sign in to Zoom…';
+  signIn.hidden = hasAccounts ? !next.clouds.includes('commercial') : auth.status === 'signed-in';
+  signIn.disabled = !canAdd('commercial') || (!hasAccounts && auth.status !== 'signed-out');
+  signInGov.hidden = !next.clouds.includes('gov');
+  signInGov.disabled = !canAdd('gov');
+  showAccounts(next.accounts);
   const warning = $('warning');
   warning.hidden = !next.warning;
   warning.textContent = next.warning ?? '';
@@ -83,19 +183,26 @@ function showStatus(next: SettingsView): void {
   note.textContent = next.shortcutNote ?? '';
   $('start-command').textContent = next.startCommand;
   if (next.shortcutProblem && !recording) showErrors({ shortcut: next.shortcutProblem });
-  forgetSecret.hidden = !next.hasClientSecret || secretChange === null;
-  clientSecret.placeholder = next.hasClientSecret && secretChange !== null ? '•••••••• (stored in the keychain)' : '';
+  for (const field of SECRET_FIELDS) {
+    const { input, forget, stored } = SECRETS[field];
+    forget.hidden = !stored(next) || secretChange[field] === null;
+    input.placeholder = stored(next) && secretChange[field] !== null ? '•••••••• (stored in the keychain)' : '';
+  }
 }
 
 function fill(next: SettingsView): void {
   const s = next.settings;
   clientId.value = s.clientId;
   redirectUri.value = s.redirectUri;
+  govClientId.value = s.govClientId;
+  govRedirectUri.value = s.govRedirectUri;
   defaultMeeting.value = s.defaultMeeting;
   launchAtLogin.checked = s.launchAtLogin;
   shortcut = s.shortcut;
-  clientSecret.value = '';
-  secretChange = undefined;
+  for (const field of SECRET_FIELDS) {
+    SECRETS[field].input.value = '';
+    secretChange[field] = undefined;
+  }
   for (const [input, field, variable] of ENV_LOCKABLE) {
     const locked = next.lockedByEnv.includes(field);
     input.disabled = locked;
@@ -105,15 +212,23 @@ function fill(next: SettingsView): void {
   showStatus(next);
 }
 
+/** A typed secret, null to forget the stored one, or nothing to keep it. */
+function secretInput(field: SecretField): Partial<Record<SecretField, string | null>> {
+  const typed = SECRETS[field].input.value.trim();
+  return typed ? { [field]: typed } : secretChange[field] === null ? { [field]: null } : {};
+}
+
 function collect(): SettingsInput {
-  const typed = clientSecret.value.trim();
   return {
     clientId: clientId.value,
     redirectUri: redirectUri.value,
+    govClientId: govClientId.value,
+    govRedirectUri: govRedirectUri.value,
     defaultMeeting: defaultMeeting.value as SettingsInput['defaultMeeting'],
     shortcut,
     launchAtLogin: launchAtLogin.checked,
-    ...(typed ? { clientSecret: typed } : secretChange === null ? { clientSecret: null } : {}),
+    ...secretInput('clientSecret'),
+    ...secretInput('govClientSecret'),
   };
 }
 
@@ -151,12 +266,16 @@ clearShortcut.addEventListener('click', () => {
   showErrors({});
   showShortcut();
 });
-forgetSecret.addEventListener('click', () => {
-  secretChange = null;
-  clientSecret.value = '';
-  if (view) showStatus(view);
-  status.textContent = 'The stored secret will be forgotten when you save.';
-});
+for (const field of SECRET_FIELDS) {
+  const { input, forget, name } = SECRETS[field];
+  forget.addEventListener('click', () => {
+    secretChange[field] = null;
+    input.value = '';
+    if (view) showStatus(view);
+    input.focus(); // the button just hid itself
+    status.textContent = `The stored ${name} will be forgotten when you save.`;
+  });
+}
 
 form.addEventListener('submit', (event) => {
   event.preventDefault();
@@ -186,8 +305,8 @@ form.addEventListener('submit', (event) => {
   );
 });
 
-$('sign-in').addEventListener('click', () => void window.zoomTray.signIn());
-$('sign-out').addEventListener('click', () => void window.zoomTray.signOut());
+signIn.addEventListener('click', () => void window.zoomTray.signIn('commercial'));
+signInGov.addEventListener('click', () => void window.zoomTray.signIn('gov'));
 
 window.zoomTray.onChange(showStatus);
 void window.zoomTray.getSettings().then(fill);

@@ -1,23 +1,21 @@
-import { type Clock, systemClock, type Timer } from '../clock';
+import { type AccountRef, type Cloud, CLOUDS } from '../clouds';
+import { type Clock, systemClock } from '../clock';
 import { clientIdInUse, type Config, type Env, resolveConfig } from '../config';
-import { type Core, REVOKE_BY_HAND } from '../core';
+import { REVOKE_BY_HAND } from '../core';
 import { describeError, isZoomTrayError, ZoomTrayError } from '../errors';
 import { log } from '../log';
 import type { ClientSecrets } from '../session/client-secrets';
-import type { SaveResult, SettingsView } from '../ipc/channels';
+import type { AccountView, SaveResult, SettingsView } from '../ipc/channels';
 import type { Target } from '../meetings/launcher';
+import { type Account, type AccountList, accountLabel } from '../session/accounts';
 import { type Settings, toSettings, validateSettingsInput } from '../settings/schema';
 import type { SettingsStore } from '../settings/store';
 import { isAllowedZoomUrl } from '../zoom/start-url';
+import { AccountSlot, type AppCore } from './account-slot';
 import { type Note, noteFor } from './notifications';
-import type { AppState } from './state';
+import type { AppState, OtherAccount } from './state';
 
-/** What the controller uses of the core: the seam its unit tests replace. */
-export type AppCore = Pick<Core, 'config' | 'extraOrigins' | 'signIn' | 'signOut' | 'start' | 'me' | 'close'> & {
-  readonly session: Pick<Core['session'], 'account'>;
-  readonly api: Pick<Core['api'], 'upcomingMeetings'>;
-  readonly zak: Pick<Core['zak'], 'warm' | 'refresh' | 'peek' | 'renewAt' | 'clear'>;
-};
+export type { AppCore } from './account-slot';
 
 export interface ShortcutRegistry {
   /** False when the OS or another app holds the accelerator. */
@@ -32,8 +30,10 @@ export interface ControllerDeps {
   readonly launchCommand: readonly string[];
   readonly store: Pick<SettingsStore, 'load' | 'save'>;
   readonly clientSecrets: ClientSecrets;
-  /** One core per configuration: the real one talks to Zoom and the keychain. */
-  readonly createCore: (config: Config) => AppCore;
+  /** The signed-in accounts (the account list in the data folder). */
+  readonly accounts: { load(): Promise<AccountList>; setDefault(account: AccountRef): Promise<void> };
+  /** One core per account and configuration; without an account, the first account's entry. */
+  readonly createCore: (config: Config, account: Account | undefined) => AppCore;
   /** Hands a URL to the system browser; the controller has already checked it is Zoom's. */
   readonly openExternal: (url: URL) => Promise<void>;
   readonly notify: (note: Note) => void;
@@ -44,17 +44,11 @@ export interface ControllerDeps {
   readonly clock?: Clock;
 }
 
-/**
- * The menu's meetings are never older than this. Four polls an hour, one token refresh and half a
- * ZAK renewal keep an idle tray under six requests an hour (a 5-minute poll made it 13.5).
- */
-const UPCOMING_EVERY_MS = 15 * 60_000;
-/** A menu open, a wake or a start refetches meetings older than this; repeated opens cost nothing. */
-const UPCOMING_FRESH_MS = 60_000;
-
 const ENV_LOCKS: ReadonlyArray<[string, keyof Settings]> = [
   ['ZOOM_CLIENT_ID', 'clientId'],
   ['ZOOM_REDIRECT_URI', 'redirectUri'],
+  ['ZOOM_GOV_CLIENT_ID', 'govClientId'],
+  ['ZOOM_GOV_REDIRECT_URI', 'govRedirectUri'],
 ];
 
 // Electron's globalShortcut uses the GlobalShortcuts portal on Wayland; GNOME asks once, KDE binds
@@ -76,20 +70,20 @@ const LABELS: Record<Target['kind'], string> = {
 };
 
 /**
- * The tray app's behaviour, free of Electron: it keeps the user, upcoming meetings and a fresh ZAK
- * ready so that a click goes straight to the browser, and turns every failure into a notification.
+ * The tray app's behaviour, free of Electron: for every signed-in account it keeps the user,
+ * upcoming meetings and a fresh ZAK ready (an AccountSlot each) so that a click goes straight to
+ * the browser, and turns every failure into a notification. The default account's state is the
+ * top-level state (what one account always showed); the others follow in `others`.
  */
 export class AppController {
   private current: AppState;
-  private core: AppCore | undefined;
+  /** The default account first; empty until the configuration is known. */
+  private slots: AccountSlot[] = [];
+  private configs = new Map<Cloud, Config>();
+  private accountsLoading: Promise<void> = Promise.resolve();
   private readonly listeners = new Set<(state: AppState) => void>();
   private readonly starting = new Set<string>();
   private signInAbort: AbortController | undefined;
-  private zakTimer: Timer | undefined;
-  private upcomingTimer: Timer | undefined;
-  /** When meetings were last asked of Zoom, and the ask under way. */
-  private upcomingAt: number | undefined;
-  private upcomingInflight: Promise<void> | undefined;
   private readonly clock: Clock;
   /** Settings whose configuration could not be completed yet (the keychain did not answer). */
   private unapplied: Settings | undefined;
@@ -97,9 +91,10 @@ export class AppController {
     this.clock = deps.clock ?? systemClock;
     this.current = {
       auth: 'starting',
-      settings: { clientId: '', redirectUri: '', defaultMeeting: 'pmi', shortcut: '', launchAtLogin: false },
+      settings: { clientId: '', redirectUri: '', govClientId: '', govRedirectUri: '', defaultMeeting: 'pmi', shortcut: '', launchAtLogin: false },
       shortcut: { accelerator: '', active: false },
       hasClientSecret: false,
+      hasGovClientSecret: false,
       lockedByEnv: ENV_LOCKS.filter(([name]) => deps.env[name]?.trim()).map(([, field]) => field),
     };
   }
@@ -120,66 +115,76 @@ export class AppController {
     await this.applySettings(settings);
   }
 
-  /** Starts a meeting: straight to the browser from the caches, a network call only for what is missing. */
-  async start(target: Target): Promise<void> {
-    const key = target.kind === 'id' ? `id:${target.id}` : target.kind;
+  /** Starts a meeting of an account (default: the default account): from the caches, a network call only for what is missing. */
+  async start(target: Target, account?: AccountRef): Promise<void> {
+    const key = `${account ? `${account.cloud}:${account.email}:` : ''}${target.kind === 'id' ? `id:${target.id}` : target.kind}`;
     if (this.starting.has(key)) return; // a double click starts one meeting
     if (this.unapplied) await this.applySettings(this.unapplied);
-    const core = this.core;
-    if (!core || this.current.auth !== 'signed-in') {
+    const slot = account ? this.slotOf(account) : this.slots[0];
+    if (!slot?.signedIn) {
       this.deps.notify({ title: 'Sign in to Zoom first', body: 'Choose "Sign in to Zoom…" in the zoom-tray menu.' });
       return;
     }
     this.starting.add(key);
     // Served from the caches, a start takes well under a millisecond: showing "Starting…" would
     // only rebuild the menu twice (most of a click's cost) for a state nobody can see.
-    const quiet = this.servedFromCache(core, target);
+    const quiet = slot.servedFromCache(target);
     if (!quiet) this.update({ busy: `Starting ${LABELS[target.kind]}…` });
     try {
-      const { user, meetings } = this.current;
-      const launch = await core.start(target, {
+      const { user, meetings } = slot;
+      const launch = await slot.core.start(target, {
         ...(user ? { user: async () => user } : {}),
         ...(meetings ? { upcoming: async () => meetings } : {}),
       });
-      await this.open(launch.url);
+      await this.open(launch.url, slot);
     } catch (err) {
-      this.fail(err, 'start');
+      this.fail(err, 'start', slot);
     } finally {
       this.starting.delete(key);
       if (!quiet) this.update({ busy: undefined });
-      this.scheduleZakRenewal();
-      this.refreshUpcomingIfStale();
+      slot.scheduleZakRenewal();
+      slot.refreshUpcomingIfStale();
     }
   }
 
-  /** The tray menu is opening (where the OS says so): meetings older than a minute are fetched again. */
+  /**
+   * The tray menu is opening (where the OS says so): meetings older than a minute are fetched
+   * again, and accounts the CLI added or signed out meanwhile join or leave the menu.
+   */
   menuOpened(): void {
-    this.refreshUpcomingIfStale();
+    for (const slot of this.slots) slot.refreshUpcomingIfStale();
+    if (this.configs.size > 0) void this.loadAccounts();
   }
 
   startDefault(): Promise<void> {
     return this.start({ kind: this.current.settings.defaultMeeting });
   }
 
-  async signIn(): Promise<void> {
-    const core = this.core;
-    if (!core) {
-      this.deps.notify({ title: 'Set up zoom-tray first', body: 'Enter your Zoom app\'s client ID in Settings.' });
+  /** Browser sign-in on a cloud: the account that signs in is added, or renewed if it is already here. */
+  async signIn(cloud: Cloud = 'commercial'): Promise<void> {
+    const config = this.configs.get(cloud);
+    if (!config) {
+      const app = cloud === 'gov' ? "your ZoomGov app's client ID" : "your Zoom app's client ID";
+      this.deps.notify({ title: 'Set up zoom-tray first', body: `Enter ${app} in Settings.` });
       return;
     }
     if (this.signInAbort) return;
     const abort = new AbortController();
     this.signInAbort = abort;
-    this.update({ auth: 'signing-in' });
+    const adding = this.slots.some((s) => s.signedIn);
+    this.update(adding ? { addingAccount: true } : { auth: 'signing-in' });
+    const core = this.deps.createCore(config, undefined);
     try {
-      const user = await core.signIn({ open: (url) => this.open(url), signal: abort.signal });
-      this.update({ auth: 'signed-in', user, problem: undefined });
-      await this.refresh();
+      const { account } = await core.addAccount({ open: (url) => this.open(url), signal: abort.signal });
+      this.update({ problem: undefined });
+      await this.loadAccounts(account ?? null);
     } catch (err) {
-      this.update({ auth: 'signed-out' });
+      if (!adding) this.update({ auth: 'signed-out' });
       if (!abort.signal.aborted) this.fail(err, 'sign-in');
     } finally {
       this.signInAbort = undefined;
+      this.update({ addingAccount: undefined });
+      void core.close();
     }
   }
 
@@ -187,17 +192,31 @@ export class AppController {
     this.signInAbort?.abort();
   }
 
-  async signOut(): Promise<void> {
-    const core = this.core;
-    if (!core) return;
+  /** Signs an account out (default: the default account); the next one becomes the default. */
+  async signOut(account?: AccountRef): Promise<void> {
+    const slot = account ? this.slotOf(account) : this.slots[0];
+    if (!slot) return;
     try {
-      const out = await core.signOut();
-      this.clearSession();
+      const out = await slot.core.signOut();
+      slot.signedOut();
       if (out?.notRevoked) {
-        this.deps.notify({ title: 'Signed out on this computer', body: `${out.notRevoked} ${REVOKE_BY_HAND}` });
+        const byHand = slot.core.config.cloud === 'gov' ? REVOKE_BY_HAND.replace('marketplace.zoom.us', 'marketplace.zoomgov.com') : REVOKE_BY_HAND;
+        this.deps.notify({ title: 'Signed out on this computer', body: `${out.notRevoked} ${byHand}` });
       }
+      if (slot.account) await this.loadAccounts();
+      else this.publish();
     } catch (err) {
-      this.fail(err, 'refresh');
+      this.fail(err, 'refresh', slot);
+    }
+  }
+
+  /** The account the shortcut and the top of the menu use. */
+  async makeDefault(account: AccountRef): Promise<void> {
+    try {
+      await this.deps.accounts.setDefault(account);
+      await this.loadAccounts();
+    } catch (err) {
+      this.deps.notify(noteFor(err, 'refresh'));
     }
   }
 
@@ -211,66 +230,16 @@ export class AppController {
     }
   }
 
-  /**
-   * Warms the user, the upcoming meetings and the ZAK (after sign-in, at start-up, on wake). At
-   * start-up a ZAK kept in the keychain (by the CLI, or before a restart) is good enough; a wake
-   * asks Zoom for a new one, since the sleep may have outlasted it or a "sign out of all devices".
-   */
+  /** Warms every account (at start-up, on wake: `newZak`, since the sleep may have outlasted the ZAK). */
   async refresh(options: { newZak?: boolean } = {}): Promise<void> {
     if (this.unapplied) return this.applySettings(this.unapplied);
-    const core = this.core;
-    if (!core || this.current.auth !== 'signed-in') return;
-    this.upcomingAt = this.clock.now();
-    this.scheduleUpcoming();
-    const [user, meetings, zak] = await Promise.allSettled([core.me(), core.api.upcomingMeetings(), options.newZak ? core.zak.refresh() : core.zak.warm()]);
-    if (user.status === 'fulfilled') this.update({ user: user.value });
-    if (meetings.status === 'fulfilled') this.update({ meetings: meetings.value });
-    const failure = [user, meetings, zak].find((r) => r.status === 'rejected');
-    if (failure?.status === 'rejected') this.backgroundFailure(failure.reason);
-    else this.update({ problem: undefined });
-    this.scheduleZakRenewal();
+    if (this.configs.size > 0) await this.loadAccounts();
+    await Promise.all(this.slots.map((slot) => slot.refresh(options)));
   }
 
-  /** Fetches the upcoming meetings (one ask at a time); the next poll counts from here. */
-  refreshUpcoming(): Promise<void> {
-    const core = this.core;
-    if (!core || this.current.auth !== 'signed-in') return Promise.resolve();
-    this.upcomingInflight ??= (async () => {
-      this.upcomingAt = this.clock.now();
-      this.scheduleUpcoming();
-      try {
-        this.update({ meetings: await core.api.upcomingMeetings(), problem: undefined });
-      } catch (err) {
-        this.backgroundFailure(err);
-      }
-    })().finally(() => {
-      this.upcomingInflight = undefined;
-    });
-    return this.upcomingInflight;
-  }
-
-  private refreshUpcomingIfStale(): void {
-    if (this.upcomingAt === undefined || this.clock.now() - this.upcomingAt >= UPCOMING_FRESH_MS) void this.refreshUpcoming();
-  }
-
-  private scheduleUpcoming(): void {
-    this.clock.clearTimeout(this.upcomingTimer);
-    this.upcomingTimer = this.clock.setTimeout(() => this.refreshUpcoming(), UPCOMING_EVERY_MS);
-  }
-
-  /** Whether a start needs nothing from Zoom: a fresh ZAK and whatever the target is looked up in. */
-  private servedFromCache(core: AppCore, target: Target): boolean {
-    if (!core.zak.peek()) return false;
-    switch (target.kind) {
-      case 'pmi':
-        return Boolean(this.current.user?.pmi);
-      case 'next':
-        return this.current.meetings !== undefined;
-      case 'id':
-        return true;
-      case 'instant':
-        return false;
-    }
+  /** Fetches every account's upcoming meetings. */
+  async refreshUpcoming(): Promise<void> {
+    await Promise.all(this.slots.map((slot) => slot.refreshUpcoming()));
   }
 
   view(): SettingsView {
@@ -278,6 +247,9 @@ export class AppController {
     return {
       settings: s.settings,
       hasClientSecret: s.hasClientSecret,
+      hasGovClientSecret: s.hasGovClientSecret,
+      accounts: this.accountViews(),
+      clouds: CLOUDS.filter((cloud) => this.configs.has(cloud)),
       lockedByEnv: s.lockedByEnv,
       auth: { status: s.auth, ...(s.user ? { account: s.user.email } : {}) },
       ...(s.shortcut.problem ? { shortcutProblem: s.shortcut.problem } : {}),
@@ -294,11 +266,6 @@ export class AppController {
     this.deps.notify(noteFor(err, 'start'));
   }
 
-  /** Global shortcuts on Wayland go through the desktop portal, which asks the user (see the README). */
-  private onWayland(): boolean {
-    return this.deps.platform === 'linux' && (this.deps.env.XDG_SESSION_TYPE === 'wayland' || Boolean(this.deps.env.WAYLAND_DISPLAY));
-  }
-
   /** Validates and applies what the settings window submitted; nothing is written when it is invalid. */
   async saveSettings(input: unknown): Promise<SaveResult> {
     const checked = validateSettingsInput(input);
@@ -307,6 +274,8 @@ export class AppController {
     try {
       const clientId = clientIdInUse(this.deps.env, settings);
       if (checked.value.clientSecret !== undefined && clientId) await this.deps.clientSecrets.set(clientId, checked.value.clientSecret);
+      const govClientId = clientIdInUse(this.deps.env, settings, 'gov');
+      if (checked.value.govClientSecret !== undefined && govClientId) await this.deps.clientSecrets.set(govClientId, checked.value.govClientSecret);
       await this.deps.store.save(settings);
       if (settings.launchAtLogin !== this.current.settings.launchAtLogin) await this.deps.setLaunchAtLogin(settings.launchAtLogin);
     } catch (err) {
@@ -319,55 +288,163 @@ export class AppController {
   }
 
   dispose(): void {
-    this.clock.clearTimeout(this.zakTimer);
-    this.clock.clearTimeout(this.upcomingTimer);
     this.signInAbort?.abort();
     this.deps.shortcuts.unregisterAll();
-    void this.core?.close();
+    for (const slot of this.slots) slot.dispose();
+    this.slots = [];
+  }
+
+  /** Global shortcuts on Wayland go through the desktop portal, which asks the user (see the README). */
+  private onWayland(): boolean {
+    return this.deps.platform === 'linux' && (this.deps.env.XDG_SESSION_TYPE === 'wayland' || Boolean(this.deps.env.WAYLAND_DISPLAY));
   }
 
   private async applySettings(settings: Settings): Promise<void> {
     this.unapplied = undefined;
     this.registerShortcut(settings.shortcut);
-    let hasClientSecret = false;
-    let config: Config;
-    try {
-      config = await resolveConfig(this.deps.env, settings, async (clientId) => {
-        const secret = await this.deps.clientSecrets.get(clientId);
-        hasClientSecret = secret !== undefined;
-        return secret;
-      });
-    } catch (err) {
-      void this.core?.close();
-      this.core = undefined;
-      if (isZoomTrayError(err) && err.kind === 'keychain') {
-        // The client secret could not be read: a core without it would fail later with a misleading
-        // "check your client secret". Wait in "starting" and try again on the next click or wake.
-        this.unapplied = settings;
-        this.clearSession('starting');
-        this.update({ problem: noteFor(err, 'refresh').title });
-        return;
+    const secrets: Partial<Record<Cloud, boolean>> = {};
+    const configs = new Map<Cloud, Config>();
+    for (const cloud of CLOUDS) {
+      if (cloud !== 'commercial' && !clientIdInUse(this.deps.env, settings, cloud)) continue;
+      try {
+        configs.set(
+          cloud,
+          await resolveConfig(
+            this.deps.env,
+            settings,
+            async (clientId) => {
+              const secret = await this.deps.clientSecrets.get(clientId);
+              secrets[cloud] = secret !== undefined;
+              return secret;
+            },
+            cloud,
+          ),
+        );
+      } catch (err) {
+        if (isZoomTrayError(err) && err.kind === 'keychain') {
+          // The client secret could not be read: a core without it would fail later with a misleading
+          // "check your client secret". Wait in "starting" and try again on the next click or wake.
+          this.unapplied = settings;
+          this.replaceSlots([]);
+          this.update({ auth: 'starting', problem: noteFor(err, 'refresh').title });
+          return;
+        }
+        if (cloud === 'commercial') {
+          this.configs = new Map();
+          this.replaceSlots([]);
+          this.update({ auth: 'needs-setup', user: undefined, meetings: undefined, others: undefined });
+          // A missing client ID is what "Set up zoom-tray…" means; anything else (a bad URL) is said.
+          if (clientIdInUse(this.deps.env, settings)) this.update({ problem: describeError(err) });
+          return;
+        }
+        this.update({ problem: describeError(err) });
       }
-      this.clearSession('needs-setup');
-      // A missing client ID is what "Set up zoom-tray…" means; anything else (a bad URL) is said.
-      if (clientIdInUse(this.deps.env, settings)) this.update({ problem: describeError(err) });
+    }
+    this.update({ hasClientSecret: Boolean(secrets.commercial), hasGovClientSecret: Boolean(secrets.gov) });
+    const changed = CLOUDS.some((cloud) => !sameConfig(this.configs.get(cloud), configs.get(cloud)));
+    this.configs = configs;
+    if (changed || this.slots.length === 0) {
+      this.replaceSlots([]);
+      await this.loadAccounts();
+    }
+  }
+
+  /**
+   * (Re)builds one slot per signed-in account from the account list, keeping those that are still
+   * signed in; `renewed` (null: the first account's entry) was just signed in again and starts afresh.
+   */
+  private loadAccounts(renewed?: AccountRef | null): Promise<void> {
+    // One at a time: two loads at once would each open a slot for a new account.
+    this.accountsLoading = this.accountsLoading.then(() => this.loadAccountsNow(renewed));
+    return this.accountsLoading;
+  }
+
+  private async loadAccountsNow(renewed: AccountRef | null | undefined): Promise<void> {
+    let list: AccountList;
+    try {
+      list = await this.deps.accounts.load();
+    } catch (err) {
+      this.update({ problem: noteFor(err, 'refresh').title });
       return;
     }
-    this.update({ hasClientSecret });
-    const old = this.core;
-    if (old && sameConfig(old.config, config)) return;
-    void old?.close();
-    const core = this.deps.createCore(config);
-    this.core = core;
-    this.update({ auth: 'signed-out', problem: undefined });
-    try {
-      if (await core.session.account()) {
-        this.update({ auth: 'signed-in' });
-        await this.refresh();
+    const ordered = list.default ? [list.default, ...list.accounts.filter((a) => a !== list.default)] : [undefined];
+    const kept: AccountSlot[] = [];
+    const opening: AccountSlot[] = [];
+    for (const account of ordered) {
+      const config = this.configs.get(account?.cloud ?? 'commercial');
+      if (!config) continue; // an account of a cloud whose app is gone from the settings
+      const isRenewed = renewed === null ? !account || account.entry === 'session' : renewed !== undefined && account !== undefined && sameRef(account, renewed);
+      const old = this.slots.find((slot) => slot.signedIn && !isRenewed && slot.account?.email === account?.email && slot.account?.cloud === account?.cloud);
+      if (old) {
+        kept.push(old);
+        continue;
       }
-    } catch (err) {
-      this.backgroundFailure(err);
+      const slot = new AccountSlot(account, this.deps.createCore(config, account), this.host);
+      // Just signed in: it is, and the menu need not say otherwise while its keychain entry is read.
+      slot.signedIn = isRenewed;
+      kept.push(slot);
+      opening.push(slot);
     }
+    this.replaceSlots(kept);
+    // A sign-in under way owns "signing-in" until it ends (then it loads with `renewed` set).
+    if (this.current.auth !== 'signing-in' || renewed !== undefined) this.update({ auth: kept[0]?.signedIn ? 'signed-in' : 'signed-out' });
+    await Promise.all(opening.map((slot) => slot.open()));
+  }
+
+  private replaceSlots(next: AccountSlot[]): void {
+    for (const slot of this.slots) if (!next.includes(slot)) slot.dispose();
+    this.slots = next;
+    this.publish();
+  }
+
+  private readonly host = {
+    clock: this.clockFor(),
+    changed: (): void => this.publish(),
+    outcome: (slot: AccountSlot, err?: unknown): void => {
+      if (err === undefined) {
+        if (slot === this.slots[0]) this.update({ problem: undefined });
+        return;
+      }
+      this.backgroundFailure(err, slot);
+    },
+  };
+
+  private clockFor(): Clock {
+    return {
+      now: () => this.clock.now(),
+      setTimeout: (fn, ms) => this.clock.setTimeout(fn, ms),
+      clearTimeout: (timer) => this.clock.clearTimeout(timer),
+    };
+  }
+
+  /** The default account's slot becomes the top-level state; the others follow. */
+  private publish(): void {
+    const [first, ...rest] = this.slots;
+    const others: OtherAccount[] = rest
+      .filter((slot): slot is AccountSlot & { account: Account } => slot.account !== undefined)
+      .map((slot) => ({
+        account: { email: slot.account.email, cloud: slot.account.cloud },
+        signedIn: slot.signedIn,
+        ...(slot.user ? { user: slot.user } : {}),
+        ...(slot.meetings ? { meetings: slot.meetings } : {}),
+      }));
+    const auth = this.current.auth === 'signing-in' || this.current.auth === 'starting' || this.current.auth === 'needs-setup' ? this.current.auth : first?.signedIn ? 'signed-in' : 'signed-out';
+    this.update({
+      ...(first ? { auth } : {}),
+      user: first?.user,
+      meetings: first?.meetings,
+      others: others.length > 0 ? others : undefined,
+    });
+  }
+
+  private accountViews(): AccountView[] {
+    return this.slots
+      .filter((slot): slot is AccountSlot & { account: Account } => slot.account !== undefined && slot.signedIn)
+      .map((slot, i) => ({ email: slot.account.email, cloud: slot.account.cloud, default: i === 0 && slot === this.slots[0] }));
+  }
+
+  private slotOf(account: AccountRef): AccountSlot | undefined {
+    return this.slots.find((slot) => slot.account && slot.account.cloud === account.cloud && slot.account.email.toLowerCase() === account.email.toLowerCase());
   }
 
   private registerShortcut(accelerator: string): void {
@@ -389,52 +466,33 @@ export class AppController {
     });
   }
 
-  /** Only Zoom's own https URLs (or the configured base) ever reach the browser. */
-  private async open(url: URL): Promise<void> {
-    if (!isAllowedZoomUrl(url, this.core?.extraOrigins ?? [])) {
+  /** Only Zoom's own https URLs (or a configured base) ever reach the browser. */
+  private async open(url: URL, slot?: AccountSlot): Promise<void> {
+    const extra = slot ? slot.core.extraOrigins : [...this.configs.values()].map((c) => c.oauthBase.origin);
+    if (!isAllowedZoomUrl(url, extra)) {
       throw new ZoomTrayError('usage', `Refusing to open ${url.origin}: only Zoom's https URLs are opened.`);
     }
     await this.deps.openExternal(url);
   }
 
-  private scheduleZakRenewal(): void {
-    this.clock.clearTimeout(this.zakTimer);
-    const renewAt = this.core?.zak.renewAt();
-    if (renewAt === undefined || this.current.auth !== 'signed-in') return;
-    this.zakTimer = this.clock.setTimeout(() => this.renewZak(), Math.max(10_000, renewAt - this.clock.now()));
-  }
-
-  private async renewZak(): Promise<void> {
-    try {
-      await this.core?.zak.refresh();
-      this.update({ problem: undefined });
-    } catch (err) {
-      this.backgroundFailure(err);
-    }
-    this.scheduleZakRenewal();
-  }
-
-  private fail(err: unknown, during: 'start' | 'sign-in' | 'refresh'): void {
-    if (isZoomTrayError(err) && err.kind === 'signed-out' && during !== 'sign-in') this.clearSession();
-    this.deps.notify(noteFor(err, during));
+  private fail(err: unknown, during: 'start' | 'sign-in' | 'refresh', slot?: AccountSlot): void {
+    if (slot && isZoomTrayError(err) && err.kind === 'signed-out' && during !== 'sign-in') slot.signedOut();
+    const note = noteFor(err, during);
+    this.deps.notify(slot && slot !== this.slots[0] && slot.account ? { title: `${note.title} (${accountLabel(slot.account)})`, body: note.body } : note);
   }
 
   /** Background work fails quietly into the menu, except a session Zoom ended, which the user must act on. */
-  private backgroundFailure(err: unknown): void {
+  private backgroundFailure(err: unknown, slot: AccountSlot): void {
+    const label = slot !== this.slots[0] && slot.account ? `${accountLabel(slot.account)}: ` : '';
     if (isZoomTrayError(err) && err.kind === 'signed-out') {
-      if (this.current.auth === 'signed-in') this.deps.notify(noteFor(err, 'refresh'));
-      this.clearSession();
+      if (slot.signedIn) {
+        const note = noteFor(err, 'refresh');
+        this.deps.notify(label ? { title: `${note.title} (${label.slice(0, -2)})`, body: note.body } : note);
+      }
+      slot.signedOut();
       return;
     }
-    this.update({ problem: noteFor(err, 'refresh').title });
-  }
-
-  private clearSession(auth: 'starting' | 'signed-out' | 'needs-setup' = 'signed-out'): void {
-    this.clock.clearTimeout(this.zakTimer);
-    this.clock.clearTimeout(this.upcomingTimer);
-    this.upcomingAt = undefined;
-    this.core?.zak.clear();
-    this.update({ auth, user: undefined, meetings: undefined });
+    this.update({ problem: `${label}${noteFor(err, 'refresh').title}` });
   }
 
   private update(patch: { [K in keyof AppState]?: AppState[K] | undefined }): void {
@@ -448,8 +506,14 @@ export class AppController {
   }
 }
 
-function sameConfig(a: Config, b: Config): boolean {
+function sameRef(a: AccountRef, b: AccountRef): boolean {
+  return a.cloud === b.cloud && a.email.toLowerCase() === b.email.toLowerCase();
+}
+
+function sameConfig(a: Config | undefined, b: Config | undefined): boolean {
+  if (!a || !b) return a === b;
   return (
+    a.cloud === b.cloud &&
     a.clientId === b.clientId &&
     a.clientSecret === b.clientSecret &&
     a.redirectUri.href === b.redirectUri.href &&

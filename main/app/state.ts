@@ -1,3 +1,4 @@
+import type { AccountRef } from '../clouds';
 import type { AuthStatus } from '../ipc/channels';
 import type { Settings } from '../settings/schema';
 import type { Meeting, ZoomUser } from '../zoom/schemas';
@@ -15,6 +16,19 @@ export interface AppState {
   readonly settings: Settings;
   readonly shortcut: { readonly accelerator: string; readonly active: boolean; readonly problem?: string };
   readonly hasClientSecret: boolean;
+  readonly hasGovClientSecret: boolean;
   readonly lockedByEnv: readonly (keyof Settings)[];
   readonly warning?: string;
+  /** The other signed-in accounts, after the default one (whose user and meetings are above). */
+  readonly others?: readonly OtherAccount[];
+  /** A sign-in adding an account waits in the browser; the signed-in accounts stay usable meanwhile. */
+  readonly addingAccount?: boolean;
+}
+
+/** An account besides the default one, as the menu shows it. */
+export interface OtherAccount {
+  readonly account: AccountRef;
+  readonly signedIn: boolean;
+  readonly user?: ZoomUser;
+  readonly meetings?: readonly Meeting[];
 }

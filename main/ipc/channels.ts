@@ -1,3 +1,4 @@
+import type { AccountRef, Cloud } from '../clouds';
 import type { FieldErrors, Settings, SettingsInput } from '../settings/schema';
 
 /**
@@ -8,12 +9,23 @@ import type { FieldErrors, Settings, SettingsInput } from '../settings/schema';
 /** `starting`: settings and keychain not read yet, so nothing can be offered but Settings and Quit. */
 export type AuthStatus = 'starting' | 'needs-setup' | 'signed-out' | 'signing-in' | 'signed-in';
 
+/** A signed-in account as the settings window lists it. */
+export interface AccountView extends AccountRef {
+  readonly default: boolean;
+}
+
 /** What the settings window shows. Never carries a secret: only whether one is stored. */
 export interface SettingsView {
   readonly settings: Settings;
   readonly hasClientSecret: boolean;
+  readonly hasGovClientSecret: boolean;
+  /** Every signed-in account, the default first. */
+  readonly accounts: readonly AccountView[];
+  /** The clouds whose Zoom app is set up (a client ID in the settings or the environment): accounts can be added there. */
+  readonly clouds: readonly Cloud[];
   /** Settings fixed by environment variables (ZOOM_CLIENT_ID, …), shown read-only. */
   readonly lockedByEnv: readonly (keyof Settings)[];
+  /** The default account's state (the one the shortcut starts). */
   readonly auth: { readonly status: AuthStatus; readonly account?: string };
   /** Why the global shortcut is not active, when it is not. */
   readonly shortcutProblem?: string;
@@ -35,11 +47,14 @@ export type SaveResult =
 export interface InvokeChannels {
   'settings:get': { request: null; response: SettingsView };
   'settings:save': { request: SettingsInput; response: SaveResult };
-  'auth:sign-in': { request: null; response: null };
-  'auth:sign-out': { request: null; response: null };
+  /** Adds an account (or renews one) on a cloud; null: the commercial cloud. */
+  'auth:sign-in': { request: { readonly cloud: Cloud } | null; response: null };
+  /** Signs one account out; null: the default account. */
+  'auth:sign-out': { request: AccountRef | null; response: null };
+  'accounts:make-default': { request: AccountRef; response: null };
 }
 export type InvokeChannel = keyof InvokeChannels;
-export const INVOKE_CHANNELS: readonly InvokeChannel[] = ['settings:get', 'settings:save', 'auth:sign-in', 'auth:sign-out'];
+export const INVOKE_CHANNELS: readonly InvokeChannel[] = ['settings:get', 'settings:save', 'auth:sign-in', 'auth:sign-out', 'accounts:make-default'];
 
 /** Main → renderer pushes. */
 export interface EventChannels {
@@ -51,8 +66,11 @@ export const VIEW_CHANGED: keyof EventChannels = 'settings:changed';
 export interface ZoomTrayBridge {
   getSettings(): Promise<SettingsView>;
   saveSettings(input: SettingsInput): Promise<SaveResult>;
-  signIn(): Promise<null>;
-  signOut(): Promise<null>;
+  /** "Add account…" on a cloud (default: commercial). */
+  signIn(cloud?: Cloud): Promise<null>;
+  /** Signs out one account (default: the default account). */
+  signOut(account?: AccountRef): Promise<null>;
+  makeDefault(account: AccountRef): Promise<null>;
   /** Returns a function that stops listening. */
   onChange(listener: (view: SettingsView) => void): () => void;
 }

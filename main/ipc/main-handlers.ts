@@ -4,7 +4,7 @@ import { INVOKE_CHANNELS, type InvokeChannel, type InvokeChannels } from './chan
 export type InvokeHandlers = { [C in InvokeChannel]: (request: unknown) => Promise<InvokeChannels[C]['response']> };
 
 /** Channels whose request carries nothing: any payload on them is refused. */
-const EMPTY_REQUEST: ReadonlySet<InvokeChannel> = new Set(['settings:get', 'auth:sign-in', 'auth:sign-out']);
+const EMPTY_REQUEST: ReadonlySet<InvokeChannel> = new Set(['settings:get']);
 
 /** Registers every invoke channel with a sender check; payloads are validated by the handlers. */
 export function handleIpc(ipcMain: IpcMain, handlers: InvokeHandlers, isTrusted: (event: IpcMainInvokeEvent) => boolean): void {

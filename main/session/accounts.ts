@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { type Cloud, CLOUD_NAMES, CLOUDS } from '../config';
+import { type Cloud, CLOUD_NAMES, CLOUDS } from '../clouds';
 import { ZoomTrayError } from '../errors';
 import { readSmallFile, writeFileAtomic } from '../files';
 import { log } from '../log';

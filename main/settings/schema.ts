@@ -10,6 +10,9 @@ export type DefaultMeeting = (typeof DEFAULT_MEETINGS)[number];
 export interface Settings {
   readonly clientId: string;
   readonly redirectUri: string;
+  /** The ZoomGov app (zoomgov.com accounts): empty when there is none. */
+  readonly govClientId: string;
+  readonly govRedirectUri: string;
   readonly defaultMeeting: DefaultMeeting;
   /** Empty: no global shortcut. */
   readonly shortcut: string;
@@ -19,6 +22,8 @@ export interface Settings {
 export const DEFAULT_SETTINGS: Settings = {
   clientId: '',
   redirectUri: DEFAULT_REDIRECT_URI,
+  govClientId: '',
+  govRedirectUri: DEFAULT_REDIRECT_URI,
   defaultMeeting: 'pmi',
   shortcut: DEFAULT_SHORTCUT,
   launchAtLogin: false,
@@ -28,6 +33,8 @@ export const DEFAULT_SETTINGS: Settings = {
 export interface SettingsInput extends Settings {
   /** Absent: keep the stored secret; null: forget it; a string: store it. */
   readonly clientSecret?: string | null;
+  /** The same for the ZoomGov app's secret. */
+  readonly govClientSecret?: string | null;
 }
 
 export type FieldErrors = Partial<Record<keyof SettingsInput, string>>;
@@ -54,6 +61,17 @@ export function validateSettingsInput(input: unknown): Validated<SettingsInput> 
   } catch (err) {
     errors.redirectUri = (err as Error).message;
   }
+  // The ZoomGov app is optional: absent fields (an older window or file) mean none.
+  const govClientId = raw.govClientId === undefined ? '' : text(raw.govClientId);
+  if (govClientId === undefined || (govClientId !== '' && !CLIENT_ID.test(govClientId))) {
+    errors.govClientId = 'A ZoomGov client ID has only letters, digits, "-" and "_".';
+  }
+  const govRedirectUri = raw.govRedirectUri === undefined ? DEFAULT_REDIRECT_URI : text(raw.govRedirectUri);
+  try {
+    parseRedirectUri(govRedirectUri ?? '', 'The ZoomGov redirect URI');
+  } catch (err) {
+    errors.govRedirectUri = (err as Error).message;
+  }
   const defaultMeeting = raw.defaultMeeting;
   if (!DEFAULT_MEETINGS.includes(defaultMeeting as DefaultMeeting)) errors.defaultMeeting = 'Choose what the shortcut starts.';
   const shortcutText = text(raw.shortcut);
@@ -70,6 +88,10 @@ export function validateSettingsInput(input: unknown): Validated<SettingsInput> 
   if (secret !== undefined && secret !== null && (typeof secret !== 'string' || secret.trim() === '' || secret.length > 512)) {
     errors.clientSecret = 'Paste the client secret from your Zoom app, or leave the field empty.';
   }
+  const govSecret = raw.govClientSecret;
+  if (govSecret !== undefined && govSecret !== null && (typeof govSecret !== 'string' || govSecret.trim() === '' || govSecret.length > 512)) {
+    errors.govClientSecret = 'Paste the client secret from your ZoomGov app, or leave the field empty.';
+  }
 
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {
@@ -77,16 +99,19 @@ export function validateSettingsInput(input: unknown): Validated<SettingsInput> 
     value: {
       clientId: clientId ?? '',
       redirectUri: redirectUri ?? '',
+      govClientId: govClientId ?? '',
+      govRedirectUri: govRedirectUri ?? '',
       defaultMeeting: defaultMeeting as DefaultMeeting,
       shortcut,
       launchAtLogin: raw.launchAtLogin as boolean,
       ...(secret === undefined ? {} : { clientSecret: typeof secret === 'string' ? secret.trim() : null }),
+      ...(govSecret === undefined ? {} : { govClientSecret: typeof govSecret === 'string' ? govSecret.trim() : null }),
     },
   };
 }
 
 /** The part of a validated input that is written to the settings file. */
 export function toSettings(input: SettingsInput): Settings {
-  const { clientId, redirectUri, defaultMeeting, shortcut, launchAtLogin } = input;
-  return { clientId, redirectUri, defaultMeeting, shortcut, launchAtLogin };
+  const { clientId, redirectUri, govClientId, govRedirectUri, defaultMeeting, shortcut, launchAtLogin } = input;
+  return { clientId, redirectUri, govClientId, govRedirectUri, defaultMeeting, shortcut, launchAtLogin };
 }

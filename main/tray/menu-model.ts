@@ -1,10 +1,13 @@
-import type { AppState } from '../app/state';
+import type { AppState, OtherAccount } from '../app/state';
+import { type AccountRef, CLOUD_NAMES } from '../clouds';
 import type { Target } from '../meetings/launcher';
 import { type TimedMeeting, upcomingFrom } from '../meetings/upcoming';
+import type { Meeting, ZoomUser } from '../zoom/schemas';
 import type { UpdateMenuAction, UpdateMenuItem } from '../updates/update-policy';
 
 export type MenuAction =
-  | { readonly type: 'start'; readonly target: Target }
+  /** `account`: another account than the default one. */
+  | { readonly type: 'start'; readonly target: Target; readonly account?: AccountRef }
   | { readonly type: 'sign-in' }
   | { readonly type: 'cancel-sign-in' }
   | { readonly type: 'copy-invite' }
@@ -51,19 +54,62 @@ let timeFormat: Intl.DateTimeFormat | undefined;
 const defaultTime = (date: Date): string => (timeFormat ??= new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' })).format(date);
 
 /** The next meetings of today and tomorrow, local time. */
-function todayAndTomorrow(state: AppState, now: Date): TimedMeeting[] {
-  return upcomingFrom(state.meetings ?? [], now)
+function todayAndTomorrow(meetings: readonly Meeting[], now: Date): TimedMeeting[] {
+  return upcomingFrom(meetings, now)
     .filter((m) => dayOffset(m.start, now) <= 1)
     .slice(0, MAX_UPCOMING);
 }
 
+function who(user: ZoomUser | undefined, fallback: string): string {
+  if (!user) return literal(fallback);
+  const name = [user.first_name, user.last_name].filter(Boolean).join(' ');
+  return literal(name ? `${name} (${user.email})` : user.email);
+}
+
+/**
+ * One account's part of the menu: its personal room, an instant meeting and what is upcoming.
+ * `account` is set for accounts other than the default one, whose clicks must say whose they are.
+ */
+function accountItems(
+  meetings: readonly Meeting[] | undefined,
+  options: MenuOptions & { account?: AccountRef; shortcutFor: (kind: Target['kind']) => { accelerator?: string } },
+): MenuItemModel[] {
+  const { now, account, shortcutFor } = options;
+  const formatTime = options.formatTime ?? defaultTime;
+  const whose = account ? { account } : {};
+  const items: MenuItemModel[] = [
+    { label: 'Start my personal meeting room', action: { type: 'start', target: { kind: 'pmi' }, ...whose }, ...shortcutFor('pmi') },
+    { label: 'New instant meeting', action: { type: 'start', target: { kind: 'instant' }, ...whose }, ...shortcutFor('instant') },
+    SEPARATOR,
+    { label: 'Upcoming' },
+  ];
+  const upcoming = todayAndTomorrow(meetings ?? [], now);
+  if (meetings === undefined) items.push({ label: '  Loading…' });
+  else if (upcoming.length === 0) items.push({ label: '  No meetings today or tomorrow' });
+  upcoming.forEach((m, i) => {
+    const when = `${dayOffset(m.start, now) === 1 ? 'Tomorrow ' : ''}${formatTime(m.start)}`;
+    items.push({
+      label: `${when}  ${literal(m.topic)}`,
+      action: { type: 'start', target: { kind: 'id', id: m.id }, ...whose },
+      ...(i === 0 ? shortcutFor('next') : {}),
+    });
+  });
+  return items;
+}
+
+/** Another signed-in account: a heading that names it (and its cloud), then its meetings. */
+function otherAccount(other: OtherAccount, options: MenuOptions): MenuItemModel[] {
+  const cloud = other.account.cloud === 'commercial' ? '' : ` · ${CLOUD_NAMES[other.account.cloud]}`;
+  if (!other.signedIn) return [SEPARATOR, { label: `⚠ ${literal(other.account.email)}${cloud}: Zoom ended this sign-in — add the account again…`, action: { type: 'settings' } }];
+  return [SEPARATOR, { label: `${who(other.user, other.account.email)}${cloud}` }, ...accountItems(other.meetings, { ...options, account: other.account, shortcutFor: () => ({}) })];
+}
+
 /**
  * state → menu. Every action lives in the menu because Linux shows a tray only as a context menu.
- * Pure, so it is tested without Electron.
+ * With several accounts, the default account comes first (the shortcut starts its meetings), then
+ * each other account under a heading. Pure, so it is tested without Electron.
  */
 export function menuModel(state: AppState, options: MenuOptions): MenuItemModel[] {
-  const { now } = options;
-  const formatTime = options.formatTime ?? defaultTime;
   const shortcutFor = (kind: Target['kind']): { accelerator?: string } =>
     state.shortcut.active && state.settings.defaultMeeting === kind ? { accelerator: state.shortcut.accelerator } : {};
   const items: MenuItemModel[] = [];
@@ -90,28 +136,16 @@ export function menuModel(state: AppState, options: MenuOptions): MenuItemModel[
       break;
     case 'signed-in': {
       const user = state.user;
-      if (user) {
-        const name = [user.first_name, user.last_name].filter(Boolean).join(' ');
-        info(literal(name ? `${name} (${user.email})` : user.email));
-      }
+      if (user) info(who(user, user.email));
       if (state.busy) info(state.busy);
       items.push(SEPARATOR);
-      items.push({ label: 'Start my personal meeting room', action: { type: 'start', target: { kind: 'pmi' } }, ...shortcutFor('pmi') });
-      items.push({ label: 'New instant meeting', action: { type: 'start', target: { kind: 'instant' } }, ...shortcutFor('instant') });
+      items.push(...accountItems(state.meetings, { ...options, shortcutFor }));
+      for (const other of state.others ?? []) items.push(...otherAccount(other, options));
       items.push(SEPARATOR);
-      info('Upcoming');
-      const upcoming = todayAndTomorrow(state, now);
-      if (state.meetings === undefined) info('  Loading…');
-      else if (upcoming.length === 0) info('  No meetings today or tomorrow');
-      upcoming.forEach((m, i) => {
-        const when = `${dayOffset(m.start, now) === 1 ? 'Tomorrow ' : ''}${formatTime(m.start)}`;
-        items.push({
-          label: `${when}  ${literal(m.topic)}`,
-          action: { type: 'start', target: { kind: 'id', id: m.id } },
-          ...(i === 0 ? shortcutFor('next') : {}),
-        });
-      });
-      items.push(SEPARATOR);
+      if (state.addingAccount) {
+        info('Waiting for browser sign-in…');
+        items.push({ label: 'Cancel sign-in', action: { type: 'cancel-sign-in' } });
+      }
       if (user?.personal_meeting_url) items.push({ label: 'Copy invite link', action: { type: 'copy-invite' } });
       tail.push({ label: 'Sign out', action: { type: 'sign-out' } });
       break;

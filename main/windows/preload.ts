@@ -9,8 +9,9 @@ function invoke<C extends keyof InvokeChannels>(channel: C, request: InvokeChann
 const bridge: ZoomTrayBridge = {
   getSettings: () => invoke('settings:get', null),
   saveSettings: (input) => invoke('settings:save', input),
-  signIn: () => invoke('auth:sign-in', null),
-  signOut: () => invoke('auth:sign-out', null),
+  signIn: (cloud) => invoke('auth:sign-in', cloud ? { cloud } : null),
+  signOut: (account) => invoke('auth:sign-out', account ? { email: account.email, cloud: account.cloud } : null),
+  makeDefault: (account) => invoke('accounts:make-default', { email: account.email, cloud: account.cloud }),
   onChange: (listener) => {
     const handler = (_event: IpcRendererEvent, view: SettingsView): void => listener(view);
     ipcRenderer.on(VIEW_CHANGED, handler);

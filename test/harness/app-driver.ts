@@ -53,8 +53,11 @@ export class AppDriver {
     return this.call({ op: 'snapshot' });
   }
 
-  async click(label: string): Promise<void> {
-    if (!(await this.call<boolean>({ op: 'click', label }))) throw new Error(`no enabled menu item "${label}" in ${JSON.stringify(await this.labels())}`);
+  /** Clicks the first enabled item with this label (below the item labelled `after`, when given). */
+  async click(label: string, after?: string): Promise<void> {
+    if (!(await this.call<boolean>({ op: 'click', label, ...(after === undefined ? {} : { after }) }))) {
+      throw new Error(`no enabled menu item "${label}"${after ? ` below "${after}"` : ''} in ${JSON.stringify(await this.labels())}`);
+    }
   }
 
   shortcut(accelerator: string): Promise<boolean> {

@@ -32,7 +32,8 @@ async function run(command: HostCommand): Promise<unknown> {
     case 'menu':
       return snapshotMenu();
     case 'click': {
-      const item = recorded.menu.find((i) => i.label === command.label);
+      const from = command.after === undefined ? 0 : recorded.menu.findIndex((i) => i.label === command.after);
+      const item = from < 0 ? undefined : recorded.menu.slice(from).find((i) => i.label === command.label);
       if (!item?.click || item.enabled === false) return false;
       (item.click as () => void)();
       return true;

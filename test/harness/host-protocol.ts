@@ -9,7 +9,8 @@ export interface MenuItemSnapshot {
 
 export type HostCommand =
   | { readonly op: 'menu' }
-  | { readonly op: 'click'; readonly label: string }
+  /** `after`: the first such item below the item labelled so (another account's heading). */
+  | { readonly op: 'click'; readonly label: string; readonly after?: string }
   | { readonly op: 'shortcut'; readonly accelerator: string }
   | { readonly op: 'snapshot' }
   | { readonly op: 'ipc'; readonly channel: string; readonly payload: unknown; readonly trusted: boolean }

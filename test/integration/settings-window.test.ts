@@ -4,6 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import type { AccountRef, Cloud } from '../../main/clouds';
 import type { SettingsView } from '../../main/ipc/channels';
 import type { SettingsInput } from '../../main/settings/schema';
 import { launchChromium } from '../harness/browser';
@@ -12,34 +13,69 @@ const PAGE = pathToFileURL(path.resolve(__dirname, '../../dist/renderer/index.ht
 let browser: Browser;
 
 const baseView: SettingsView = {
-  settings: { clientId: 'AbC123xyz', redirectUri: 'http://localhost:47615/oauth/callback', defaultMeeting: 'pmi', shortcut: 'CommandOrControl+Alt+Shift+Z', launchAtLogin: false },
+  settings: {
+    clientId: 'AbC123xyz',
+    redirectUri: 'http://localhost:47615/oauth/callback',
+    govClientId: '',
+    govRedirectUri: 'http://localhost:47615/oauth/callback',
+    defaultMeeting: 'pmi',
+    shortcut: 'CommandOrControl+Alt+Shift+Z',
+    launchAtLogin: false,
+  },
   hasClientSecret: false,
+  hasGovClientSecret: false,
+  accounts: [{ email: 'jane.doe@example.com', cloud: 'commercial', default: true }],
+  clouds: ['commercial'],
   lockedByEnv: [],
   auth: { status: 'signed-in', account: 'jane.doe@example.com' },
   startCommand: '/opt/zoom-tray/zoom-tray --start pmi',
   platform: 'linux',
 };
 
+/** A commercial default account and a ZoomGov one, with both apps set up. */
+const twoAccounts: SettingsView = {
+  ...baseView,
+  settings: { ...baseView.settings, govClientId: 'GovApp_42' },
+  accounts: [
+    { email: 'jane.doe@example.com', cloud: 'commercial', default: true },
+    { email: 'j.doe@agency.gov', cloud: 'gov', default: false },
+  ],
+  clouds: ['commercial', 'gov'],
+};
+const GOV_ACCOUNT: AccountRef = { email: 'j.doe@agency.gov', cloud: 'gov' };
+
 /**
  * The settings page with a stub bridge in place of the preload; saves are recorded on
- * window.__saves. `save` replaces the stub's answer to a save (script text run in the page).
+ * window.__saves, sign-in, sign-out and make-default on window.__calls, and window.__push(view)
+ * is the main process pushing a new view. `save` replaces the stub's answer to a save (script
+ * text run in the page).
  */
 async function open(view: SettingsView = baseView, options: { colorScheme?: 'light' | 'dark'; save?: string } = {}): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 520, height: 760 }, colorScheme: options.colorScheme ?? 'light' });
   // Plain script text: functions compiled by tsx carry helpers the page does not have.
   await page.addInitScript(`
-    const initial = ${JSON.stringify(view)};
+    let current = ${JSON.stringify(view)};
     window.__saves = [];
+    window.__calls = [];
+    const call = (name) => async (...args) => { window.__calls.push([name, ...args]); return null; };
     window.zoomTray = {
-      getSettings: async () => initial,
+      getSettings: async () => current,
       saveSettings: async (input) => {
         window.__saves.push(input);
         ${options.save ?? ''}
-        const { clientSecret, ...settings } = input;
-        return { ok: true, view: { ...initial, settings, hasClientSecret: initial.hasClientSecret || typeof clientSecret === 'string' } };
+        const { clientSecret, govClientSecret, ...settings } = input;
+        const stored = (before, secret) => (secret === null ? false : before || typeof secret === 'string');
+        current = {
+          ...current,
+          settings,
+          hasClientSecret: stored(current.hasClientSecret, clientSecret),
+          hasGovClientSecret: stored(current.hasGovClientSecret, govClientSecret),
+        };
+        return { ok: true, view: current };
       },
-      signIn: async () => null,
-      signOut: async () => null,
+      signIn: call('signIn'),
+      signOut: call('signOut'),
+      makeDefault: call('makeDefault'),
       onChange: (listener) => { window.__push = listener; return () => undefined; },
     };
   `);
@@ -49,6 +85,19 @@ async function open(view: SettingsView = baseView, options: { colorScheme?: 'lig
 }
 
 const saves = (page: Page): Promise<SettingsInput[]> => page.evaluate(() => (window as unknown as { __saves: SettingsInput[] }).__saves);
+type Call = ['signIn', Cloud?] | ['signOut', AccountRef?] | ['makeDefault', AccountRef];
+const calls = (page: Page): Promise<Call[]> => page.evaluate(() => (window as unknown as { __calls: Call[] }).__calls);
+const push = (page: Page, view: SettingsView): Promise<void> =>
+  page.evaluate((v: SettingsView) => (window as unknown as { __push: (v: SettingsView) => void }).__push(v), view);
+/** Each row of the account list, in order: its e-mail, cloud tag, default marker and buttons. */
+const rows = (page: Page): Promise<string[]> =>
+  page
+    .locator('#accounts > li')
+    .evaluateAll((items) =>
+      items.map((li) =>
+        [...li.querySelectorAll('.email, .tag, .marker, button')].map((el) => (el.tagName === 'BUTTON' ? `[${el.textContent}]` : el.textContent)).join(' '),
+      ),
+    );
 
 before(async () => {
   browser = await launchChromium();
@@ -59,8 +108,8 @@ after(async () => {
 
 test('shows the settings, the account and the shortcut, every field labelled', async () => {
   const page = await open();
-  assert.equal(await page.getByLabel('Client ID').inputValue(), 'AbC123xyz');
-  assert.equal(await page.getByLabel('Redirect URI').inputValue(), baseView.settings.redirectUri);
+  assert.equal(await page.getByLabel('Client ID', { exact: true }).inputValue(), 'AbC123xyz');
+  assert.equal(await page.getByLabel('Redirect URI', { exact: true }).inputValue(), baseView.settings.redirectUri);
   assert.equal(await page.getByLabel('The shortcut starts').inputValue(), 'pmi');
   assert.equal(await page.getByLabel('Start zoom-tray when I log in').isChecked(), false);
   assert.equal(await page.getByRole('button', { name: /Global shortcut/ }).textContent(), 'Ctrl+Alt+Shift+Z');
@@ -71,12 +120,12 @@ test('shows the settings, the account and the shortcut, every field labelled', a
 
 test('invalid fields are flagged beside the field, focus moves to the first, nothing is saved', async () => {
   const page = await open();
-  await page.getByLabel('Client ID').fill('not valid!');
-  await page.getByLabel('Redirect URI').fill('https://example.com/cb');
+  await page.getByLabel('Client ID', { exact: true }).fill('not valid!');
+  await page.getByLabel('Redirect URI', { exact: true }).fill('https://example.com/cb');
   await page.getByRole('button', { name: 'Save' }).click();
   assert.match((await page.locator('#clientId-error').textContent()) ?? '', /letters, digits/);
   assert.match((await page.locator('#redirectUri-error').textContent()) ?? '', /loopback URL with an explicit port/);
-  assert.equal(await page.getByLabel('Client ID').getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.getByLabel('Client ID', { exact: true }).getAttribute('aria-invalid'), 'true');
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'clientId');
   assert.deepEqual(await saves(page), []);
   await page.close();
@@ -98,20 +147,20 @@ test('the shortcut recorder captures a combination, rejects a bare key, and Esc 
   assert.equal(await recorder.textContent(), 'Ctrl+Alt+K', 'Esc keeps the previous shortcut');
   await page.getByLabel('The shortcut starts').selectOption('next');
   await page.getByLabel('Start zoom-tray when I log in').check();
-  await page.getByLabel(/Client secret/).fill('  s3cret  ');
+  await page.getByLabel(/^Client secret/).fill('  s3cret  ');
   await page.getByRole('button', { name: 'Save' }).click();
   await page.getByText('Saved.').waitFor();
   assert.deepEqual(await saves(page), [
     { ...baseView.settings, shortcut: 'CommandOrControl+Alt+K', defaultMeeting: 'next', launchAtLogin: true, clientSecret: 's3cret' },
   ]);
-  assert.equal(await page.getByLabel(/Client secret/).inputValue(), '', 'the secret leaves the form once saved');
-  assert.match((await page.getByLabel(/Client secret/).getAttribute('placeholder')) ?? '', /stored in the keychain/);
+  assert.equal(await page.getByLabel(/^Client secret/).inputValue(), '', 'the secret leaves the form once saved');
+  assert.match((await page.getByLabel(/^Client secret/).getAttribute('placeholder')) ?? '', /stored in the keychain/);
   await page.close();
 });
 
 test('fields fixed by environment variables are read-only and say why; problems pushed by main are shown', async () => {
   const page = await open({ ...baseView, lockedByEnv: ['clientId'], auth: { status: 'signed-out' } });
-  assert.equal(await page.getByLabel('Client ID').isDisabled(), true);
+  assert.equal(await page.getByLabel('Client ID', { exact: true }).isDisabled(), true);
   assert.equal(await page.locator('#clientId-help').textContent(), 'Set by the ZOOM_CLIENT_ID environment variable.');
   await page.evaluate((view: SettingsView) => (window as unknown as { __push: (v: SettingsView) => void }).__push(view), {
     ...baseView,
@@ -146,13 +195,198 @@ test('the command for a desktop shortcut is shown, and on Wayland what the deskt
 });
 
 test('the keyboard reaches every control in reading order', async () => {
-  const page = await open({ ...baseView, auth: { status: 'signed-out' } });
+  const page = await open({ ...baseView, accounts: [], auth: { status: 'signed-out' } });
   const order: string[] = [];
-  for (let i = 0; i < 9; i++) {
+  for (let i = 0; i < 12; i++) {
     await page.keyboard.press('Tab');
     order.push(await page.evaluate(() => document.activeElement?.id ?? ''));
   }
-  assert.deepEqual(order, ['sign-in', 'clientId', 'clientSecret', 'redirectUri', 'defaultMeeting', 'shortcut', 'shortcut-clear', 'launchAtLogin', 'save']);
+  assert.deepEqual(order, [
+    'sign-in',
+    'clientId',
+    'clientSecret',
+    'redirectUri',
+    'govClientId',
+    'govClientSecret',
+    'govRedirectUri',
+    'defaultMeeting',
+    'shortcut',
+    'shortcut-clear',
+    'launchAtLogin',
+    'save',
+  ]);
+  await page.close();
+  // With accounts: each row's buttons, then the buttons that add accounts.
+  const accounts = await open(twoAccounts);
+  const start: string[] = [];
+  for (let i = 0; i < 6; i++) {
+    await accounts.keyboard.press('Tab');
+    start.push(await accounts.evaluate(() => document.activeElement?.id ?? ''));
+  }
+  assert.deepEqual(start, ['sign-out', 'make-default-1', 'sign-out-1', 'sign-in', 'sign-in-gov', 'clientId']);
+  await accounts.close();
+});
+
+test('every signed-in account is listed, ZoomGov ones tagged and the default marked', async () => {
+  const page = await open(twoAccounts);
+  assert.equal(await page.getByRole('heading', { name: 'Zoom accounts' }).isVisible(), true);
+  const list = page.getByRole('list');
+  assert.equal(await list.getByRole('listitem').count(), 2);
+  const [first, second] = [list.getByRole('listitem').nth(0), list.getByRole('listitem').nth(1)];
+  assert.equal(await first.locator('.email').textContent(), 'jane.doe@example.com');
+  assert.equal(await first.locator('.tag').count(), 0, 'a commercial account has no cloud tag');
+  assert.equal(await first.locator('.marker').textContent(), 'default');
+  assert.equal(await first.getByRole('button', { name: /^Make default/ }).count(), 0, 'the default cannot be made default again');
+  assert.equal(await second.locator('.email').textContent(), 'j.doe@agency.gov');
+  assert.equal(await second.locator('.tag').textContent(), 'ZoomGov');
+  assert.equal(await second.locator('.marker').count(), 0);
+  assert.equal(await second.getByRole('button', { name: /^Make default/ }).isVisible(), true);
+  // Each button names its account, so a screen reader tells the rows apart.
+  assert.equal(await page.getByRole('button', { name: 'Sign out jane.doe@example.com', exact: true }).isVisible(), true);
+  assert.equal(await page.getByRole('button', { name: 'Sign out j.doe@agency.gov ZoomGov', exact: true }).isVisible(), true);
+  assert.equal(await page.getByRole('button', { name: 'Make default j.doe@agency.gov ZoomGov', exact: true }).isVisible(), true);
+  assert.equal(await page.locator('#auth-status').textContent(), 'Signed in as jane.doe@example.com.');
+  await page.close();
+});
+
+test('"Make default" and "Sign out" act on the account of their row', async () => {
+  const page = await open(twoAccounts);
+  const gov = page.getByRole('listitem').filter({ hasText: 'j.doe@agency.gov' });
+  await gov.getByRole('button', { name: /^Make default/ }).click();
+  await gov.getByRole('button', { name: /^Sign out/ }).click();
+  await page.getByRole('listitem').filter({ hasText: 'jane.doe@example.com' }).getByRole('button', { name: /^Sign out/ }).click();
+  assert.deepEqual(await calls(page), [
+    ['makeDefault', GOV_ACCOUNT],
+    ['signOut', GOV_ACCOUNT],
+    ['signOut', { email: 'jane.doe@example.com', cloud: 'commercial' }],
+  ]);
+  await page.close();
+});
+
+test('"Add ZoomGov account…" is offered only once the ZoomGov app is set up', async () => {
+  const page = await open();
+  assert.equal(await page.getByRole('button', { name: 'Add ZoomGov account…' }).isVisible(), false);
+  await page.getByRole('button', { name: 'Add Zoom account…' }).click();
+  assert.deepEqual(await calls(page), [['signIn', 'commercial']]);
+  await page.close();
+  const gov = await open(twoAccounts);
+  await gov.getByRole('button', { name: 'Add ZoomGov account…' }).click();
+  assert.deepEqual(await calls(gov), [['signIn', 'gov']]);
+  await gov.close();
+  // No account yet: signing in looks as it always did, and ZoomGov can be the first account.
+  const none = await open({ ...twoAccounts, accounts: [], auth: { status: 'signed-out' } });
+  assert.equal(await none.getByRole('list').isVisible(), false);
+  assert.equal(await none.locator('#auth-status').textContent(), 'Not signed in.');
+  assert.equal(await none.getByRole('button', { name: 'Sign in to Zoom…' }).isEnabled(), true);
+  assert.equal(await none.getByRole('button', { name: 'Add ZoomGov account…' }).isEnabled(), true);
+  await none.close();
+});
+
+test('a view pushed by the main process re-renders the accounts', async () => {
+  const page = await open(twoAccounts);
+  // Make the ZoomGov account the default; main answers with a new view, focus stays on that account.
+  await page.getByRole('button', { name: /^Make default j\.doe@agency\.gov/ }).click();
+  await push(page, {
+    ...twoAccounts,
+    accounts: [
+      { email: 'j.doe@agency.gov', cloud: 'gov', default: true },
+      { email: 'jane.doe@example.com', cloud: 'commercial', default: false },
+    ],
+    auth: { status: 'signed-in', account: 'j.doe@agency.gov' },
+  });
+  assert.deepEqual(await rows(page), ['j.doe@agency.gov ZoomGov default [Sign out]', 'jane.doe@example.com [Make default] [Sign out]']);
+  assert.equal(await page.locator('#auth-status').textContent(), 'Signed in as j.doe@agency.gov.');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-labelledby')), 'sign-out account-0');
+  // The ZoomGov app removed: its account stays listed, but no more can be added.
+  await push(page, { ...twoAccounts, accounts: [twoAccounts.accounts[1]!], clouds: ['commercial'] });
+  assert.deepEqual(await rows(page), ['j.doe@agency.gov ZoomGov [Make default] [Sign out]']);
+  assert.equal(await page.getByRole('button', { name: 'Add ZoomGov account…' }).isVisible(), false);
+  // Every account signed out: back to the single sign-in button.
+  await push(page, { ...twoAccounts, accounts: [], auth: { status: 'signed-out' } });
+  assert.equal(await page.locator('#accounts > li').count(), 0);
+  assert.equal(await page.getByRole('list').isVisible(), false);
+  assert.equal(await page.getByRole('button', { name: 'Sign in to Zoom…' }).isVisible(), true);
+  assert.equal(await page.getByRole('button', { name: /^Sign out/ }).count(), 0);
+  await page.close();
+});
+
+test('the ZoomGov app is saved like the Zoom app: typed secret sent, untouched absent, forgotten null', async () => {
+  const page = await open(twoAccounts);
+  assert.equal(await page.getByLabel('ZoomGov client ID').inputValue(), 'GovApp_42');
+  assert.equal(await page.getByLabel('ZoomGov redirect URI').inputValue(), twoAccounts.settings.govRedirectUri);
+  assert.match((await page.locator('#govClientId-help').textContent()) ?? '', /ZoomGov Marketplace \(marketplace\.zoomgov\.com\)/);
+  assert.equal(await page.getByRole('button', { name: 'Forget the stored ZoomGov secret' }).isVisible(), false, 'nothing stored yet');
+  const saved = async (n: number): Promise<SettingsInput> => {
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForFunction((count) => (window as unknown as { __saves: unknown[] }).__saves.length === count, n);
+    await page.getByText('Saved.').waitFor();
+    return (await saves(page))[n - 1]!;
+  };
+  await page.getByLabel('ZoomGov client ID').fill('GovApp_43');
+  await page.getByLabel('ZoomGov redirect URI').fill('http://localhost:47616/oauth/callback');
+  await page.getByLabel(/^ZoomGov client secret/).fill('  g0v-s3cret  ');
+  const settings = { ...twoAccounts.settings, govClientId: 'GovApp_43', govRedirectUri: 'http://localhost:47616/oauth/callback' };
+  assert.deepEqual(await saved(1), { ...settings, govClientSecret: 'g0v-s3cret' });
+  assert.equal(await page.getByLabel(/^ZoomGov client secret/).inputValue(), '', 'the secret leaves the form once saved');
+  assert.match((await page.getByLabel(/^ZoomGov client secret/).getAttribute('placeholder')) ?? '', /stored in the keychain/);
+  assert.equal(await page.getByLabel(/^Client secret/).getAttribute('placeholder'), '', 'the Zoom app has no secret stored');
+  assert.deepEqual(await saved(2), settings, 'an untouched secret is not sent');
+  await page.getByRole('button', { name: 'Forget the stored ZoomGov secret' }).click();
+  assert.equal(await page.getByRole('status').textContent(), 'The stored ZoomGov secret will be forgotten when you save.');
+  assert.deepEqual(await saved(3), { ...settings, govClientSecret: null });
+  assert.equal(await page.getByRole('button', { name: 'Forget the stored ZoomGov secret' }).isVisible(), false);
+  await page.close();
+});
+
+test('errors about the ZoomGov fields are shown under them', async () => {
+  const message = 'This ZoomGov client ID is not known to marketplace.zoomgov.com.';
+  const page = await open(twoAccounts, { save: `return { ok: false, errors: { govClientId: ${JSON.stringify(message)} } };` });
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByText(message).waitFor({ timeout: 5000 });
+  const field = page.getByLabel('ZoomGov client ID');
+  assert.equal(await page.locator('#govClientId-error').textContent(), message);
+  assert.equal(await page.locator('#govClientId-error').isVisible(), true);
+  assert.match((await field.getAttribute('aria-describedby')) ?? '', /\bgovClientId-error\b/);
+  assert.equal(await field.getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'govClientId');
+  assert.equal(await page.locator('#clientId-error').isVisible(), false);
+  await page.close();
+  // Checked before sending too.
+  const local = await open(twoAccounts);
+  await local.getByLabel('ZoomGov redirect URI').fill('https://example.com/cb');
+  await local.getByRole('button', { name: 'Save' }).click();
+  assert.match((await local.locator('#govRedirectUri-error').textContent()) ?? '', /ZoomGov redirect URI must be a loopback URL/);
+  assert.equal(await local.locator('#redirectUri-error').isVisible(), false);
+  assert.deepEqual(await saves(local), []);
+  await local.close();
+});
+
+test('ZoomGov fields fixed by environment variables are read-only and say why', async () => {
+  const page = await open({ ...twoAccounts, lockedByEnv: ['govClientId', 'govRedirectUri'] });
+  assert.equal(await page.getByLabel('ZoomGov client ID').isDisabled(), true);
+  assert.equal(await page.getByLabel('ZoomGov redirect URI').isDisabled(), true);
+  assert.equal(await page.getByLabel('Client ID', { exact: true }).isDisabled(), false);
+  assert.equal(await page.locator('#govClientId-help').textContent(), 'Set by the ZOOM_GOV_CLIENT_ID environment variable.');
+  assert.equal(await page.locator('#govRedirectUri-help').textContent(), 'Set by the ZOOM_GOV_REDIRECT_URI environment variable.');
+  await page.close();
+});
+
+test('an e-mail address carrying markup is shown as text', async () => {
+  const email = '<img src=x onerror=alert(1)>@example.com';
+  const page = await open({ ...twoAccounts, accounts: [{ email, cloud: 'gov', default: true }], auth: { status: 'signed-in', account: email } });
+  const dialogs: string[] = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  assert.equal(await page.locator('#accounts .email').textContent(), email);
+  assert.equal(await page.locator('#auth-status').textContent(), `Signed in as ${email}.`);
+  await push(page, { ...twoAccounts, accounts: [{ email, cloud: 'commercial', default: true }], auth: { status: 'signed-in', account: email } });
+  assert.equal(await page.locator('#accounts .email').textContent(), email);
+  assert.equal(await page.locator('img').count(), 0);
+  await page.getByRole('button', { name: /^Sign out/ }).click();
+  assert.deepEqual(await calls(page), [['signOut', { email, cloud: 'commercial' }]]);
+  assert.deepEqual(dialogs, []);
   await page.close();
 });
 
@@ -170,7 +404,7 @@ test('the CSP blocks inline script, and the page follows the dark theme', async 
 });
 
 test('screenshot for the README', async () => {
-  const page = await open();
+  const page = await open(twoAccounts);
   await mkdir('test-results', { recursive: true });
   const shot = path.resolve('test-results/settings-window.png');
   await page.screenshot({ path: shot, fullPage: true });

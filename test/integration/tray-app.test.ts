@@ -151,7 +151,10 @@ test('settings: the window is locked down, IPC is typed and sender-checked, savi
   assert.deepEqual([...view.lockedByEnv].sort(), ['clientId', 'redirectUri']);
   assert.match(view.startCommand, / --start pmi$/);
   await assert.rejects(app.ipc('settings:get', null, false), /untrusted sender/);
-  await assert.rejects(app.ipc('auth:sign-out', { sneaky: true }), /takes no payload/);
+  await assert.rejects(app.ipc('settings:get', { sneaky: true }), /takes no payload/);
+  await assert.rejects(app.ipc('auth:sign-out', { sneaky: true }), /takes an account/);
+  await assert.rejects(app.ipc('accounts:make-default', { email: 'jane.doe@example.com', cloud: 'mars' }), /takes an account/);
+  await assert.rejects(app.ipc('auth:sign-in', { cloud: 'mars' }), /takes a cloud/);
 
   const bad = await app.ipc<SaveResult>('settings:save', { ...view.settings, shortcut: 'Q' });
   assert.equal(bad.ok, false);

@@ -12,15 +12,24 @@ import { ManualClock } from '../harness/manual-clock';
 const USER: ZoomUser = { id: 'u1', email: 'jane@example.com', first_name: 'Jane', last_name: 'Doe', pmi: '5551234567' };
 const MEETINGS: Meeting[] = [{ id: '81234567890', topic: 'Design review', type: 2, start_time: new Date(Date.now() + 3_600_000).toISOString(), duration: 30 }];
 
+const ACCOUNT = { email: USER.email, cloud: 'commercial', entry: 'session' } as const;
+
+/** The keychain and the account list, as every fake core of one harness sees them. */
+interface FakeKeychain {
+  signedIn: boolean;
+}
+
 /** A core that answers from memory and counts what it was asked. */
 class FakeCore implements AppCore {
   readonly calls: string[] = [];
   readonly extraOrigins: readonly string[] = [];
-  signedIn = true;
   failMe: Error | undefined;
   failStart: Error | undefined;
-  constructor(readonly config: Config) {}
-  readonly session = { account: async () => (this.signedIn ? USER.email : undefined) };
+  constructor(
+    readonly config: Config,
+    private readonly keychain: FakeKeychain,
+  ) {}
+  readonly session = { entry: 'session', account: async () => (this.keychain.signedIn ? USER.email : undefined) };
   async me(): Promise<ZoomUser> {
     this.calls.push('me');
     if (this.failMe) throw this.failMe;
@@ -45,14 +54,14 @@ class FakeCore implements AppCore {
     renewAt: () => Date.now() + 6_000_000,
     clear: () => void (this.held = undefined),
   };
-  async signIn(): Promise<ZoomUser> {
+  async addAccount(): Promise<{ user: ZoomUser; account: typeof ACCOUNT }> {
     this.calls.push('sign-in');
-    this.signedIn = true;
-    return USER;
+    this.keychain.signedIn = true;
+    return { user: USER, account: ACCOUNT };
   }
   async signOut(): Promise<{ account: string }> {
     this.calls.push('sign-out');
-    this.signedIn = false;
+    this.keychain.signedIn = false;
     return { account: USER.email };
   }
   async start(target: Target, sources: { user?: () => Promise<ZoomUser> }) {
@@ -71,6 +80,7 @@ function harness(options: { env?: Record<string, string>; settings?: Partial<Set
   const opened: string[] = [];
   const cores: FakeCore[] = [];
   const secretsAskedFor: string[] = [];
+  const keychain: FakeKeychain = { signedIn: options.signedIn ?? true };
   const deps: ControllerDeps & { clientSecrets: { get: (clientId: string) => Promise<string | undefined> } } = {
     env: options.env ?? {},
     platform: 'linux',
@@ -86,9 +96,12 @@ function harness(options: { env?: Record<string, string>; settings?: Partial<Set
       },
       set: async () => undefined,
     },
+    accounts: {
+      load: async () => (keychain.signedIn ? { accounts: [ACCOUNT], default: ACCOUNT } : { accounts: [] }),
+      setDefault: async () => undefined,
+    },
     createCore: (config) => {
-      const core = new FakeCore(config);
-      core.signedIn = options.signedIn ?? true;
+      const core = new FakeCore(config, keychain);
       cores.push(core);
       return core;
     },

@@ -20,6 +20,7 @@ const signedIn: AppState = {
   settings: DEFAULT_SETTINGS,
   shortcut: { accelerator: DEFAULT_SETTINGS.shortcut, active: true },
   hasClientSecret: false,
+  hasGovClientSecret: false,
   lockedByEnv: [],
 };
 
@@ -102,4 +103,27 @@ test('what the updater offers sits just above Quit, in every state', () => {
 
 test('starting: nothing is offered that needs the configuration, only Settings and Quit', () => {
   assert.deepEqual(labels(menuModel({ ...signedIn, auth: 'starting' }, { now, formatTime })), ['Starting…', '---', 'Settings…', '---', 'Quit zoom-tray']);
+});
+
+test('several accounts: the default first, then each other account under its heading, its clicks naming it', () => {
+  const bob = { email: 'bob@agency.gov', cloud: 'gov' } as const;
+  const state: AppState = {
+    ...signedIn,
+    others: [
+      { account: bob, signedIn: true, user: { id: 'b', email: bob.email, first_name: 'Bob' }, meetings: [{ id: '9', topic: 'Budget', type: 2, start_time: at(0, 15), duration: 30 }] },
+      { account: { email: 'carol@example.com', cloud: 'commercial' }, signedIn: false },
+    ],
+  };
+  const items = menuModel(state, { now, formatTime });
+  const all = labels(items);
+  const heading = all.indexOf('Bob (bob@agency.gov) · ZoomGov');
+  assert.ok(heading > all.indexOf('14:00  Design && review'), 'after the default account');
+  assert.deepEqual(all.slice(heading, heading + 6), ['Bob (bob@agency.gov) · ZoomGov', 'Start my personal meeting room', 'New instant meeting', '---', 'Upcoming', '15:00  Budget']);
+  assert.deepEqual(items[heading + 1]?.action, { type: 'start', target: { kind: 'pmi' }, account: bob });
+  assert.deepEqual(items[heading + 5]?.action, { type: 'start', target: { kind: 'id', id: '9' }, account: bob });
+  assert.equal(items[heading + 1]?.accelerator, undefined, 'the shortcut belongs to the default account');
+  assert.equal(find(items, 'Start my personal meeting room')?.action?.type, 'start');
+  assert.deepEqual(find(items, 'Start my personal meeting room')?.action, { type: 'start', target: { kind: 'pmi' } }, 'the first is the default account, naming none');
+  const carol = items.find((i) => i.label?.startsWith('⚠ carol@example.com'));
+  assert.deepEqual(carol?.action, { type: 'settings' }, 'an account Zoom signed out says so and leads to Settings');
 });

@@ -13,6 +13,7 @@ const state: AppState = {
   settings: DEFAULT_SETTINGS,
   shortcut: { accelerator: '', active: false },
   hasClientSecret: false,
+  hasGovClientSecret: false,
   lockedByEnv: [],
 };
 

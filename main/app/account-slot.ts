@@ -1,0 +1,167 @@
+import type { Clock, Timer } from '../clock';
+import type { Core } from '../core';
+import type { Target } from '../meetings/launcher';
+import type { Account } from '../session/accounts';
+import type { Meeting, ZoomUser } from '../zoom/schemas';
+
+/** What the controller uses of a core: the seam its unit tests replace. */
+export type AppCore = Pick<Core, 'config' | 'extraOrigins' | 'addAccount' | 'signOut' | 'start' | 'me' | 'close'> & {
+  readonly session: Pick<Core['session'], 'account' | 'entry'>;
+  readonly api: Pick<Core['api'], 'upcomingMeetings'>;
+  readonly zak: Pick<Core['zak'], 'warm' | 'refresh' | 'peek' | 'renewAt' | 'clear'>;
+};
+
+/**
+ * The menu's meetings are never older than this. Four polls an hour, one token refresh and half a
+ * ZAK renewal keep an idle account under six requests an hour (a 5-minute poll made it 13.5).
+ */
+const UPCOMING_EVERY_MS = 15 * 60_000;
+/** A menu open, a wake or a start refetches meetings older than this; repeated opens cost nothing. */
+const UPCOMING_FRESH_MS = 60_000;
+
+export interface SlotHost {
+  readonly clock: Clock;
+  /** Something this account shows (user, meetings, signed in or not) changed. */
+  changed(slot: AccountSlot): void;
+  /** Background work failed (quietly, or Zoom ended the sign-in), or succeeded again (`err` undefined). */
+  outcome(slot: AccountSlot, err?: unknown): void;
+}
+
+/**
+ * One signed-in Zoom account in the tray: its core, and the user, meetings and ZAK kept warm for
+ * it so that a click goes straight to the browser. Each account has its own schedule, so
+ * refreshing one never waits on or touches another.
+ */
+export class AccountSlot {
+  user: ZoomUser | undefined;
+  meetings: readonly Meeting[] | undefined;
+  signedIn = false;
+  private zakTimer: Timer | undefined;
+  private upcomingTimer: Timer | undefined;
+  /** When meetings were last asked of Zoom, and the ask under way. */
+  private upcomingAt: number | undefined;
+  private upcomingInflight: Promise<void> | undefined;
+
+  constructor(
+    /** Undefined: the first account's entry before any list exists (signed out, or about to be). */
+    readonly account: Account | undefined,
+    readonly core: AppCore,
+    private readonly host: SlotHost,
+  ) {}
+
+  get entry(): string {
+    return this.core.session.entry;
+  }
+
+  /** Reads the keychain: signed in or not; when signed in, warms everything. */
+  async open(): Promise<void> {
+    try {
+      this.signedIn = Boolean(await this.core.session.account());
+      this.host.changed(this);
+      if (this.signedIn) await this.refresh();
+    } catch (err) {
+      this.host.outcome(this, err);
+    }
+  }
+
+  /**
+   * Warms the user, the upcoming meetings and the ZAK (after sign-in, at start-up, on wake). At
+   * start-up a ZAK kept in the keychain (by the CLI, or before a restart) is good enough; a wake
+   * asks Zoom for a new one, since the sleep may have outlasted it or a "sign out of all devices".
+   */
+  async refresh(options: { newZak?: boolean } = {}): Promise<void> {
+    if (!this.signedIn) return;
+    const { core } = this;
+    this.upcomingAt = this.host.clock.now();
+    this.scheduleUpcoming();
+    const [user, meetings, zak] = await Promise.allSettled([core.me(), core.api.upcomingMeetings(), options.newZak ? core.zak.refresh() : core.zak.warm()]);
+    if (user.status === 'fulfilled') this.user = user.value;
+    if (meetings.status === 'fulfilled') this.meetings = meetings.value;
+    this.host.changed(this);
+    const failure = [user, meetings, zak].find((r) => r.status === 'rejected');
+    this.host.outcome(this, failure?.status === 'rejected' ? failure.reason : undefined);
+    this.scheduleZakRenewal();
+  }
+
+  /** Fetches the upcoming meetings (one ask at a time); the next poll counts from here. */
+  refreshUpcoming(): Promise<void> {
+    if (!this.signedIn) return Promise.resolve();
+    this.upcomingInflight ??= (async () => {
+      this.upcomingAt = this.host.clock.now();
+      this.scheduleUpcoming();
+      try {
+        this.meetings = await this.core.api.upcomingMeetings();
+        this.host.changed(this);
+        this.host.outcome(this);
+      } catch (err) {
+        this.host.outcome(this, err);
+      }
+    })().finally(() => {
+      this.upcomingInflight = undefined;
+    });
+    return this.upcomingInflight;
+  }
+
+  refreshUpcomingIfStale(): void {
+    if (this.upcomingAt === undefined || this.host.clock.now() - this.upcomingAt >= UPCOMING_FRESH_MS) void this.refreshUpcoming();
+  }
+
+  /** Whether a start needs nothing from Zoom: a fresh ZAK and whatever the target is looked up in. */
+  servedFromCache(target: Target): boolean {
+    if (!this.core.zak.peek()) return false;
+    switch (target.kind) {
+      case 'pmi':
+        return Boolean(this.user?.pmi);
+      case 'next':
+        return this.meetings !== undefined;
+      case 'id':
+        return true;
+      case 'instant':
+        return false;
+    }
+  }
+
+  scheduleZakRenewal(): void {
+    const { clock } = this.host;
+    clock.clearTimeout(this.zakTimer);
+    const renewAt = this.core.zak.renewAt();
+    if (renewAt === undefined || !this.signedIn) return;
+    this.zakTimer = clock.setTimeout(() => this.renewZak(), Math.max(10_000, renewAt - clock.now()));
+  }
+
+  /** Zoom ended the sign-in, or the user signed out: nothing of it is kept or scheduled. */
+  signedOut(): void {
+    this.stopTimers();
+    this.core.zak.clear();
+    this.signedIn = false;
+    this.user = undefined;
+    this.meetings = undefined;
+    this.upcomingAt = undefined;
+    this.host.changed(this);
+  }
+
+  dispose(): void {
+    this.stopTimers();
+    void this.core.close();
+  }
+
+  private stopTimers(): void {
+    this.host.clock.clearTimeout(this.zakTimer);
+    this.host.clock.clearTimeout(this.upcomingTimer);
+  }
+
+  private scheduleUpcoming(): void {
+    this.host.clock.clearTimeout(this.upcomingTimer);
+    this.upcomingTimer = this.host.clock.setTimeout(() => this.refreshUpcoming(), UPCOMING_EVERY_MS);
+  }
+
+  private async renewZak(): Promise<void> {
+    try {
+      await this.core.zak.refresh();
+      this.host.outcome(this);
+    } catch (err) {
+      this.host.outcome(this, err);
+    }
+    this.scheduleZakRenewal();
+  }
+}

@@ -1,0 +1,252 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { test, type TestContext } from 'node:test';
+import type { Env } from '../../main/config';
+import type { SettingsView } from '../../main/ipc/channels';
+import { AppDriver } from '../harness/app-driver';
+import { type CliResult, runCli, spawnCli } from '../harness/cli-process';
+import { consentOverHttp, leakedSecrets, type World, world } from '../harness/fixtures';
+import { startZoomSim, type ZoomSim } from '../zoom-sim/server';
+
+const BOB = 'bob.smith@example.com';
+const CAROL = 'carol@agency.gov';
+
+interface Clouds {
+  readonly w: World;
+  /** ZoomGov: a second simulator, with its own app and its own user. */
+  readonly gov: ZoomSim;
+  readonly env: Env;
+}
+
+/** Two commercial users (Jane, the first, and Bob) and a ZoomGov one (Carol), nobody signed in yet. */
+async function clouds(t: TestContext): Promise<Clouds> {
+  const w = await world({ sim: { users: [{ email: BOB, first_name: 'Bob', last_name: 'Smith', pmi: 5559876543 }] } });
+  t.after(() => w.close());
+  const gov = await startZoomSim({ clients: [{ clientId: 'gov-client', redirectUris: [w.redirectUri] }], user: { email: CAROL, first_name: 'Carol', last_name: 'Jones', pmi: 1601234567 } });
+  t.after(() => gov.close());
+  const env: Env = { ...w.env, ZOOM_GOV_CLIENT_ID: 'gov-client', ZOOM_GOV_REDIRECT_URI: w.redirectUri, ZOOM_GOV_OAUTH_URL: gov.oauthBase, ZOOM_GOV_API_URL: gov.apiBase };
+  t.after(async () => {
+    for (const entry of [`session:commercial:${BOB}`, `start-cache:commercial:${BOB}`, `session:gov:${CAROL}`, `start-cache:gov:${CAROL}`]) {
+      await w.keychain.delete(w.keychainService, entry).catch(() => undefined);
+    }
+  });
+  return { w, gov, env };
+}
+
+/** Runs the CLI; nothing secret may reach stderr, and stdout only the ZAK of a printed start URL. */
+async function cli(c: Clouds, args: readonly string[]): Promise<CliResult> {
+  const result = await runCli(args, c.env);
+  for (const sim of [c.w.sim, c.gov]) {
+    assert.deepEqual(leakedSecrets(sim, result.stderr), [], `stderr of ${args.join(' ')} leaks a secret`);
+    const printed = [...result.stdout.matchAll(/[?&]zak=([^&\s]+)/g)].map((m) => decodeURIComponent(m[1] ?? ''));
+    assert.deepEqual(leakedSecrets(sim, result.stdout).filter((s) => !printed.includes(s)), [], `stdout of ${args.join(' ')} leaks a secret`);
+  }
+  return result;
+}
+
+/** `zoom-tray login` through the consent page (of the cloud `args` pick), as whoever that simulator has signed in. */
+async function login(c: Clouds, args: readonly string[] = []): Promise<CliResult> {
+  const running = spawnCli(['login', '--no-open', ...args], c.env);
+  await consentOverHttp(new URL(await running.firstLine));
+  const done = await running.done;
+  assert.equal(done.code, 0, done.stderr);
+  return done;
+}
+
+/** Opens a start URL as the browser would: 200 only when its ZAK is the meeting's host's. */
+async function startsAs(sim: ZoomSim, result: CliResult, email: string): Promise<URL> {
+  assert.equal(result.code, 0, result.stderr);
+  const url = new URL(result.stdout.trim());
+  const page = await fetch(url);
+  assert.equal(page.status, 200, `${url.pathname}: ${await page.text()}`);
+  assert.equal(sim.stats.startedBy.at(-1)?.email, email);
+  return url;
+}
+
+const zoomCalls = (sim: ZoomSim): number => sim.stats.requests;
+
+test('two Zoom accounts and a ZoomGov one: each starts its own meetings with its own ZAK; the default is the first', async (t) => {
+  const c = await clouds(t);
+  const { sim } = c.w;
+  await login(c);
+  sim.signInAs(BOB);
+  const second = await login(c);
+  assert.match(second.stderr, /The default account stays jane\.doe@example\.com; `zoom-tray accounts use bob\.smith@example\.com`/);
+  await login(c, ['--cloud', 'gov']);
+
+  const listed = await cli(c, ['accounts', '--json']);
+  assert.deepEqual(JSON.parse(listed.stdout), [
+    { email: 'jane.doe@example.com', cloud: 'commercial', default: true },
+    { email: BOB, cloud: 'commercial', default: false },
+    { email: CAROL, cloud: 'gov', default: false },
+  ]);
+  assert.equal((await cli(c, ['accounts'])).stdout, `jane.doe@example.com  Zoom  (default)\n${BOB}  Zoom\n${CAROL}  ZoomGov\n`);
+
+  const jane = await startsAs(sim, await cli(c, ['start', '--print']), 'jane.doe@example.com');
+  assert.equal(jane.pathname, '/s/5551234567');
+  const bob = await startsAs(sim, await cli(c, ['start', '--print', '--account', BOB]), BOB);
+  assert.equal(bob.pathname, '/s/5559876543');
+  assert.notEqual(bob.searchParams.get('zak'), jane.searchParams.get('zak'));
+  const bobsNext = sim.meetingsOf(BOB)[0];
+  assert.ok(bobsNext);
+  const next = await startsAs(sim, await cli(c, ['start', 'next', '--print', '--account', 'BOB.SMITH@example.com']), BOB);
+  assert.equal(next.pathname, `/s/${bobsNext.id}`);
+  const carol = await startsAs(c.gov, await cli(c, ['start', '--print', '--account', CAROL]), CAROL);
+  assert.equal(carol.origin + carol.pathname, `${c.gov.origin}/s/1601234567`, "on the account's own cloud");
+
+  const who = await cli(c, ['whoami', '--account', CAROL]);
+  assert.match(who.stdout, /^Carol Jones <carol@agency\.gov>  \(personal meeting ID 1601234567\)  on ZoomGov\n$/);
+
+  const before = zoomCalls(sim) + zoomCalls(c.gov);
+  const unknown = await cli(c, ['start', '--print', '--account', 'mallory@example.com']);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /mallory@example\.com is not signed in to zoom-tray \(signed in: jane\.doe@example\.com, bob\.smith@example\.com, carol@agency\.gov \(ZoomGov\)\)/);
+  assert.equal(zoomCalls(sim) + zoomCalls(c.gov), before, 'no request for an unknown account');
+  assert.equal((await cli(c, ['whoami', '--cloud', 'gov'])).code, 2, '--cloud alone names no account');
+});
+
+test("meetings lists every account's meetings, each naming its account; --account one account's", async (t) => {
+  const c = await clouds(t);
+  const { sim } = c.w;
+  await login(c);
+  sim.signInAs(BOB);
+  await login(c);
+  const all = await cli(c, ['meetings', '--json']);
+  assert.equal(all.code, 0, all.stderr);
+  const rows = JSON.parse(all.stdout) as { id: string; account: string; cloud: string }[];
+  const ids = (email: string): string[] => rows.filter((r) => r.account === email).map((r) => r.id).sort();
+  assert.deepEqual(ids('jane.doe@example.com'), sim.meetingsOf('jane.doe@example.com').map((m) => String(m.id)).sort());
+  assert.deepEqual(ids(BOB), sim.meetingsOf(BOB).map((m) => String(m.id)).sort());
+  const text = await cli(c, ['meetings']);
+  for (const m of sim.meetingsOf(BOB)) assert.match(text.stdout, new RegExp(`${m.id}  .*\\[${BOB.replace(/\./g, '\\.')}\\]\\n`));
+  const bobs = JSON.parse((await cli(c, ['meetings', '--json', '--account', BOB])).stdout) as { account: string }[];
+  assert.deepEqual([...new Set(bobs.map((r) => r.account))], [BOB]);
+});
+
+test('signing one account out leaves the others working; the default moves; `accounts use` picks it', async (t) => {
+  const c = await clouds(t);
+  const { sim } = c.w;
+  await login(c);
+  sim.signInAs(BOB);
+  await login(c);
+  const used = await cli(c, ['accounts', 'use', BOB]);
+  assert.equal(used.code, 0, used.stderr);
+  await startsAs(sim, await cli(c, ['start', '--print']), BOB);
+
+  const janesToken = sim.liveRefreshTokens('jane.doe@example.com');
+  assert.equal(janesToken.length, 1);
+  const out = await cli(c, ['logout', '--account', 'jane.doe@example.com']);
+  assert.equal(out.code, 0, out.stderr);
+  assert.deepEqual(sim.liveRefreshTokens('jane.doe@example.com'), [], "jane's grant was revoked");
+  assert.equal(sim.liveRefreshTokens(BOB).length, 1, "bob's was not touched");
+  assert.equal(await c.w.stored(), undefined, "jane's keychain entry is gone");
+  assert.deepEqual(JSON.parse((await cli(c, ['accounts', '--json'])).stdout), [{ email: BOB, cloud: 'commercial', default: true }]);
+  sim.expireAccessTokens(BOB);
+  await startsAs(sim, await cli(c, ['start', '--print']), BOB);
+  const list = JSON.parse(await readFile(path.join(c.w.dataDir, `accounts-${c.w.keychainService}.json`), 'utf8')) as { accounts: unknown[] };
+  assert.equal(list.accounts.length, 1);
+});
+
+/** The tray app (the real bundle under the Electron double) on the same clouds; quits when the test ends. */
+function tray(t: TestContext, c: Clouds): AppDriver {
+  const app = AppDriver.boot(c.env);
+  t.after(async () => {
+    await app.quit();
+  });
+  return app;
+}
+
+async function openedUrl(app: AppDriver, count: number): Promise<URL> {
+  const snap = await app.until(`${count} opened URLs`, async () => {
+    const s = await app.snapshot();
+    return s.opened.length >= count ? s : undefined;
+  });
+  return new URL(snap.opened[count - 1] ?? '');
+}
+
+/** IPC is answered only for the settings window's own page: open it first. */
+async function openSettings(app: AppDriver): Promise<void> {
+  await app.click('Settings…');
+  await app.until('settings window', async () => (await app.snapshot()).window?.visible);
+}
+
+const JANE_HEADING = 'Jane Doe (jane.doe@example.com)';
+const BOB_HEADING = `Bob Smith (${BOB})`;
+const CAROL_HEADING = `Carol Jones (${CAROL}) · ZoomGov`;
+
+test('the tray groups the menu by account, default first; each click starts that account\'s meeting with its ZAK and no request', async (t) => {
+  const c = await clouds(t);
+  const { sim } = c.w;
+  await login(c);
+  sim.signInAs(BOB);
+  await login(c);
+  await login(c, ['--cloud', 'gov']);
+  const app = tray(t, c);
+  const bobsMeeting = sim.meetingsOf(BOB)[0];
+  assert.ok(bobsMeeting);
+  await app.untilMenuHas(new RegExp(`${bobsMeeting.topic}$`));
+  await app.untilMenuHas(/Design review$/);
+  await app.until('prefetched ZAKs', async () => (sim.stats.apiCalls['GET /v2/users/me/token'] ?? 0) >= 2 && (c.gov.stats.apiCalls['GET /v2/users/me/token'] ?? 0) >= 1);
+  const labels = await app.labels();
+  const headings = [JANE_HEADING, BOB_HEADING, CAROL_HEADING].map((h) => labels.indexOf(h));
+  assert.ok(headings.every((at, i) => at >= 0 && (i === 0 || at > (headings[i - 1] ?? 0))), `grouped in order: ${JSON.stringify(labels)}`);
+
+  const before = sim.stats.requests + c.gov.stats.requests;
+  await app.click('Start my personal meeting room', BOB_HEADING);
+  const bobsRoom = await openedUrl(app, 1);
+  await app.click(await app.untilMenuHas(new RegExp(`${bobsMeeting.topic}$`)), BOB_HEADING);
+  const bobsNext = await openedUrl(app, 2);
+  await app.click('Start my personal meeting room', CAROL_HEADING);
+  const carolsRoom = await openedUrl(app, 3);
+  assert.equal(await app.shortcut('CommandOrControl+Alt+Shift+Z'), true);
+  const janesRoom = await openedUrl(app, 4);
+  assert.equal(sim.stats.requests + c.gov.stats.requests, before, 'every click came from the caches');
+
+  assert.equal(bobsRoom.pathname, '/s/5559876543');
+  assert.equal(bobsNext.pathname, `/s/${bobsMeeting.id}`);
+  assert.equal(carolsRoom.origin + carolsRoom.pathname, `${c.gov.origin}/s/1601234567`);
+  assert.equal(janesRoom.pathname, '/s/5551234567', 'the shortcut starts the default account');
+  for (const [url, host, email] of [[bobsRoom, sim, BOB], [bobsNext, sim, BOB], [carolsRoom, c.gov, CAROL], [janesRoom, sim, 'jane.doe@example.com']] as const) {
+    assert.equal((await fetch(url)).status, 200, `${url.pathname} starts with its own account's ZAK`);
+    assert.equal(host.stats.startedBy.at(-1)?.email, email);
+  }
+
+  await openSettings(app);
+  const view = await app.ipc<SettingsView>('settings:get', null);
+  assert.deepEqual(view.accounts, [
+    { email: 'jane.doe@example.com', cloud: 'commercial', default: true },
+    { email: BOB, cloud: 'commercial', default: false },
+    { email: CAROL, cloud: 'gov', default: false },
+  ]);
+  assert.deepEqual(view.clouds, ['commercial', 'gov']);
+});
+
+test('from Settings: signing one account out leaves the others; "Make default" moves the shortcut and the top of the menu', async (t) => {
+  const c = await clouds(t);
+  const { sim } = c.w;
+  await login(c);
+  sim.signInAs(BOB);
+  await login(c);
+  await login(c, ['--cloud', 'gov']);
+  const app = tray(t, c);
+  await app.untilMenuHas(BOB_HEADING);
+  await app.untilMenuHas(CAROL_HEADING);
+  await openSettings(app);
+
+  await app.ipc('auth:sign-out', { email: BOB, cloud: 'commercial' });
+  await app.until('bob gone from the menu', async () => !(await app.labels()).includes(BOB_HEADING));
+  assert.deepEqual(sim.liveRefreshTokens(BOB), [], "bob's grant was revoked");
+  assert.equal(sim.liveRefreshTokens('jane.doe@example.com').length, 1);
+  assert.deepEqual(JSON.parse((await cli(c, ['accounts', '--json'])).stdout).map((a: { email: string }) => a.email), ['jane.doe@example.com', CAROL], 'the CLI sees it too');
+  await app.click('Start my personal meeting room');
+  assert.equal((await openedUrl(app, 1)).pathname, '/s/5551234567');
+
+  await app.ipc('accounts:make-default', { email: CAROL, cloud: 'gov' });
+  await app.until('carol first', async () => (await app.labels()).find((l) => l.includes('(')) === 'Carol Jones (carol@agency.gov)');
+  assert.equal(await app.shortcut('CommandOrControl+Alt+Shift+Z'), true);
+  const carols = await openedUrl(app, 2);
+  assert.equal(carols.origin + carols.pathname, `${c.gov.origin}/s/1601234567`);
+  assert.equal((await fetch(carols)).status, 200);
+  assert.equal((await app.ipc<SettingsView>('settings:get', null)).accounts[0]?.email, CAROL);
+});

@@ -100,20 +100,30 @@ async function perform(request: KeychainRequest): Promise<Answer> {
   }
 }
 
-async function answer(request: KeychainRequest, reply: (message: KeychainReply) => void): Promise<void> {
+/** Answers one request; true when the keychain did what was asked (so it is unlocked). */
+async function answer(request: KeychainRequest, reply: (message: KeychainReply) => void): Promise<boolean> {
   try {
     reply({ id: request.id, ...(await perform(request)) });
+    return true;
   } catch (err) {
     const message = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? 'unknown error';
     reply({ id: request.id, ok: false, message, cause: keychainFailure(message) });
+    return false;
   }
 }
 
-// One call at a time, in the order asked: two reads of a locked keyring each raise an unlock prompt,
-// and the second was left unanswered behind the first (gnome-keyring, a prompt that cannot be shown).
-let turn: Promise<void> = Promise.resolve();
+// One call at a time until one has worked: two reads of a locked keyring each raise an unlock
+// prompt, and the second was left unanswered behind the first (gnome-keyring, a prompt that cannot
+// be shown). Once a call has gone through, the keyring is open and calls may overlap.
+let turn: Promise<boolean> = Promise.resolve(false);
 function inTurn(request: KeychainRequest, reply: (message: KeychainReply) => void): void {
-  turn = turn.then(() => answer(request, reply));
+  turn = turn.then(async (open) => {
+    if (open) {
+      void answer(request, reply);
+      return true;
+    }
+    return answer(request, reply);
+  });
 }
 
 interface ParentPort {

@@ -77,7 +77,7 @@ async function tray(w: World, clock?: Clock) {
     clientSecrets: { get: async () => undefined, set: async () => undefined },
     accounts,
     createCore: (config, account) => {
-      const core = new Core(config, w.keychain, { accounts, ...(account ? { entry: account.entry } : {}), ...(clock ? { clock } : {}) });
+      const core = new Core(config, w.keychain, { accounts, ...(account ? { account } : {}), ...(clock ? { clock } : {}) });
       cores.push(core);
       return core;
     },

@@ -138,11 +138,13 @@ class Context {
     return config;
   }
 
-  /** The core of an account; without one, the first account's entry (which says "not signed in" when empty). */
-  /** `addsAccounts`: its sign-in and sign-out update the account list (login, logout). */
+  /**
+   * The core of an account; without one, the first account's entry (which says "not signed in" when
+   * empty). `addsAccounts`: its sign-in and sign-out update the account list (login, logout).
+   */
   async core(account: Account | undefined, options: { addsAccounts?: boolean; cloud?: Cloud } = {}): Promise<Core> {
     const core = new Core(await this.config(account?.cloud ?? options.cloud ?? 'commercial'), this.keychain, {
-      ...(account ? { entry: account.entry } : {}),
+      ...(account ? { account } : {}),
       ...(options.addsAccounts ? { accounts: this.accounts } : {}),
     });
     this.cores.push(core);

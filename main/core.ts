@@ -3,6 +3,7 @@ import { signIn } from './auth/sign-in';
 import { type Clock, systemClock } from './clock';
 import type { Config } from './config';
 import { ZoomTrayError } from './errors';
+import { log } from './log';
 import { type Launch, startMeeting, type Target } from './meetings/launcher';
 import { ZakCache } from './meetings/zak-cache';
 import { type Account, type AccountIndex, refreshLockFile, startCacheEntry } from './session/accounts';
@@ -33,8 +34,8 @@ export const REVOKE_BY_HAND = 'To end it at Zoom too, remove zoom-tray under Man
 export interface CoreOptions {
   readonly httpTimeoutMs?: number;
   readonly clock?: Clock;
-  /** The keychain entry of the account this core serves; `session` (the first account) unless told. */
-  readonly entry?: string;
+  /** The account this core serves; without one, whoever is in the entry `session` (one account, as always). */
+  readonly account?: Account;
   /** Where sign-ins are recorded: with it, signing in adds (or renews) the account that signs in, and signing out removes it. */
   readonly accounts?: AccountIndex;
 }
@@ -61,7 +62,7 @@ export class Core {
     private readonly keychain: KeychainClient,
     private readonly options: CoreOptions = {},
   ) {
-    const entry = options.entry ?? SESSION_ACCOUNT;
+    const entry = options.account?.entry ?? SESSION_ACCOUNT;
     const clock = options.clock ?? systemClock;
     this.now = () => clock.now();
     this.http = createHttpClient(options.httpTimeoutMs === undefined ? {} : { timeoutMs: options.httpTimeoutMs });
@@ -72,6 +73,9 @@ export class Core {
       now: this.now,
       store,
       entry,
+      ...(options.account ? { expected: options.account.email } : {}),
+      // A listed account whose sign-in is gone leaves the list, so the default moves to one that works.
+      ended: () => void this.track(this.forgetAccount()),
       refresh: (token) => this.oauth.refresh(token),
       lock: (fn) => withFileLock(refreshLockFile(config.dataDir, config.keychainService, entry), fn),
     });
@@ -89,10 +93,6 @@ export class Core {
    * Browser sign-in. With an account index, the account that signs in is added (or renewed) in its
    * own keychain entry, whichever this core serves; without one, it replaces this core's sign-in.
    */
-  async signIn(request: SignInRequest): Promise<ZoomUser> {
-    return (await this.addAccount(request)).user;
-  }
-
   async addAccount(request: SignInRequest): Promise<{ user: ZoomUser; account?: Account }> {
     const tokens = await signIn({
       oauth: this.oauth,
@@ -119,7 +119,7 @@ export class Core {
     }
     const account = await accounts.add(this.config.cloud, user.email, async (entry) => {
       if (entry === this.session.entry) return this.keep(user, tokens);
-      const other = new Core(this.config, this.keychain, { ...this.options, entry });
+      const other = new Core(this.config, this.keychain, { ...this.options, account: { email: user.email, cloud: this.config.cloud, entry } });
       try {
         await other.keep(user, tokens);
       } finally {
@@ -142,8 +142,20 @@ export class Core {
     this.facts = Promise.resolve(undefined);
     await this.startCache.clear();
     const out = await this.session.signOut((token) => this.oauth.revoke(token));
-    await this.options.accounts?.forget(this.session.entry);
+    await this.forgetAccount(out?.account);
     return out;
+  }
+
+  /** Takes this core's account off the account list (only if the list still gives it this entry). */
+  private async forgetAccount(email = this.options.account?.email): Promise<void> {
+    if (email) await this.options.accounts?.forget({ email, cloud: this.config.cloud, entry: this.session.entry });
+  }
+
+  private track(work: Promise<void>): Promise<void> {
+    const settled = work.catch((err: unknown) => log.warn('the account list could not be updated', err));
+    this.writes.add(settled);
+    void settled.finally(() => this.writes.delete(settled));
+    return settled;
   }
 
   /** The user's profile from Zoom; a changed personal meeting ID is kept for the next start. */
@@ -174,9 +186,7 @@ export class Core {
     const zak = patch.zak ?? known?.zak;
     const facts: StartFacts = { account, ...(pmi ? { pmi } : {}), ...(zak ? { zak } : {}) };
     this.facts = Promise.resolve(facts);
-    const write = this.startCache.save(facts);
-    this.writes.add(write);
-    await write.finally(() => this.writes.delete(write));
+    await this.track(this.startCache.save(facts));
   }
 
   start(target: Target, sources: StartSources = {}): Promise<Launch> {

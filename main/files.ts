@@ -1,5 +1,6 @@
 import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 
 /**
  * Reads a small file without ever blocking: a FIFO or a device in its place would make a plain read
@@ -19,7 +20,8 @@ export async function readSmallFile(file: string, maxBytes: number): Promise<str
 
 /** Writes through a private temporary file and a rename: a reader sees the old file or the new one, never half. */
 export async function writeFileAtomic(file: string, text: string): Promise<void> {
-  const tmp = `${file}.${process.pid}.tmp`;
+  // Unique per write: two writes of one process (the tray) must not share a temporary file.
+  const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   try {
     await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
     const handle = await fs.open(tmp, 'w', 0o600);

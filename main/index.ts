@@ -80,7 +80,7 @@ async function main(): Promise<void> {
     store: new SettingsStore(path.join(dataDir, 'settings.json')),
     clientSecrets: keychainClientSecrets(keychain, service),
     accounts,
-    createCore: (config, account) => new Core(config, keychain, { accounts, ...(account ? { entry: account.entry } : {}) }),
+    createCore: (config, account) => new Core(config, keychain, { accounts, ...(account ? { account } : {}) }),
     openExternal: (url) => shell.openExternal(url.href),
     notify,
     copyText: (text) => clipboard.writeText(text),
@@ -111,7 +111,7 @@ async function main(): Promise<void> {
         settingsWindow.show();
         return;
       case 'sign-out':
-        void controller.signOut();
+        void controller.signOut(action.account);
         return;
       case 'quit':
         app.quit();

@@ -41,6 +41,8 @@ export class AccountSlot {
   /** When meetings were last asked of Zoom, and the ask under way. */
   private upcomingAt: number | undefined;
   private upcomingInflight: Promise<void> | undefined;
+  /** Gone from the tray (signed out, the list or the settings changed): nothing more is scheduled or asked. */
+  private disposed = false;
 
   constructor(
     /** Undefined: the first account's entry before any list exists (signed out, or about to be). */
@@ -55,6 +57,7 @@ export class AccountSlot {
 
   /** Reads the keychain: signed in or not; when signed in, warms everything. */
   async open(): Promise<void> {
+    if (this.disposed) return;
     try {
       this.signedIn = Boolean(await this.core.session.account());
       this.host.changed(this);
@@ -70,7 +73,7 @@ export class AccountSlot {
    * asks Zoom for a new one, since the sleep may have outlasted it or a "sign out of all devices".
    */
   async refresh(options: { newZak?: boolean } = {}): Promise<void> {
-    if (!this.signedIn) return;
+    if (!this.signedIn || this.disposed) return;
     const { core } = this;
     this.upcomingAt = this.host.clock.now();
     this.scheduleUpcoming();
@@ -85,7 +88,7 @@ export class AccountSlot {
 
   /** Fetches the upcoming meetings (one ask at a time); the next poll counts from here. */
   refreshUpcoming(): Promise<void> {
-    if (!this.signedIn) return Promise.resolve();
+    if (!this.signedIn || this.disposed) return Promise.resolve();
     this.upcomingInflight ??= (async () => {
       this.upcomingAt = this.host.clock.now();
       this.scheduleUpcoming();
@@ -125,7 +128,7 @@ export class AccountSlot {
     const { clock } = this.host;
     clock.clearTimeout(this.zakTimer);
     const renewAt = this.core.zak.renewAt();
-    if (renewAt === undefined || !this.signedIn) return;
+    if (renewAt === undefined || !this.signedIn || this.disposed) return;
     this.zakTimer = clock.setTimeout(() => this.renewZak(), Math.max(10_000, renewAt - clock.now()));
   }
 
@@ -141,6 +144,8 @@ export class AccountSlot {
   }
 
   dispose(): void {
+    this.disposed = true;
+    this.signedIn = false;
     this.stopTimers();
     void this.core.close();
   }
@@ -152,6 +157,7 @@ export class AccountSlot {
 
   private scheduleUpcoming(): void {
     this.host.clock.clearTimeout(this.upcomingTimer);
+    if (this.disposed) return;
     this.upcomingTimer = this.host.clock.setTimeout(() => this.refreshUpcoming(), UPCOMING_EVERY_MS);
   }
 

@@ -119,13 +119,22 @@ export class AppController {
   async start(target: Target, account?: AccountRef): Promise<void> {
     const key = `${account ? `${account.cloud}:${account.email}:` : ''}${target.kind === 'id' ? `id:${target.id}` : target.kind}`;
     if (this.starting.has(key)) return; // a double click starts one meeting
-    if (this.unapplied) await this.applySettings(this.unapplied);
-    const slot = account ? this.slotOf(account) : this.slots[0];
+    this.starting.add(key);
+    try {
+      if (this.unapplied) await this.applySettings(this.unapplied);
+      // The CLI may have signed an account out (or in) since: the list is a small file, read again.
+      else if (this.configs.size > 0) await this.loadAccounts();
+      await this.startIn(account ? this.slotOf(account) : this.slots[0], target);
+    } finally {
+      this.starting.delete(key);
+    }
+  }
+
+  private async startIn(slot: AccountSlot | undefined, target: Target): Promise<void> {
     if (!slot?.signedIn) {
       this.deps.notify({ title: 'Sign in to Zoom first', body: 'Choose "Sign in to Zoom…" in the zoom-tray menu.' });
       return;
     }
-    this.starting.add(key);
     // Served from the caches, a start takes well under a millisecond: showing "Starting…" would
     // only rebuild the menu twice (most of a click's cost) for a state nobody can see.
     const quiet = slot.servedFromCache(target);
@@ -140,7 +149,6 @@ export class AppController {
     } catch (err) {
       this.fail(err, 'start', slot);
     } finally {
-      this.starting.delete(key);
       if (!quiet) this.update({ busy: undefined });
       slot.scheduleZakRenewal();
       slot.refreshUpcomingIfStale();
@@ -172,18 +180,20 @@ export class AppController {
     const abort = new AbortController();
     this.signInAbort = abort;
     const adding = this.slots.some((s) => s.signedIn);
+    const before = this.current.auth;
     this.update(adding ? { addingAccount: true } : { auth: 'signing-in' });
     const core = this.deps.createCore(config, undefined);
     try {
       const { account } = await core.addAccount({ open: (url) => this.open(url), signal: abort.signal });
       this.update({ problem: undefined });
-      await this.loadAccounts(account ?? null);
+      await (await this.loadAccounts(account)).opened;
     } catch (err) {
-      if (!adding) this.update({ auth: 'signed-out' });
+      if (!adding) this.update({ auth: before });
       if (!abort.signal.aborted) this.fail(err, 'sign-in');
     } finally {
       this.signInAbort = undefined;
-      this.update({ addingAccount: undefined });
+      // Whatever happened above, "signing-in" ends with the sign-in.
+      this.update({ addingAccount: undefined, ...(this.current.auth === 'signing-in' ? { auth: this.slots[0]?.signedIn ? 'signed-in' : 'signed-out' } : {}) });
       void core.close();
     }
   }
@@ -194,6 +204,7 @@ export class AppController {
 
   /** Signs an account out (default: the default account); the next one becomes the default. */
   async signOut(account?: AccountRef): Promise<void> {
+    if (this.configs.size > 0) await this.loadAccounts();
     const slot = account ? this.slotOf(account) : this.slots[0];
     if (!slot) return;
     try {
@@ -266,7 +277,7 @@ export class AppController {
     this.deps.notify(noteFor(err, 'start'));
   }
 
-  /** Validates and applies what the settings window submitted; nothing is written when it is invalid. */
+  /** Validates and applies what the settings window submitted; nothing is written when it is invalid. Never waits on Zoom. */
   async saveSettings(input: unknown): Promise<SaveResult> {
     const checked = validateSettingsInput(input);
     if (!checked.ok) return { ok: false, errors: checked.errors };
@@ -283,7 +294,7 @@ export class AppController {
       return { ok: false, errors: {}, message: describeError(err) };
     }
     this.update({ settings, warning: undefined });
-    await this.applySettings(settings);
+    await this.applySettings(settings, { warm: false });
     return { ok: true, view: this.view() };
   }
 
@@ -299,7 +310,8 @@ export class AppController {
     return this.deps.platform === 'linux' && (this.deps.env.XDG_SESSION_TYPE === 'wayland' || Boolean(this.deps.env.WAYLAND_DISPLAY));
   }
 
-  private async applySettings(settings: Settings): Promise<void> {
+  /** `warm: false`: return once the accounts are in place, before they have asked Zoom anything. */
+  private async applySettings(settings: Settings, { warm = true }: { warm?: boolean } = {}): Promise<void> {
     this.unapplied = undefined;
     this.registerShortcut(settings.shortcut);
     const secrets: Partial<Record<Cloud, boolean>> = {};
@@ -345,7 +357,8 @@ export class AppController {
     this.configs = configs;
     if (changed || this.slots.length === 0) {
       this.replaceSlots([]);
-      await this.loadAccounts();
+      const { opened } = await this.loadAccounts();
+      if (warm) await opened;
     }
   }
 
@@ -353,19 +366,21 @@ export class AppController {
    * (Re)builds one slot per signed-in account from the account list, keeping those that are still
    * signed in; `renewed` (null: the first account's entry) was just signed in again and starts afresh.
    */
-  private loadAccounts(renewed?: AccountRef | null): Promise<void> {
-    // One at a time: two loads at once would each open a slot for a new account.
-    this.accountsLoading = this.accountsLoading.then(() => this.loadAccountsNow(renewed));
-    return this.accountsLoading;
+  private loadAccounts(renewed?: AccountRef): Promise<{ opened: Promise<void> }> {
+    // One at a time: two loads at once would each open a slot for a new account. Only the list is
+    // waited for in turn; the new slots warm up (over the network) on their own.
+    const loaded = this.accountsLoading.then(() => this.loadAccountsNow(renewed));
+    this.accountsLoading = loaded.then(() => undefined);
+    return loaded;
   }
 
-  private async loadAccountsNow(renewed: AccountRef | null | undefined): Promise<void> {
+  private async loadAccountsNow(renewed: AccountRef | undefined): Promise<{ opened: Promise<void> }> {
     let list: AccountList;
     try {
       list = await this.deps.accounts.load();
     } catch (err) {
-      this.update({ problem: noteFor(err, 'refresh').title });
-      return;
+      this.update({ auth: this.slots[0]?.signedIn ? 'signed-in' : 'signed-out', problem: noteFor(err, 'refresh').title });
+      return { opened: Promise.resolve() };
     }
     const ordered = list.default ? [list.default, ...list.accounts.filter((a) => a !== list.default)] : [undefined];
     const kept: AccountSlot[] = [];
@@ -373,8 +388,8 @@ export class AppController {
     for (const account of ordered) {
       const config = this.configs.get(account?.cloud ?? 'commercial');
       if (!config) continue; // an account of a cloud whose app is gone from the settings
-      const isRenewed = renewed === null ? !account || account.entry === 'session' : renewed !== undefined && account !== undefined && sameRef(account, renewed);
-      const old = this.slots.find((slot) => slot.signedIn && !isRenewed && slot.account?.email === account?.email && slot.account?.cloud === account?.cloud);
+      const isRenewed = renewed !== undefined && account !== undefined && sameRef(account, renewed);
+      const old = this.slots.find((slot) => slot.signedIn && !isRenewed && slot.entry === (account?.entry ?? slot.entry) && sameSlot(slot.account, account));
       if (old) {
         kept.push(old);
         continue;
@@ -387,8 +402,8 @@ export class AppController {
     }
     this.replaceSlots(kept);
     // A sign-in under way owns "signing-in" until it ends (then it loads with `renewed` set).
-    if (this.current.auth !== 'signing-in' || renewed !== undefined) this.update({ auth: kept[0]?.signedIn ? 'signed-in' : 'signed-out' });
-    await Promise.all(opening.map((slot) => slot.open()));
+    if (!this.signInAbort || renewed !== undefined) this.update({ auth: kept[0]?.signedIn ? 'signed-in' : 'signed-out' });
+    return { opened: Promise.all(opening.map((slot) => slot.open())).then(() => undefined) };
   }
 
   private replaceSlots(next: AccountSlot[]): void {
@@ -397,10 +412,14 @@ export class AppController {
     this.publish();
   }
 
+  /** What slots report to; a slot no longer listed (replaced, signed out) is not heard. */
   private readonly host = {
     clock: this.clockFor(),
-    changed: (): void => this.publish(),
+    changed: (slot: AccountSlot): void => {
+      if (this.slots.includes(slot)) this.publish();
+    },
     outcome: (slot: AccountSlot, err?: unknown): void => {
+      if (!this.slots.includes(slot)) return;
       if (err === undefined) {
         if (slot === this.slots[0]) this.update({ problem: undefined });
         return;
@@ -429,18 +448,20 @@ export class AppController {
         ...(slot.meetings ? { meetings: slot.meetings } : {}),
       }));
     const auth = this.current.auth === 'signing-in' || this.current.auth === 'starting' || this.current.auth === 'needs-setup' ? this.current.auth : first?.signedIn ? 'signed-in' : 'signed-out';
+    const account = first?.account && (this.current.account?.email !== first.account.email || this.current.account.cloud !== first.account.cloud) ? { email: first.account.email, cloud: first.account.cloud } : first?.account ? this.current.account : undefined;
     this.update({
       ...(first ? { auth } : {}),
+      account,
       user: first?.user,
       meetings: first?.meetings,
-      others: others.length > 0 ? others : undefined,
+      others: others.length === 0 ? undefined : sameOthers(others, this.current.others) ? this.current.others : others,
     });
   }
 
   private accountViews(): AccountView[] {
     return this.slots
       .filter((slot): slot is AccountSlot & { account: Account } => slot.account !== undefined && slot.signedIn)
-      .map((slot, i) => ({ email: slot.account.email, cloud: slot.account.cloud, default: i === 0 && slot === this.slots[0] }));
+      .map((slot) => ({ email: slot.account.email, cloud: slot.account.cloud, default: slot === this.slots[0] }));
   }
 
   private slotOf(account: AccountRef): AccountSlot | undefined {
@@ -476,7 +497,7 @@ export class AppController {
   }
 
   private fail(err: unknown, during: 'start' | 'sign-in' | 'refresh', slot?: AccountSlot): void {
-    if (slot && isZoomTrayError(err) && err.kind === 'signed-out' && during !== 'sign-in') slot.signedOut();
+    if (slot && isZoomTrayError(err) && err.kind === 'signed-out' && during !== 'sign-in') this.ended(slot);
     const note = noteFor(err, during);
     this.deps.notify(slot && slot !== this.slots[0] && slot.account ? { title: `${note.title} (${accountLabel(slot.account)})`, body: note.body } : note);
   }
@@ -489,13 +510,27 @@ export class AppController {
         const note = noteFor(err, 'refresh');
         this.deps.notify(label ? { title: `${note.title} (${label.slice(0, -2)})`, body: note.body } : note);
       }
-      slot.signedOut();
+      this.ended(slot);
       return;
     }
     this.update({ problem: `${label}${noteFor(err, 'refresh').title}` });
   }
 
+  /**
+   * Zoom ended an account's sign-in (or its keychain entry is gone): its core has taken it off the
+   * account list, so once that is written the list is read again and the default moves to an
+   * account that still works; the others stay in the menu.
+   */
+  private ended(slot: AccountSlot): void {
+    slot.signedOut();
+    if (!slot.account) return;
+    void slot.core.close().then(() => this.loadAccounts());
+  }
+
+  /** Applies a patch; listeners (the tray, the settings window) hear only of real changes. */
   private update(patch: { [K in keyof AppState]?: AppState[K] | undefined }): void {
+    const current = this.current as unknown as Record<string, unknown>;
+    if (Object.entries(patch).every(([key, value]) => current[key] === value)) return;
     const next: Record<string, unknown> = { ...this.current };
     for (const [key, value] of Object.entries(patch)) {
       if (value === undefined) delete next[key];
@@ -504,6 +539,21 @@ export class AppController {
     this.current = next as unknown as AppState;
     for (const listener of this.listeners) listener(this.current);
   }
+}
+
+function sameOthers(a: readonly OtherAccount[], b: readonly OtherAccount[] | undefined): boolean {
+  return (
+    b !== undefined &&
+    a.length === b.length &&
+    a.every((x, i) => {
+      const y = b[i];
+      return y !== undefined && sameRef(x.account, y.account) && x.signedIn === y.signedIn && x.user === y.user && x.meetings === y.meetings;
+    })
+  );
+}
+
+function sameSlot(a: AccountRef | undefined, b: AccountRef | undefined): boolean {
+  return a === undefined || b === undefined ? a === b : sameRef(a, b);
 }
 
 function sameRef(a: AccountRef, b: AccountRef): boolean {

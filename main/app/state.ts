@@ -19,6 +19,8 @@ export interface AppState {
   readonly hasGovClientSecret: boolean;
   readonly lockedByEnv: readonly (keyof Settings)[];
   readonly warning?: string;
+  /** The default account, when the account list names it: its menu items say whose they are. */
+  readonly account?: AccountRef;
   /** The other signed-in accounts, after the default one (whose user and meetings are above). */
   readonly others?: readonly OtherAccount[];
   /** A sign-in adding an account waits in the browser; the signed-in accounts stay usable meanwhile. */

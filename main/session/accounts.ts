@@ -86,22 +86,35 @@ export class AccountIndex {
   }
 
   async load(): Promise<AccountList> {
-    let text: string | undefined;
-    try {
-      text = await readSmallFile(this.file, MAX_BYTES);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') log.warn(`the account list ${this.file} cannot be read; starting from the keychain's sign-in`, err);
-    }
-    const list = text === undefined ? undefined : parse(text);
-    if (list) return list;
-    if (text !== undefined) log.warn(`the account list ${this.file} is not valid; starting from the keychain's sign-in`);
+    const read = await this.read();
+    if (read.list) return read.list;
     const email = await this.legacyAccount();
     if (!email) return { accounts: [] };
     const account: Account = { email, cloud: 'commercial', entry: SESSION_ACCOUNT };
     const migrated = { accounts: [account], default: account };
-    // Written once, so later runs read the file instead of the keychain; a failure only costs that.
-    if (text === undefined) await this.write(migrated).catch((err: unknown) => log.warn('the account list could not be written', err));
+    // Written once, so later runs read the file instead of the keychain; only where there is no file
+    // (a broken one stays for the user to see), and under the lock, after another look: an account
+    // added meanwhile must not be overwritten.
+    if (read.absent) {
+      await withFileLock(this.lockFile, async () => {
+        if ((await this.read()).absent) await this.write(migrated);
+      }).catch((err: unknown) => log.warn('the account list could not be written', err));
+    }
     return migrated;
+  }
+
+  private async read(): Promise<{ list?: AccountList; absent: boolean }> {
+    let text: string;
+    try {
+      text = await readSmallFile(this.file, MAX_BYTES);
+    } catch (err) {
+      const absent = (err as NodeJS.ErrnoException).code === 'ENOENT';
+      if (!absent) log.warn(`the account list ${this.file} cannot be read; starting from the keychain's sign-in`, err);
+      return { absent };
+    }
+    const list = parse(text);
+    if (!list) log.warn(`the account list ${this.file} is not valid; starting from the keychain's sign-in`);
+    return list ? { list, absent: false } : { absent: false };
   }
 
   /** The account an e-mail names; a usage error (nothing asked of Zoom yet) when none or two match. */
@@ -113,19 +126,22 @@ export class AccountIndex {
       throw new ZoomTrayError('usage', `${printable(email)} is signed in on both Zoom and ZoomGov: add --cloud commercial or --cloud gov.`);
     }
     const known = accounts.map(accountLabel).join(', ');
-    throw new ZoomTrayError('usage', `${printable(email)} is not signed in to zoom-tray${known ? ` (signed in: ${known})` : ''}. \`zoom-tray accounts\` lists them; \`zoom-tray login\` adds one.`);
+    const where = cloud ? ` on ${CLOUD_NAMES[cloud]}` : '';
+    throw new ZoomTrayError('usage', `${printable(email)} is not signed in to zoom-tray${where}${known ? ` (signed in: ${known})` : ''}. \`zoom-tray accounts\` lists them; \`zoom-tray login\` adds one.`);
   }
 
   /**
    * Stores a sign-in for the account that just signed in: `save` writes its keychain entry (the
-   * account's own, or for an account new here the first free one), then the index names it. The
-   * first account gets the entry `session`, so one account looks exactly as it always did.
+   * account's own, or for an account new here a new one), then the index names it. A first
+   * commercial account gets the entry `session`, so one account looks exactly as it always did
+   * (and a list rebuilt from that entry is right about its cloud).
    */
   async add(cloud: Cloud, email: string, save: (entry: string) => Promise<void>): Promise<Account> {
     return withFileLock(this.lockFile, async () => {
       const list = await this.load();
       const known = list.accounts.find((a) => sameAccount(a, { email, cloud }));
-      const entry = known?.entry ?? (list.accounts.some((a) => a.entry === SESSION_ACCOUNT) ? `${SESSION_ACCOUNT}:${cloud}:${email.toLowerCase()}` : SESSION_ACCOUNT);
+      const first = cloud === 'commercial' && list.accounts.length === 0;
+      const entry = known?.entry ?? (first ? SESSION_ACCOUNT : `${SESSION_ACCOUNT}:${cloud}:${email.toLowerCase()}`);
       await save(entry);
       const account: Account = { email, cloud, entry };
       const accounts = known ? list.accounts.map((a) => (a === known ? account : a)) : [...list.accounts, account];
@@ -134,13 +150,14 @@ export class AccountIndex {
     });
   }
 
-  /** Forgets the account whose sign-in is in `entry`; the default moves to the first one left. */
-  async forget(entry: string): Promise<AccountList> {
+  /** Forgets an account (only while the list still gives it this entry); the default moves to the first one left. */
+  async forget(account: Account): Promise<AccountList> {
+    const gone = (a: Account): boolean => a.entry === account.entry && sameAccount(a, account);
     return withFileLock(this.lockFile, async () => {
       const list = await this.load();
-      const accounts = list.accounts.filter((a) => a.entry !== entry);
+      const accounts = list.accounts.filter((a) => !gone(a));
       if (accounts.length === list.accounts.length) return list;
-      const keep = list.default && list.default.entry !== entry ? list.default : accounts[0];
+      const keep = list.default && !gone(list.default) ? list.default : accounts[0];
       const next = { accounts, ...(keep ? { default: keep } : {}) };
       await this.write(next);
       return next;

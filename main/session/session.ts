@@ -15,6 +15,13 @@ export interface SessionDeps {
   readonly now?: () => number;
   /** The keychain account holding this sign-in: one per Zoom account (see accounts.ts). */
   readonly entry?: string;
+  /**
+   * Whose sign-in the entry must hold. An entry holding another account's (the entry was freed and
+   * taken by an account added since) reads as signed out: its tokens never serve this account.
+   */
+  readonly expected?: string;
+  /** Told when this sign-in turned out to be gone: Zoom refused it, or the entry is empty. */
+  readonly ended?: () => void;
 }
 
 
@@ -81,7 +88,7 @@ export class Session implements TokenSource {
       return this.fresh(this.cached.tokens) ? this.cached.tokens.accessToken : this.renew(this.cached.tokens.accessToken);
     }
     const entry = await this.read();
-    if (!entry) throw this.signedOut();
+    if (!entry) throw this.signedOut(true);
     this.cached = entry;
     return this.fresh(entry.tokens) ? entry.tokens.accessToken : this.renew(entry.tokens.accessToken);
   }
@@ -149,7 +156,7 @@ export class Session implements TokenSource {
   private async rotate(stale: string): Promise<string> {
     // Unsaved tokens are newer than anything the keychain holds.
     const entry = this.unsaved ? this.cached : await this.read();
-    if (!entry) throw this.signedOut();
+    if (!entry) throw this.signedOut(true);
     // Another process may have refreshed while we waited for the lock.
     if (entry.tokens.accessToken !== stale && this.fresh(entry.tokens)) {
       this.cached = entry;
@@ -172,6 +179,7 @@ export class Session implements TokenSource {
       }
       if (latest?.tokens.refreshToken === entry.tokens.refreshToken) await this.deps.store.delete(this.entry);
       this.forget();
+      this.deps.ended?.();
       throw err;
     }
     // Kept in memory even if the keychain write fails, so this process does not lose the session:
@@ -209,11 +217,14 @@ export class Session implements TokenSource {
     const secret = await this.deps.store.get(this.entry);
     if (secret === undefined) return undefined;
     const entry = deserialize(secret);
-    if (entry) return entry;
-    throw new ZoomTrayError(
-      'signed-out',
-      'The zoom-tray entry in the OS keychain cannot be read (it was changed outside zoom-tray). Run `zoom-tray login` to replace it.',
-    );
+    if (!entry) {
+      throw new ZoomTrayError(
+        'signed-out',
+        'The zoom-tray entry in the OS keychain cannot be read (it was changed outside zoom-tray). Run `zoom-tray login` to replace it.',
+      );
+    }
+    const { expected } = this.deps;
+    return expected && entry.account.toLowerCase() !== expected.toLowerCase() ? undefined : entry;
   }
 
   private fresh(tokens: TokenSet): boolean {
@@ -225,8 +236,9 @@ export class Session implements TokenSource {
     this.unsaved = false;
   }
 
-  private signedOut(): ZoomTrayError {
+  private signedOut(gone = false): ZoomTrayError {
     this.forget();
+    if (gone) this.deps.ended?.();
     return new ZoomTrayError('signed-out', NOT_SIGNED_IN);
   }
 }

@@ -12,7 +12,7 @@ export type MenuAction =
   | { readonly type: 'cancel-sign-in' }
   | { readonly type: 'copy-invite' }
   | { readonly type: 'settings' }
-  | { readonly type: 'sign-out' }
+  | { readonly type: 'sign-out'; readonly account?: AccountRef }
   | { readonly type: 'quit' }
   | UpdateMenuAction;
 
@@ -66,10 +66,7 @@ function who(user: ZoomUser | undefined, fallback: string): string {
   return literal(name ? `${name} (${user.email})` : user.email);
 }
 
-/**
- * One account's part of the menu: its personal room, an instant meeting and what is upcoming.
- * `account` is set for accounts other than the default one, whose clicks must say whose they are.
- */
+/** One account's part of the menu: its personal room, an instant meeting and what is upcoming; clicks carry `account`. */
 function accountItems(
   meetings: readonly Meeting[] | undefined,
   options: MenuOptions & { account?: AccountRef; shortcutFor: (kind: Target['kind']) => { accelerator?: string } },
@@ -139,7 +136,8 @@ export function menuModel(state: AppState, options: MenuOptions): MenuItemModel[
       if (user) info(who(user, user.email));
       if (state.busy) info(state.busy);
       items.push(SEPARATOR);
-      items.push(...accountItems(state.meetings, { ...options, shortcutFor }));
+      // Each click names its account: the menu on screen may be older than a change of default.
+      items.push(...accountItems(state.meetings, { ...options, shortcutFor, ...(state.account ? { account: state.account } : {}) }));
       for (const other of state.others ?? []) items.push(...otherAccount(other, options));
       items.push(SEPARATOR);
       if (state.addingAccount) {
@@ -147,7 +145,7 @@ export function menuModel(state: AppState, options: MenuOptions): MenuItemModel[
         items.push({ label: 'Cancel sign-in', action: { type: 'cancel-sign-in' } });
       }
       if (user?.personal_meeting_url) items.push({ label: 'Copy invite link', action: { type: 'copy-invite' } });
-      tail.push({ label: 'Sign out', action: { type: 'sign-out' } });
+      tail.push({ label: 'Sign out', action: { type: 'sign-out', ...(state.account ? { account: state.account } : {}) } });
       break;
     }
   }

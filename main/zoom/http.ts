@@ -151,7 +151,12 @@ export function createHttpClient(options: { timeoutMs?: number } = {}): HttpClie
       }
       return { status, headers, json };
     },
-    close: async () => client?.agent.close(),
+    // Idempotent: a core may be closed by its owner and again when replaced.
+    close: async () => {
+      const open = client;
+      client = undefined;
+      await open?.agent.close();
+    },
   };
 }
 

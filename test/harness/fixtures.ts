@@ -90,7 +90,7 @@ export async function world(options: { client?: Partial<SimClient>; sim?: SimOpt
     },
     core,
     signIn: async () => {
-      await (await core()).signIn({ open: (url) => consentOverHttp(url) });
+      await (await core()).addAccount({ open: (url) => consentOverHttp(url) });
     },
     close: async () => {
       await Promise.all(cores.map((c) => c.close()));

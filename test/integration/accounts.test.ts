@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import type { Env } from '../../main/config';
@@ -249,4 +249,58 @@ test('from Settings: signing one account out leaves the others; "Make default" m
   assert.equal(carols.origin + carols.pathname, `${c.gov.origin}/s/1601234567`);
   assert.equal((await fetch(carols)).status, 200);
   assert.equal((await app.ipc<SettingsView>('settings:get', null)).accounts[0]?.email, CAROL);
+});
+
+test("an entry freed by one account and taken by the next never serves the first: the tray follows the CLI's sign-out and sign-in", async (t) => {
+  const c = await clouds(t);
+  const { sim } = c.w;
+  await login(c);
+  const app = tray(t, c);
+  await app.untilMenuHas(JANE_HEADING);
+  await app.until('prefetched ZAK', async () => (sim.stats.apiCalls['GET /v2/users/me/token'] ?? 0) >= 1);
+  assert.equal((await cli(c, ['logout'])).code, 0);
+  sim.signInAs(BOB);
+  await login(c); // the list was empty: Bob gets the entry Jane had
+  const janesGrants = sim.liveRefreshTokens('jane.doe@example.com').length;
+
+  // A click on Jane's room, from the menu still on screen, must not start anything as Jane or as Bob.
+  await app.click('Start my personal meeting room');
+  assert.equal(await app.shortcut('CommandOrControl+Alt+Shift+Z'), true);
+  const opened = await openedUrl(app, 1);
+  assert.equal(opened.pathname, '/s/5559876543', "the default is now Bob's, started with his ZAK");
+  assert.equal((await fetch(opened)).status, 200);
+  assert.equal(sim.stats.startedBy.at(-1)?.email, BOB);
+  assert.equal((await app.snapshot()).opened.length, 1, "Jane's click opened nothing");
+  assert.equal(sim.liveRefreshTokens(BOB).length, 1);
+  assert.equal(janesGrants, 0);
+  await app.untilMenuHas(BOB_HEADING);
+});
+
+test('a ZoomGov account signed in first never takes the entry a lost account list is rebuilt from', async (t) => {
+  const c = await clouds(t);
+  await login(c, ['--cloud', 'gov']);
+  await rm(path.join(c.w.dataDir, `accounts-${c.w.keychainService}.json`));
+  const who = await cli(c, ['whoami']);
+  assert.equal(who.code, 3, 'the list is gone: nobody is the default');
+  assert.equal(c.w.sim.stats.requests, 0, 'no ZoomGov token went to zoom.us');
+  assert.equal(c.gov.liveRefreshTokens(CAROL).length, 1, 'and the ZoomGov sign-in is intact');
+});
+
+test('when Zoom ends the default account\'s sign-in, the next account becomes the default and the others stay', async (t) => {
+  const c = await clouds(t);
+  const { sim } = c.w;
+  await login(c);
+  sim.signInAs(BOB);
+  await login(c);
+  const app = tray(t, c);
+  await app.untilMenuHas(BOB_HEADING);
+  sim.revokeGrants('jane.doe@example.com');
+  sim.expireAccessTokens('jane.doe@example.com');
+  await app.call({ op: 'resume' });
+  await app.until("jane's sign-in gone", async () => !(await app.labels()).includes(JANE_HEADING));
+  assert.ok((await app.snapshot()).notifications.some((n) => /Sign in to Zoom again/.test(n.title)));
+  await app.until('bob is the default', async () => (await app.labels()).find((l) => l.includes('(')) === BOB_HEADING);
+  assert.equal(await app.shortcut('CommandOrControl+Alt+Shift+Z'), true);
+  assert.equal((await openedUrl(app, 1)).pathname, '/s/5559876543');
+  assert.deepEqual(JSON.parse((await cli(c, ['accounts', '--json'])).stdout), [{ email: BOB, cloud: 'commercial', default: true }]);
 });

@@ -76,7 +76,7 @@ test("zoom-tray 0.1's keytar entries are moved over once: the sign-in and the cl
   t.after(() => w.close());
   // A real session, then written back the way keytar kept it: account = e-mail, v1 JSON.
   const core = await w.core();
-  await core.signIn({ open: (url) => consentOverHttp(url) });
+  await core.addAccount({ open: (url) => consentOverHttp(url) });
   const stored = await w.stored();
   assert.ok(stored);
   const { account, refreshToken, accessToken, accessTokenExpiresAt } = stored;
@@ -98,7 +98,7 @@ test('the first run after the upgrade, eight commands at once: each finds the mo
   t.after(() => keyring.close());
   const w = await world();
   t.after(() => w.close());
-  await (await w.core()).signIn({ open: (url) => consentOverHttp(url) });
+  await (await w.core()).addAccount({ open: (url) => consentOverHttp(url) });
   const stored = await w.stored();
   assert.ok(stored);
   const { account, refreshToken, accessToken, accessTokenExpiresAt } = stored;

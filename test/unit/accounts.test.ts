@@ -42,7 +42,7 @@ test('the first account keeps the entry "session"; more accounts get their own; 
   assert.equal(list.default?.entry, 'session');
   await index.setDefault(bob);
   assert.equal((await index.load()).default?.email, 'Bob@Agency.gov');
-  list = await index.forget(bob.entry);
+  list = await index.forget(bob);
   assert.equal(list.default?.entry, 'session', 'the default moves to an account left');
   assert.deepEqual(startCacheEntry(bob.entry), 'start-cache:gov:bob@agency.gov');
   assert.equal(startCacheEntry('session'), 'start-cache');
@@ -80,4 +80,20 @@ test('a broken list falls back to the keychain sign-in instead of failing', asyn
   const index = new AccountIndex(dir, 'svc', async () => 'jane@example.com');
   assert.deepEqual((await index.load()).accounts.map((a) => a.email), ['jane@example.com']);
   assert.match(await readFile(path.join(dir, 'accounts-svc.json'), 'utf8'), /^\{"v":1,"accounts":\[\{"email":5\}$/, 'left for the user to see');
+});
+
+test('a first read that rebuilds the list from the old sign-in never overwrites an account added meanwhile', async (t) => {
+  const dir = await folder(t);
+  let release: () => void = () => undefined;
+  const slowKeychain = new Promise<void>((resolve) => (release = resolve));
+  const reader = new AccountIndex(dir, 'svc', async () => {
+    await slowKeychain; // an unlock prompt, say
+    return 'jane@example.com';
+  });
+  const adder = new AccountIndex(dir, 'svc', async () => 'jane@example.com');
+  const reading = reader.load();
+  await adder.add('commercial', 'bob@example.com', async () => undefined);
+  release();
+  await reading;
+  assert.deepEqual((await adder.load()).accounts.map((a) => a.email), ['jane@example.com', 'bob@example.com']);
 });

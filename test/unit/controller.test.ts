@@ -17,6 +17,10 @@ const ACCOUNT = { email: USER.email, cloud: 'commercial', entry: 'session' } as 
 /** The keychain and the account list, as every fake core of one harness sees them. */
 interface FakeKeychain {
   signedIn: boolean;
+  /** The account list cannot be read (a locked keychain behind a list not written yet). */
+  listFails?: boolean;
+  /** Holds every core's profile request until resolved (a slow network). */
+  slowZoom?: Promise<void> | undefined;
 }
 
 /** A core that answers from memory and counts what it was asked. */
@@ -32,6 +36,7 @@ class FakeCore implements AppCore {
   readonly session = { entry: 'session', account: async () => (this.keychain.signedIn ? USER.email : undefined) };
   async me(): Promise<ZoomUser> {
     this.calls.push('me');
+    await this.keychain.slowZoom;
     if (this.failMe) throw this.failMe;
     return USER;
   }
@@ -97,7 +102,10 @@ function harness(options: { env?: Record<string, string>; settings?: Partial<Set
       set: async () => undefined,
     },
     accounts: {
-      load: async () => (keychain.signedIn ? { accounts: [ACCOUNT], default: ACCOUNT } : { accounts: [] }),
+      load: async () => {
+        if (keychain.listFails) throw new ZoomTrayError('keychain', 'The OS keychain is locked.');
+        return keychain.signedIn ? { accounts: [ACCOUNT], default: ACCOUNT } : { accounts: [] };
+      },
       setDefault: async () => undefined,
     },
     createCore: (config) => {
@@ -113,7 +121,7 @@ function harness(options: { env?: Record<string, string>; settings?: Partial<Set
     ...(options.clock ? { clock: options.clock } : {}),
   };
   const controller = new AppController(deps);
-  return { controller, deps, notes, opened, cores, secretsAskedFor, core: () => cores.at(-1) as FakeCore };
+  return { controller, deps, notes, opened, cores, keychain, secretsAskedFor, core: () => cores.at(-1) as FakeCore };
 }
 
 test('start-up warms user, meetings and ZAK; a click then goes to the browser with no other call', async (t) => {
@@ -283,4 +291,39 @@ test('a start served from the caches changes no state (no "Starting…" flash, n
   busy.length = 0;
   await h.controller.start({ kind: 'pmi' });
   assert.deepEqual(busy, ['Starting your personal meeting room…', undefined], 'no ZAK held: Zoom is asked, and the menu says so');
+});
+
+test('a sign-in that ends while the account list cannot be read does not stay "signing in"', async (t) => {
+  const h = harness({ signedIn: false });
+  t.after(() => h.controller.dispose());
+  await h.controller.init();
+  assert.equal(h.controller.state.auth, 'signed-out');
+  h.keychain.listFails = true;
+  await h.controller.signIn();
+  assert.notEqual(h.controller.state.auth, 'signing-in');
+  assert.match(h.controller.state.problem ?? '', /keychain/i);
+  h.keychain.listFails = false;
+  h.controller.menuOpened();
+  await h.controller.refresh();
+  assert.equal(h.controller.state.auth, 'signed-in', 'the next read of the list brings the account in');
+});
+
+test('an account replaced while it warms up (a new client ID saved meanwhile) schedules nothing more', async (t) => {
+  const clock = new ManualClock();
+  const h = harness({ clock });
+  t.after(() => h.controller.dispose());
+  let release: () => void = () => undefined;
+  h.keychain.slowZoom = new Promise<void>((resolve) => (release = resolve));
+  const starting = h.controller.init();
+  await new Promise((resolve) => setImmediate(resolve));
+  const first = h.core();
+  const saved = await h.controller.saveSettings({ ...DEFAULT_SETTINGS, clientId: 'another-client' });
+  assert.equal(saved.ok, true, 'a save does not wait on Zoom');
+  h.keychain.slowZoom = undefined;
+  release();
+  await starting;
+  const before = first.calls.length;
+  await clock.advance(3 * 60 * 60_000);
+  assert.deepEqual(first.calls.slice(before), [], 'the replaced core asks Zoom nothing');
+  assert.equal(h.controller.state.problem, undefined);
 });

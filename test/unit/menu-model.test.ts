@@ -123,7 +123,11 @@ test('several accounts: the default first, then each other account under its hea
   assert.deepEqual(items[heading + 5]?.action, { type: 'start', target: { kind: 'id', id: '9' }, account: bob });
   assert.equal(items[heading + 1]?.accelerator, undefined, 'the shortcut belongs to the default account');
   assert.equal(find(items, 'Start my personal meeting room')?.action?.type, 'start');
-  assert.deepEqual(find(items, 'Start my personal meeting room')?.action, { type: 'start', target: { kind: 'pmi' } }, 'the first is the default account, naming none');
+  assert.deepEqual(find(items, 'Start my personal meeting room')?.action, { type: 'start', target: { kind: 'pmi' } }, 'the first is the default account');
+  const jane = { email: 'jane@example.com', cloud: 'commercial' } as const;
+  const named = menuModel({ ...state, account: jane }, { now, formatTime });
+  assert.deepEqual(find(named, 'Start my personal meeting room')?.action, { type: 'start', target: { kind: 'pmi' }, account: jane }, 'which a click names, should the default change while the menu is open');
+  assert.deepEqual(find(named, 'Sign out')?.action, { type: 'sign-out', account: jane });
   const carol = items.find((i) => i.label?.startsWith('⚠ carol@example.com'));
   assert.deepEqual(carol?.action, { type: 'settings' }, 'an account Zoom signed out says so and leads to Settings');
 });

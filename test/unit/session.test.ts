@@ -219,3 +219,22 @@ test('sign-out waits for a renewal under way elsewhere, then revokes and deletes
   assert.deepEqual(revoked, ['access-2'], 'the renewed grant is the one revoked');
   assert.equal(store.value, undefined, 'and nothing is left in the keychain');
 });
+
+test("an entry holding another account's sign-in serves nobody else: signed out, nothing refreshed, revoked or deleted", async () => {
+  const store = memoryStore(entry(expired(1))); // jane@example.com's, in the entry this session expects bob in
+  let ended = 0;
+  const session = new Session({
+    store,
+    lock: noLock,
+    expected: 'bob@example.com',
+    ended: () => void ended++,
+    refresh: async () => assert.fail('no refresh with another account\'s token'),
+  });
+  await assert.rejects(session.current(), (err) => err instanceof ZoomTrayError && err.kind === 'signed-out');
+  assert.equal(ended, 1, 'told, so the account leaves the list');
+  assert.equal(await session.account(), undefined);
+  assert.equal(await session.signOut(async () => assert.fail('no revocation of another account')), undefined);
+  assert.deepEqual(store.log, []);
+  const own = new Session({ store, lock: noLock, expected: 'JANE@example.com', refresh: async () => fresh(2) });
+  assert.equal(await own.current(), 'access-2', 'its own account, however its e-mail is written');
+});

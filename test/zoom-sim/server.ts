@@ -132,6 +132,8 @@ export interface ZoomSim {
   liveRefreshTokens(email?: string): string[];
   /** Expires every access token, or only those of the user with `email`. */
   expireAccessTokens(email?: string): void;
+  /** The user removed the app at Zoom: their grants (everyone's, without `email`) stop working. */
+  revokeGrants(email?: string): void;
   /** Zoom's "Sign me out from all devices": existing ZAKs stop working (of one user when `email` is given). */
   invalidateZaks(email?: string): void;
   /** Holds every token request from now until the gate is opened. */
@@ -608,6 +610,10 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
     liveRefreshTokens: (email) => {
       const of = onlyUser(email);
       return [...refreshTokens].filter(([, e]) => !e.used && !e.grant.revoked && of(e.grant.user)).map(([t]) => t);
+    },
+    revokeGrants: (email) => {
+      const of = onlyUser(email);
+      for (const grant of grants) if (of(grant.user)) grant.revoked = true;
     },
     expireAccessTokens: (email) => {
       const of = onlyUser(email);

@@ -84,6 +84,7 @@ async function tray(w: World, clock?: Clock) {
     openExternal: async () => void opened.push(performance.now()),
     notify: (note) => say(`  (notification: ${note.title})`),
     copyText: async () => undefined,
+    readText: async () => '',
     shortcuts: { register: () => true, unregisterAll: () => undefined },
     setLaunchAtLogin: async () => undefined,
     ...(clock ? { clock } : {}),

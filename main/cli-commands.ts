@@ -5,7 +5,9 @@ import { type Config, type ConfigSettings, defaultDataDir, type Env, keychainSer
 import { Core, REVOKE_BY_HAND } from './core';
 import { describeError, isZoomTrayError, ZoomTrayError } from './errors';
 import { log, logLevel, openLog } from './log';
-import { parseTarget } from './meetings/launcher';
+import { parseJoin } from './meetings/join-link';
+import { parseTarget, spacedId } from './meetings/launcher';
+import { DEFAULT_OAUTH_URL, parseServiceUrl } from './urls';
 import { upcomingFrom } from './meetings/upcoming';
 import { printable } from './redact';
 import { keychainClientSecrets } from './session/client-secrets';
@@ -31,6 +33,8 @@ Usage:
                                  show who is signed in
   zoom-tray logout [--account EMAIL]
                                  revoke the sign-in at Zoom and forget it here
+  zoom-tray join <link-or-id> [--print]
+                                 join a meeting from its Zoom link (or a pasted invitation) or ID
   zoom-tray accounts [--json]    list the signed-in accounts
   zoom-tray accounts use EMAIL   make one the default
 
@@ -63,10 +67,11 @@ const COMMANDS = {
   whoami: { json: { type: 'boolean' }, ...PICK },
   logout: { ...PICK },
   accounts: { json: { type: 'boolean' }, cloud: { type: 'string' } },
+  join: { print: { type: 'boolean' } },
 } as const;
 type Command = keyof typeof COMMANDS;
 
-const POSITIONALS: Record<Command, number> = { login: 0, start: 1, meetings: 0, whoami: 0, logout: 0, accounts: 2 };
+const POSITIONALS: Record<Command, number> = { login: 0, start: 1, meetings: 0, whoami: 0, logout: 0, accounts: 2, join: 1 };
 
 function isCommand(name: string | undefined): name is Command {
   return name !== undefined && Object.hasOwn(COMMANDS, name);
@@ -184,6 +189,7 @@ async function run(command: Command, args: string[], io: CliIo, keychain: Keycha
   // Everything that can be checked without the network is checked before any call is made.
   const target = command === 'start' ? parseTarget(positionals[0]) : undefined;
   const loginTimeout = command === 'login' ? timeoutMs(values.timeout) : undefined;
+  if (command === 'join') return join(positionals[0], Boolean(values.print), io);
   const cloud = parseCloud(values.cloud);
   if (cloud && command !== 'login' && command !== 'accounts' && values.account === undefined) {
     throw usageError('--cloud picks between two accounts of the same e-mail: use it with --account.');
@@ -289,6 +295,21 @@ async function run(command: Command, args: string[], io: CliIo, keychain: Keycha
   } finally {
     await ctx.close();
   }
+}
+
+/** Joining needs no sign-in: the link (or an ID on Zoom's web host) goes to the browser as it is. */
+async function join(text: string | undefined, print: boolean, io: CliIo): Promise<void> {
+  if (text === undefined) throw usageError('Give a Zoom meeting link or ID to join.');
+  const parsed = parseJoin(text, parseServiceUrl('ZOOM_OAUTH_URL', io.env.ZOOM_OAUTH_URL?.trim() || DEFAULT_OAUTH_URL));
+  if (!parsed.ok) throw usageError(`That is not a Zoom meeting link or ID: it is ${parsed.found}.`);
+  if (print) {
+    io.stdout(`${parsed.url.href}\n`);
+    return;
+  }
+  await openInBrowser(parsed.url, io.env).catch((err: unknown) => {
+    throw isZoomTrayError(err) && err.kind === 'browser' ? new ZoomTrayError('browser', `${err.message} \`zoom-tray join --print\` prints it.`, { cause: err }) : err;
+  });
+  io.stderr(`Opened ${parsed.id ? `meeting ${spacedId(parsed.id)}` : 'the meeting'} in your browser.\n`);
 }
 
 interface MeetingRow {

@@ -84,6 +84,7 @@ async function main(): Promise<void> {
     openExternal: (url) => shell.openExternal(url.href),
     notify,
     copyText: (text) => clipboard.writeText(text),
+    readText: () => clipboard.readText(),
     shortcuts: globalShortcutRegistry(globalShortcut),
     setLaunchAtLogin: loginItemSetter({
       platform: process.platform,
@@ -106,6 +107,9 @@ async function main(): Promise<void> {
         return;
       case 'copy-invite':
         void controller.copyInviteLink();
+        return;
+      case 'join-clipboard':
+        void controller.joinFromClipboard();
         return;
       case 'settings':
         settingsWindow.show();

@@ -6,6 +6,7 @@ import { describeError, isZoomTrayError, ZoomTrayError } from '../errors';
 import { log } from '../log';
 import type { ClientSecrets } from '../session/client-secrets';
 import type { AccountView, SaveResult, SettingsView } from '../ipc/channels';
+import { parseJoin } from '../meetings/join-link';
 import type { Target } from '../meetings/launcher';
 import { type Account, type AccountList, accountLabel } from '../session/accounts';
 import { type Settings, toSettings, validateSettingsInput } from '../settings/schema';
@@ -38,6 +39,7 @@ export interface ControllerDeps {
   readonly openExternal: (url: URL) => Promise<void>;
   readonly notify: (note: Note) => void;
   readonly copyText: (text: string) => Promise<void>;
+  readonly readText: () => Promise<string>;
   readonly shortcuts: ShortcutRegistry;
   readonly setLaunchAtLogin: (enabled: boolean) => Promise<void>;
   /** The schedule's clock (polls, ZAK renewal); the real one unless a test drives time. */
@@ -228,6 +230,24 @@ export class AppController {
       await this.loadAccounts();
     } catch (err) {
       this.deps.notify(noteFor(err, 'refresh'));
+    }
+  }
+
+  /**
+   * Joins the Zoom meeting whose link (or invitation, or ID) is on the clipboard; anything else is
+   * a notification saying what was found, never the clipboard itself (it may hold a password).
+   */
+  async joinFromClipboard(): Promise<void> {
+    const webBase = this.slots[0]?.core.config.oauthBase ?? this.configs.get('commercial')?.oauthBase;
+    const parsed = parseJoin(await this.deps.readText().catch(() => ''), webBase);
+    if (!parsed.ok) {
+      this.deps.notify({ title: 'No Zoom meeting on the clipboard', body: `The clipboard holds ${parsed.found}. Copy a Zoom meeting link, an invitation or a meeting ID, then try again.` });
+      return;
+    }
+    try {
+      await this.open(parsed.url);
+    } catch (err) {
+      this.fail(err, 'start');
     }
   }
 

@@ -11,6 +11,7 @@ export type MenuAction =
   | { readonly type: 'sign-in' }
   | { readonly type: 'cancel-sign-in' }
   | { readonly type: 'copy-invite' }
+  | { readonly type: 'join-clipboard' }
   | { readonly type: 'settings' }
   | { readonly type: 'sign-out'; readonly account?: AccountRef }
   | { readonly type: 'quit' }
@@ -112,6 +113,8 @@ export function menuModel(state: AppState, options: MenuOptions): MenuItemModel[
   const items: MenuItemModel[] = [];
   const info = (label: string): void => void items.push({ label });
   const tail: MenuItemModel[] = [SEPARATOR, { label: 'Settings…', action: { type: 'settings' } }];
+  // Joining needs no sign-in: offered whenever zoom-tray is set up.
+  const join: MenuItemModel = { label: 'Join meeting from clipboard', action: { type: 'join-clipboard' } };
   const quit: MenuItemModel[] = [SEPARATOR, ...(options.updates ?? []), { label: 'Quit zoom-tray', action: { type: 'quit' } }];
 
   if (state.warning) info(`⚠ ${state.warning}`);
@@ -152,7 +155,7 @@ export function menuModel(state: AppState, options: MenuOptions): MenuItemModel[
   if (state.shortcut.problem) {
     items.push({ label: `⚠ Shortcut ${state.shortcut.accelerator} is taken — change it…`, action: { type: 'settings' } });
   }
-  return [...items, ...tail, ...quit];
+  return [...items, join, ...tail, ...quit];
 }
 
 /** Which icon the tray shows, and its tooltip. */

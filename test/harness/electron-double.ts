@@ -233,7 +233,8 @@ export const shell = {
 
 export const clipboard = {
   writeText: async (text: string) => void (recorded.clipboard = text),
-} satisfies Pick<Electron.Clipboard, 'writeText'>;
+  readText: async () => recorded.clipboard,
+} satisfies Pick<Electron.Clipboard, 'writeText' | 'readText'>;
 
 export const globalShortcut = {
   register: (accelerator: string, callback: () => void) => {

@@ -84,6 +84,9 @@ async function run(command: HostCommand): Promise<unknown> {
     case 'resume':
       electron.powerMonitor.emit('resume');
       return true;
+    case 'set-clipboard':
+      recorded.clipboard = command.text;
+      return true;
     case 'open-menu':
       recorded.contextMenu?.emit('menu-will-show');
       return true;

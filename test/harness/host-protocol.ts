@@ -17,6 +17,8 @@ export type HostCommand =
   | { readonly op: 'close-window' }
   | { readonly op: 'resume' }
   | { readonly op: 'open-menu' }
+  /** What another app copied. */
+  | { readonly op: 'set-clipboard'; readonly text: string }
   | { readonly op: 'quit' };
 
 export type HostReply = { readonly id: number; readonly ok: true; readonly result: unknown } | { readonly id: number; readonly ok: false; readonly error: string };

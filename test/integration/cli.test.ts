@@ -301,3 +301,24 @@ test('a settings file that is a folder or a FIFO never blocks a command whose co
   assert.equal(fifo.code, 0, fifo.stderr);
   assert.match(fifo.stderr, /settings file .* cannot be used \(not a regular file\)/);
 });
+
+test('join opens a Zoom link or meeting ID (no sign-in, no keychain, no request); anything else is exit 2 that says what it was', async (t) => {
+  const w = await world();
+  t.after(() => w.close());
+  const noKeychain = { ...w.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus' };
+  const link = await runCli(['join', 'https://us06web.zoom.us/j/81234567890?pwd=AbC1&utm=x', '--print'], noKeychain);
+  assert.equal(link.code, 0, link.stderr);
+  assert.equal(link.stdout, 'https://us06web.zoom.us/j/81234567890?pwd=AbC1\n');
+  const id = await runCli(['join', '812 3456 7890', '--print'], noKeychain);
+  assert.equal(id.stdout, `${w.sim.origin}/j/81234567890\n`, "an ID joins on the configured Zoom's web host");
+  const browser = await recordingBrowser(w);
+  const opened = await runCli(['join', 'https://zoom.us/j/5551234567'], browser.env);
+  assert.equal(opened.code, 0, opened.stderr);
+  assert.match(opened.stderr, /Opened meeting 555 123 4567 in your browser/);
+  assert.deepEqual(await browser.opened(), ['https://zoom.us/j/5551234567']);
+  const other = await runCli(['join', 'hunter2 is my password'], noKeychain);
+  assert.equal(other.code, 2);
+  assert.match(other.stderr, /not a Zoom meeting link or ID: it is 22 characters of text/);
+  assert.doesNotMatch(other.stderr, /hunter2/);
+  assert.equal(w.sim.stats.requests, 0);
+});

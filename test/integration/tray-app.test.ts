@@ -293,3 +293,16 @@ test('the keychain runs in a utility process, and the app printed no secret', as
   assert.ok((await app.snapshot()).utilityProcesses >= 1);
   assert.deepEqual(leakedSecrets(w.sim, app.output), []);
 });
+
+test('"Join meeting from clipboard" opens the Zoom link another app copied, with no request', async (t) => {
+  const { w, app } = await warmApp(t);
+  const before = zoomCalls(w);
+  await app.call({ op: 'set-clipboard', text: 'https://us06web.zoom.us/j/81234567890?pwd=AbC1&utm_source=mail' });
+  await app.click('Join meeting from clipboard');
+  assert.equal(await openedUrl(app, 1), 'https://us06web.zoom.us/j/81234567890?pwd=AbC1');
+  await app.call({ op: 'set-clipboard', text: 'https://evil.example/j/81234567890' });
+  await app.click('Join meeting from clipboard');
+  await app.until('a notification', async () => (await app.snapshot()).notifications.find((n) => n.title === 'No Zoom meeting on the clipboard'));
+  assert.equal((await app.snapshot()).opened.length, 1, 'nothing else was opened');
+  assert.equal(zoomCalls(w), before);
+});

@@ -86,6 +86,7 @@ function harness(options: { env?: Record<string, string>; settings?: Partial<Set
   const cores: FakeCore[] = [];
   const secretsAskedFor: string[] = [];
   const keychain: FakeKeychain = { signedIn: options.signedIn ?? true };
+  const clipboard = { text: '' };
   const deps: ControllerDeps & { clientSecrets: { get: (clientId: string) => Promise<string | undefined> } } = {
     env: options.env ?? {},
     platform: 'linux',
@@ -116,12 +117,13 @@ function harness(options: { env?: Record<string, string>; settings?: Partial<Set
     openExternal: async (url) => void opened.push(url.href),
     notify: (note) => void notes.push(note),
     copyText: async () => undefined,
+    readText: async () => clipboard.text,
     shortcuts: { register: () => true, unregisterAll: () => undefined },
     setLaunchAtLogin: async () => undefined,
     ...(options.clock ? { clock: options.clock } : {}),
   };
   const controller = new AppController(deps);
-  return { controller, deps, notes, opened, cores, keychain, secretsAskedFor, core: () => cores.at(-1) as FakeCore };
+  return { controller, deps, notes, opened, cores, keychain, clipboard, secretsAskedFor, core: () => cores.at(-1) as FakeCore };
 }
 
 test('start-up warms user, meetings and ZAK; a click then goes to the browser with no other call', async (t) => {
@@ -326,4 +328,20 @@ test('an account replaced while it warms up (a new client ID saved meanwhile) sc
   await clock.advance(3 * 60 * 60_000);
   assert.deepEqual(first.calls.slice(before), [], 'the replaced core asks Zoom nothing');
   assert.equal(h.controller.state.problem, undefined);
+});
+
+test('join from the clipboard: a Zoom link opens; anything else says what it was, never the text itself', async (t) => {
+  const h = harness();
+  t.after(() => h.controller.dispose());
+  await h.controller.init();
+  h.clipboard.text = 'Join Zoom Meeting\nhttps://us06web.zoom.us/j/81234567890?pwd=AbC1\nPasscode: 123456';
+  await h.controller.joinFromClipboard();
+  assert.deepEqual(h.opened, ['https://us06web.zoom.us/j/81234567890?pwd=AbC1']);
+  h.clipboard.text = 'hunter2';
+  await h.controller.joinFromClipboard();
+  assert.equal(h.opened.length, 1);
+  assert.deepEqual(h.notes.at(-1), {
+    title: 'No Zoom meeting on the clipboard',
+    body: 'The clipboard holds 7 characters of text. Copy a Zoom meeting link, an invitation or a meeting ID, then try again.',
+  });
 });

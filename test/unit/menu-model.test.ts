@@ -46,6 +46,7 @@ test('signed in: who, start actions, upcoming today and tomorrow in local time, 
     'Tomorrow 09:30  Weekly sync',
     '---',
     'Copy invite link',
+    'Join meeting from clipboard',
     '---',
     'Settings…',
     'Sign out',
@@ -71,7 +72,8 @@ test('the shortcut is shown on whichever item it starts, and nowhere when it is 
 
 test('signed out, signing in, needing setup', () => {
   const out = menuModel({ ...omit(signedIn, 'user', 'meetings'), auth: 'signed-out' }, { now });
-  assert.deepEqual(labels(out), ['Sign in to Zoom…', '---', 'Settings…', '---', 'Quit zoom-tray']);
+  assert.deepEqual(labels(out), ['Sign in to Zoom…', 'Join meeting from clipboard', '---', 'Settings…', '---', 'Quit zoom-tray']);
+  assert.deepEqual(find(out, 'Join meeting from clipboard')?.action, { type: 'join-clipboard' }, 'joining needs no sign-in');
   const waiting = menuModel({ ...omit(signedIn, 'user'), auth: 'signing-in' }, { now });
   assert.deepEqual(labels(waiting).slice(0, 2), ['Waiting for browser sign-in…', 'Cancel sign-in']);
   assert.deepEqual(find(waiting, 'Cancel sign-in')?.action, { type: 'cancel-sign-in' });

@@ -1,0 +1,46 @@
+import { printable } from '../redact';
+import { isAllowedZoomUrl } from '../zoom/start-url';
+
+export type JoinParse =
+  | { readonly ok: true; readonly url: URL; readonly id?: string }
+  /** `found`: what the text was instead, said without repeating it (a clipboard may hold a password). */
+  | { readonly ok: false; readonly found: string };
+
+/** Zoom's meeting paths: /j/<id> (join), /w/<id> (web client), /my/<name> (a personal link). */
+const MEETING_PATH = /^\/(?:j|w|wc\/join)\/(\d{9,12})\/?$|^\/my\/([A-Za-z0-9._-]{1,64})\/?$/;
+const ZOOM_LINK = /https:\/\/[A-Za-z0-9.-]*zoom(?:gov)?\.(?:us|com)\/[^\s<>"']+/i;
+
+/**
+ * What to open for a Zoom meeting link or ID someone copied: a link from an invitation (any
+ * `*.zoom.us` or `*.zoomgov.com` host; the passcode kept), a link inside a pasted invitation, or a
+ * meeting ID (joined on `webBase`). Anything else is refused with a word on what it was. Pure.
+ */
+export function parseJoin(text: string, webBase: URL = new URL('https://zoom.us')): JoinParse {
+  const trimmed = text.trim();
+  if (!trimmed) return { ok: false, found: 'nothing' };
+  const digits = trimmed.replace(/[\s-]/g, '');
+  if (/^\d{9,12}$/.test(digits)) return { ok: true, id: digits, url: new URL(`/j/${digits}`, webBase) };
+  const link = ZOOM_LINK.exec(trimmed)?.[0];
+  if (!link) {
+    const url = safeUrl(trimmed);
+    if (url) return { ok: false, found: `a link to ${printable(url.host || url.protocol)}` };
+    return { ok: false, found: `${trimmed.length} characters of text` };
+  }
+  const url = safeUrl(link.replace(/[).,;]+$/, ''));
+  if (!url || !isAllowedZoomUrl(url)) return { ok: false, found: 'a link that is not a Zoom meeting' };
+  const match = MEETING_PATH.exec(url.pathname);
+  if (!match) return { ok: false, found: `a Zoom link that is not a meeting (${printable(url.pathname.slice(0, 40))})` };
+  // Only what joining needs: the passcode; tracking and other parameters stay behind.
+  const pwd = url.searchParams.get('pwd');
+  const clean = new URL(url.origin + url.pathname);
+  if (pwd) clean.searchParams.set('pwd', pwd);
+  return match[1] ? { ok: true, id: match[1], url: clean } : { ok: true, url: clean };
+}
+
+function safeUrl(text: string): URL | undefined {
+  try {
+    return /^[a-z][a-z0-9+.-]*:/i.test(text) ? new URL(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseJoin } from '../../main/meetings/join-link';
+
+const opens = (text: string, base?: URL): string => {
+  const parsed = parseJoin(text, base);
+  assert.ok(parsed.ok, `${JSON.stringify(text)} was refused: ${parsed.ok ? '' : parsed.found}`);
+  return parsed.url.href;
+};
+const refused = (text: string): string => {
+  const parsed = parseJoin(text);
+  assert.ok(!parsed.ok, `${JSON.stringify(text)} was accepted: ${parsed.ok ? parsed.url.href : ''}`);
+  return parsed.found;
+};
+
+test('Zoom meeting links open as they are, with their passcode and nothing else', () => {
+  assert.equal(opens('https://us06web.zoom.us/j/81234567890?pwd=AbC.1&utm_source=mail'), 'https://us06web.zoom.us/j/81234567890?pwd=AbC.1');
+  assert.equal(opens('  https://zoom.us/j/5551234567  '), 'https://zoom.us/j/5551234567');
+  assert.equal(opens('https://agency.zoomgov.com/j/1601234567?pwd=x'), 'https://agency.zoomgov.com/j/1601234567?pwd=x');
+  assert.equal(opens('https://zoom.us/my/jane.doe'), 'https://zoom.us/my/jane.doe');
+  assert.equal(opens('https://us02web.zoom.us/w/81234567890?pwd=p'), 'https://us02web.zoom.us/w/81234567890?pwd=p');
+});
+
+test('a pasted invitation: its first Zoom link', () => {
+  const invitation = 'Jane Doe is inviting you to a scheduled Zoom meeting.\n\nJoin Zoom Meeting\nhttps://us06web.zoom.us/j/81234567890?pwd=AbC1.\n\nMeeting ID: 812 3456 7890\nPasscode: 123456';
+  assert.equal(opens(invitation), 'https://us06web.zoom.us/j/81234567890?pwd=AbC1');
+});
+
+test('a meeting ID, with spaces or dashes, joins on the given web host', () => {
+  assert.equal(opens('812 3456 7890'), 'https://zoom.us/j/81234567890');
+  assert.equal(opens('812-345-678', new URL('https://zoomgov.com')), 'https://zoomgov.com/j/812345678');
+});
+
+test('anything else is refused, saying what it was without repeating it', () => {
+  assert.equal(refused(''), 'nothing');
+  assert.equal(refused('my bank password is hunter2'), '27 characters of text');
+  assert.equal(refused('https://evil.example/j/81234567890'), 'a link to evil.example');
+  assert.equal(refused('https://evilzoom.us/j/81234567890'), 'a link that is not a Zoom meeting');
+  assert.equal(refused('https://zoom.us.evil.example/j/81234567890'), 'a link to zoom.us.evil.example');
+  assert.equal(refused('http://zoom.us/j/81234567890'), 'a link to zoom.us', 'http is not a Zoom link');
+  assert.equal(refused('https://zoom.us:8443/j/81234567890'), 'a link to zoom.us:8443');
+  assert.equal(refused('https://zoom.us/profile'), 'a Zoom link that is not a meeting (/profile)');
+  assert.equal(refused('12345'), '5 characters of text');
+  assert.equal(refused('javascript:alert(1)'), 'a link to javascript:');
+});

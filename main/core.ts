@@ -142,7 +142,9 @@ export class Core {
     this.facts = Promise.resolve(undefined);
     await this.startCache.clear();
     const out = await this.session.signOut((token) => this.oauth.revoke(token));
-    await this.forgetAccount(out?.account);
+    // The sign-out is done: a list that cannot be written (a read-only data folder) is logged, and
+    // mends itself the next time that account is asked for and found gone.
+    await this.track(this.forgetAccount(out?.account));
     return out;
   }
 

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { test } from 'node:test';
 import type { Env } from '../../main/config';
 import { launchChromium, answerConsent } from '../harness/browser';
-import { type CliResult, runCli, spawnCli } from '../harness/cli-process';
+import { CLI, type CliResult, runCli, spawnCli } from '../harness/cli-process';
 import { consentOverHttp, leakedSecrets, signedIn, type World, world } from '../harness/fixtures';
 
 /** Runs the CLI and checks its output for leaked secrets: none, except the ZAK of a printed start URL. */
@@ -321,4 +321,23 @@ test('join opens a Zoom link or meeting ID (no sign-in, no keychain, no request)
   assert.match(other.stderr, /not a Zoom meeting link or ID: it is 22 characters of text/);
   assert.doesNotMatch(other.stderr, /hunter2/);
   assert.equal(w.sim.stats.requests, 0);
+});
+
+test('logout in a data folder that cannot be written still signs out, and says so (exit 0)', async (t) => {
+  const w = await signedIn(t);
+  assert.equal((await cli(w, ['whoami'])).code, 0); // writes the account list, which logout must then change
+  await chmod(w.dataDir, 0o500);
+  // As root, file modes bind only without the capability to override them.
+  const asRoot = process.getuid?.() === 0;
+  const run = spawn(asRoot ? 'setpriv' : process.execPath, [...(asRoot ? ['--inh-caps=-all', '--bounding-set=-dac_override,-dac_read_search', '--', process.execPath] : []), CLI, 'logout'], {
+    env: w.env as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  run.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const code = await new Promise<number | null>((resolve) => run.on('close', resolve));
+  await chmod(w.dataDir, 0o700);
+  assert.equal(code, 0, stderr);
+  assert.match(stderr, /^Signed out jane\.doe@example\.com; the sign-in was revoked at Zoom/);
+  assert.equal(await w.stored(), undefined);
 });

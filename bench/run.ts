@@ -89,7 +89,7 @@ async function tray(w: World, clock?: Clock) {
     setLaunchAtLogin: async () => undefined,
     ...(clock ? { clock } : {}),
   });
-  const view = new TrayView(fakeTray, () => new EventEmitter() as unknown as Menu, icons, () => undefined, () => controller.menuOpened());
+  const view = new TrayView(fakeTray, () => new EventEmitter() as unknown as Menu, icons, () => undefined, () => controller.menuOpened(), false);
   controller.onChange((state) => view.render(state, []));
   await controller.init();
   return {

@@ -20,3 +20,8 @@ export const systemClock: Clock = {
   setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
   clearTimeout: (timer) => clearTimeout(timer as NodeJS.Timeout | undefined),
 };
+
+/** How long from `now` (epoch ms) until the next whole minute. */
+export function untilNextMinute(now: number): number {
+  return 60_000 - (now % 60_000);
+}

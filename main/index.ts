@@ -133,7 +133,7 @@ async function main(): Promise<void> {
   const tray = new Tray(icons['signed-out']);
   // Windows opens tray menus on right-click only; a left click should show it too.
   if (process.platform === 'win32') tray.on('click', () => tray.popUpContextMenu());
-  const trayView = new TrayView(tray, (template) => Menu.buildFromTemplate(template), icons, dispatch, () => controller.menuOpened());
+  const trayView = new TrayView(tray, (template) => Menu.buildFromTemplate(template), icons, dispatch, () => controller.menuOpened(), process.platform === 'darwin');
 
   /** Timers, the keychain process and the updater: what keeps running until the app lets go. */
   const release = (): void => {

@@ -1,5 +1,5 @@
 import { type AccountRef, type Cloud, CLOUDS } from '../clouds';
-import { type Clock, systemClock } from '../clock';
+import { type Clock, systemClock, type Timer, untilNextMinute } from '../clock';
 import { clientIdInUse, type Config, type Env, resolveConfig } from '../config';
 import { REVOKE_BY_HAND } from '../core';
 import { describeError, isZoomTrayError, ZoomTrayError } from '../errors';
@@ -83,6 +83,7 @@ export class AppController {
   private slots: AccountSlot[] = [];
   private configs = new Map<Cloud, Config>();
   private accountsLoading: Promise<void> = Promise.resolve();
+  private ticker: Timer | undefined;
   private readonly listeners = new Set<(state: AppState) => void>();
   private readonly starting = new Set<string>();
   private signInAbort: AbortController | undefined;
@@ -114,7 +115,15 @@ export class AppController {
   async init(): Promise<void> {
     const { settings, warning } = await this.deps.store.load();
     this.update({ settings, ...(warning ? { warning } : {}) });
+    this.tick();
     await this.applySettings(settings);
+  }
+
+  /** Once a minute, on the minute: what counts down (the tooltip, the macOS title) is drawn again. */
+  private tick(): void {
+    this.update({ minute: Math.floor(this.clock.now() / 60_000) });
+    this.clock.clearTimeout(this.ticker);
+    this.ticker = this.clock.setTimeout(() => this.tick(), untilNextMinute(this.clock.now()));
   }
 
   /** Starts a meeting of an account (default: the default account): from the caches, a network call only for what is missing. */
@@ -319,6 +328,7 @@ export class AppController {
   }
 
   dispose(): void {
+    this.clock.clearTimeout(this.ticker);
     this.signInAbort?.abort();
     this.deps.shortcuts.unregisterAll();
     for (const slot of this.slots) slot.dispose();

@@ -23,6 +23,8 @@ export interface AppState {
   readonly account?: AccountRef;
   /** The other signed-in accounts, after the default one (whose user and meetings are above). */
   readonly others?: readonly OtherAccount[];
+  /** The minute it is (epoch minutes), so what counts down is drawn again each minute, and only then. */
+  readonly minute?: number;
   /** A sign-in adding an account waits in the browser; the signed-in accounts stay usable meanwhile. */
   readonly addingAccount?: boolean;
 }

@@ -4,6 +4,7 @@ import type { Target } from '../meetings/launcher';
 import { type TimedMeeting, upcomingFrom } from '../meetings/upcoming';
 import type { Meeting, ZoomUser } from '../zoom/schemas';
 import type { UpdateMenuAction, UpdateMenuItem } from '../updates/update-policy';
+import { countdown } from './countdown';
 
 export type MenuAction =
   /** `account`: another account than the default one. */
@@ -158,11 +159,11 @@ export function menuModel(state: AppState, options: MenuOptions): MenuItemModel[
   return [...items, join, ...tail, ...quit];
 }
 
-/** Which icon the tray shows, and its tooltip. */
-export function trayIcon(state: AppState): { icon: TrayIconName; tooltip: string } {
+/** Which icon the tray shows, and its tooltip: a meeting within the hour is counted down there. */
+export function trayIcon(state: AppState, now: Date = new Date()): { icon: TrayIconName; tooltip: string } {
   if (state.busy || state.auth === 'signing-in') return { icon: 'busy', tooltip: `zoom-tray — ${state.busy ?? 'signing in…'}` };
   if (state.problem || state.warning || state.shortcut.problem) return { icon: 'error', tooltip: `zoom-tray — ${state.problem ?? state.warning ?? state.shortcut.problem}` };
-  if (state.auth === 'signed-in') return { icon: 'ready', tooltip: `zoom-tray — ${state.user?.email ?? 'signed in'}` };
+  if (state.auth === 'signed-in') return { icon: 'ready', tooltip: `zoom-tray — ${countdown(state, now) ?? state.user?.email ?? 'signed in'}` };
   const tooltips = { starting: 'zoom-tray — starting…', 'needs-setup': 'zoom-tray — set up in Settings', 'signed-out': 'zoom-tray — signed out' } as const;
   return { icon: 'signed-out', tooltip: tooltips[state.auth === 'starting' || state.auth === 'needs-setup' ? state.auth : 'signed-out'] };
 }

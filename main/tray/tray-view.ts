@@ -2,6 +2,7 @@ import type { Menu, MenuItemConstructorOptions, NativeImage, Tray } from 'electr
 import path from 'node:path';
 import type { AppState } from '../app/state';
 import type { UpdateMenuItem } from '../updates/update-policy';
+import { countdown } from './countdown';
 import { type MenuAction, type MenuItemModel, menuModel, type TrayIconName, trayIcon } from './menu-model';
 
 const TRAY_ICONS: readonly TrayIconName[] = ['signed-out', 'ready', 'busy', 'error'];
@@ -23,7 +24,7 @@ export function loadTrayIcons(
  * or a poll does, and most state changes leave the menu as it was.
  */
 export class TrayView {
-  private shown: { icon?: TrayIconName; tooltip?: string; menu?: string } = {};
+  private shown: { icon?: TrayIconName; tooltip?: string; title?: string; menu?: string } = {};
 
   constructor(
     private readonly tray: Tray,
@@ -32,20 +33,24 @@ export class TrayView {
     private readonly onAction: (action: MenuAction) => void,
     /** The menu is opening (macOS and Windows say so; Linux trays may not). */
     private readonly onMenuOpen: () => void,
+    /** macOS shows text beside a menu-bar icon: the countdown goes there too. */
+    private readonly menuBarTitle: boolean,
   ) {}
 
-  render(state: AppState, updates: readonly UpdateMenuItem[]): void {
-    const { icon, tooltip } = trayIcon(state);
+  render(state: AppState, updates: readonly UpdateMenuItem[], now: Date = new Date()): void {
+    const { icon, tooltip } = trayIcon(state, now);
     if (icon !== this.shown.icon) this.tray.setImage(this.icons[icon]);
     if (tooltip !== this.shown.tooltip) this.tray.setToolTip(tooltip);
-    const model = menuModel(state, { now: new Date(), updates });
+    const title = this.menuBarTitle && state.auth === 'signed-in' ? (countdown(state, now) ?? '') : '';
+    if (this.menuBarTitle && title !== (this.shown.title ?? '')) this.tray.setTitle(title);
+    const model = menuModel(state, { now, updates });
     const menu = JSON.stringify(model);
     if (menu !== this.shown.menu) {
       const built = this.buildMenu(model.map((item) => this.toElectron(item)));
       built.on('menu-will-show', this.onMenuOpen);
       this.tray.setContextMenu(built);
     }
-    this.shown = { icon, tooltip, menu };
+    this.shown = { icon, tooltip, title, menu };
   }
 
   private toElectron(item: MenuItemModel): MenuItemConstructorOptions {

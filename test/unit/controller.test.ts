@@ -345,3 +345,18 @@ test('join from the clipboard: a Zoom link opens; anything else says what it was
     body: 'The clipboard holds 7 characters of text. Copy a Zoom meeting link, an invitation or a meeting ID, then try again.',
   });
 });
+
+test('the state moves on once a minute, on the minute, so the countdown is drawn again; never more often', async (t) => {
+  const clock = new ManualClock(Date.parse('2026-11-30T10:00:20Z'));
+  const h = harness({ clock });
+  t.after(() => h.controller.dispose());
+  await h.controller.init();
+  const minutes: number[] = [];
+  h.controller.onChange((s) => s.minute !== undefined && minutes.at(-1) !== s.minute && minutes.push(s.minute));
+  await clock.advance(39_000);
+  assert.deepEqual(minutes, []);
+  await clock.advance(1_000);
+  assert.deepEqual(minutes, [Date.parse('2026-11-30T10:01:00Z') / 60_000]);
+  await clock.advance(5 * 60_000);
+  assert.equal(minutes.length, 6);
+});

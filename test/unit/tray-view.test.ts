@@ -17,13 +17,14 @@ const state: AppState = {
   lockedByEnv: [],
 };
 
-function view() {
+function view(macOS = false) {
   const calls: string[] = [];
   const menus: EventEmitter[] = [];
   const tray = {
     setImage: (image: { name: string }) => void calls.push(`image ${image.name}`),
     setToolTip: (tip: string) => void calls.push(`tooltip ${tip}`),
     setContextMenu: () => void calls.push('menu'),
+    setTitle: (title: string) => void calls.push(`title ${title}`),
   } as unknown as Tray;
   const icons = Object.fromEntries(['signed-out', 'ready', 'busy', 'error'].map((name) => [name, { name }])) as unknown as Record<string, NativeImage>;
   let opened = 0;
@@ -32,7 +33,7 @@ function view() {
     menus.push(menu);
     return menu as unknown as Menu;
   };
-  const v = new TrayView(tray, build, icons, () => undefined, () => void opened++);
+  const v = new TrayView(tray, build, icons, () => undefined, () => void opened++, macOS);
   return { v, calls, menus, opened: () => opened };
 }
 
@@ -43,7 +44,7 @@ test('the tray is handed only what changed: the same state rebuilds nothing', ()
   t.calls.length = 0;
   t.v.render({ ...state }, []);
   assert.deepEqual(t.calls, []);
-  t.v.render({ ...state, meetings: [{ id: '81234567890', topic: 'Standup', type: 2, start_time: new Date(Date.now() + 3_600_000).toISOString() }] }, []);
+  t.v.render({ ...state, meetings: [{ id: '81234567890', topic: 'Standup', type: 2, start_time: new Date(Date.now() + 7_200_000).toISOString() }] }, []);
   assert.deepEqual(t.calls, ['menu'], 'a new meeting: a new menu, same icon and tooltip');
   t.calls.length = 0;
   t.v.render({ ...state, problem: 'Zoom is not reachable' }, []);
@@ -82,4 +83,22 @@ test('meeting times come from one formatter, not a new ICU formatter per label',
     Intl.DateTimeFormat = Original;
     Date.prototype.toLocaleTimeString = toLocale;
   }
+});
+
+test('a meeting within the hour is counted down in the tooltip, and on macOS beside the icon; redrawn only when the text changes', () => {
+  const start = new Date('2026-11-30T10:04:00Z');
+  const soon = { ...state, meetings: [{ id: '81234567890', topic: 'Standup', type: 2, start_time: start.toISOString(), duration: 15 }] };
+  const mac = view(true);
+  mac.v.render(soon, [], new Date('2026-11-30T10:00:00Z'));
+  assert.ok(mac.calls.includes('tooltip zoom-tray — Standup in 4 min'));
+  assert.ok(mac.calls.includes('title Standup in 4 min'));
+  mac.calls.length = 0;
+  mac.v.render(soon, [], new Date('2026-11-30T10:00:30Z'));
+  assert.deepEqual(mac.calls, [], 'the same minute: nothing redrawn');
+  mac.v.render(soon, [], new Date('2026-11-30T10:04:30Z'));
+  assert.deepEqual(mac.calls, ['tooltip zoom-tray — jane@example.com', 'title '], 'started: the countdown goes');
+  const linux = view(false);
+  linux.v.render(soon, [], new Date('2026-11-30T10:00:00Z'));
+  assert.ok(linux.calls.includes('tooltip zoom-tray — Standup in 4 min'));
+  assert.ok(!linux.calls.some((c) => c.startsWith('title')), 'no menu-bar title outside macOS');
 });

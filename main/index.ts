@@ -26,7 +26,7 @@ import { Core } from './core';
 import { describeError, isZoomTrayError } from './errors';
 import { VIEW_CHANGED } from './ipc/channels';
 import { handleIpc } from './ipc/main-handlers';
-import { type HandOff, handOffTarget, startArgument } from './launch-args';
+import { type HandOff, handOffTarget, linkArgument, startArgument, URL_SCHEME } from './launch-args';
 import { log, logLevel, openLog } from './log';
 import { loginItemSetter } from './login-item';
 import { keychainClientSecrets } from './session/client-secrets';
@@ -207,14 +207,21 @@ async function main(): Promise<void> {
   const handOff = (argv: readonly string[], additionalData: unknown): void => {
     void initialized.then(() => {
       try {
-        const target = handOffTarget(argv, additionalData);
-        if (target) void controller.start(target);
-        else settingsWindow.show();
+        const request = handOffTarget(argv, additionalData);
+        if (!request) settingsWindow.show();
+        else if ('start' in request) void controller.start(request.start);
+        else void controller.join(request.join);
       } catch (err) {
         controller.report(err);
       }
     });
   };
+  // macOS hands links to the running app as an event (open-url), not as a second launch.
+  onLink = (url) => handOff([], { link: url } satisfies HandOff);
+  for (const url of pendingLinks.splice(0)) onLink(url);
+  // Launchers (Raycast, Alfred, Stream Deck, a desktop shortcut) call zoom-tray:// links. A run from
+  // source must not claim the scheme for a checkout's Electron.
+  if (app.isPackaged && !app.isDefaultProtocolClient(URL_SCHEME)) app.setAsDefaultProtocolClient(URL_SCHEME);
   app.on('second-instance', (_event, argv, _cwd, additionalData) => handOff(argv, additionalData));
   // macOS: opening the app again from Finder or Spotlight does not start a second instance.
   app.on('activate', () => settingsWindow.show());
@@ -227,11 +234,24 @@ async function main(): Promise<void> {
   await initialized;
   updates.start();
   if (controller.state.auth === 'needs-setup') settingsWindow.show();
-  if (startArgument(process.argv) !== undefined) handOff(process.argv, undefined);
+  if (startArgument(process.argv) !== undefined || linkArgument(process.argv) !== undefined) handOff(process.argv, undefined);
 }
 
+// macOS: a link that launched the app arrives before main() is ready for it, so the listener goes in
+// at will-finish-launching (as Electron's docs ask) and keeps the first few links until then.
+const pendingLinks: string[] = [];
+let onLink: ((url: string) => void) | undefined;
+app.on('will-finish-launching', () => {
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    if (onLink) onLink(url);
+    else if (pendingLinks.length < 8) pendingLinks.push(url);
+  });
+});
+
 const start = startArgument(process.argv);
-const handOffData: HandOff = start === undefined ? {} : { start };
+const link = linkArgument(process.argv);
+const handOffData: HandOff = { ...(start === undefined ? {} : { start }), ...(link === undefined ? {} : { link }) };
 if (app.requestSingleInstanceLock(handOffData as Record<string, unknown>)) {
   main().catch((err: unknown) => {
     log.error('zoom-tray failed to start', err);

@@ -247,10 +247,19 @@ export class AppController {
    * a notification saying what was found, never the clipboard itself (it may hold a password).
    */
   async joinFromClipboard(): Promise<void> {
+    await this.join(await this.deps.readText().catch(() => ''), 'the clipboard');
+  }
+
+  /** Joins a Zoom meeting link or ID (from the clipboard, or a zoom-tray://join link); no sign-in needed. */
+  async join(text: string, from = 'the link'): Promise<void> {
     const webBase = this.slots[0]?.core.config.oauthBase ?? this.configs.get('commercial')?.oauthBase;
-    const parsed = parseJoin(await this.deps.readText().catch(() => ''), webBase);
+    const parsed = parseJoin(text, webBase);
     if (!parsed.ok) {
-      this.deps.notify({ title: 'No Zoom meeting on the clipboard', body: `The clipboard holds ${parsed.found}. Copy a Zoom meeting link, an invitation or a meeting ID, then try again.` });
+      this.deps.notify(
+        from === 'the clipboard'
+          ? { title: 'No Zoom meeting on the clipboard', body: `The clipboard holds ${parsed.found}. Copy a Zoom meeting link, an invitation or a meeting ID, then try again.` }
+          : { title: 'Not a Zoom meeting', body: `The link to join holds ${parsed.found}, not a Zoom meeting link or ID.` },
+      );
       return;
     }
     try {

@@ -306,3 +306,25 @@ test('"Join meeting from clipboard" opens the Zoom link another app copied, with
   assert.equal((await app.snapshot()).opened.length, 1, 'nothing else was opened');
   assert.equal(zoomCalls(w), before);
 });
+
+test('zoom-tray:// links from a launcher: each starts the right meeting with 0 requests; join opens the link; a bad one is refused', async (t) => {
+  const { w, app } = await warmApp(t);
+  const before = zoomCalls(w);
+  const links = ['zoom-tray://start/pmi', 'zoom-tray://start/next', 'zoom-tray://start/81234567890', `zoom-tray://join?url=${encodeURIComponent('https://us06web.zoom.us/j/81234567890?pwd=AbC1&utm=x')}`];
+  for (const [i, link] of links.entries()) {
+    const launcher = AppDriver.boot(w.env, [link]);
+    assert.equal(await launcher.exited, 0, `${link}: the second launch hands over and exits`);
+    await openedUrl(app, i + 1);
+  }
+  const opened = (await app.snapshot()).opened;
+  assert.match(opened[0] ?? '', /\/s\/5551234567\?zak=/);
+  assert.match(opened[1] ?? '', /\/s\/81234567890\?zak=/);
+  assert.match(opened[2] ?? '', /\/s\/81234567890\?zak=/);
+  assert.equal(opened[3], 'https://us06web.zoom.us/j/81234567890?pwd=AbC1');
+  assert.equal(zoomCalls(w), before, 'all from the caches');
+  const bogus = AppDriver.boot(w.env, ['zoom-tray://settings/delete-everything']);
+  assert.equal(await bogus.exited, 0);
+  const note = await app.until('a notification', async () => (await app.snapshot()).notifications.at(-1));
+  assert.match(note.body, /zoom-tray links are zoom-tray:\/\/start\/pmi/);
+  assert.equal((await app.snapshot()).opened.length, 4, 'nothing else was opened');
+});

@@ -55,7 +55,7 @@ test('signed out: the menu offers sign-in, the icon says so, the shortcut is reg
   t.after(() => w.close());
   const app = boot(t, w.env);
   await app.untilMenuHas('Sign in to Zoom…');
-  assert.deepEqual(await app.labels(), ['Sign in to Zoom…', '---', 'Settings…', '---', 'Quit zoom-tray']);
+  assert.deepEqual(await app.labels(), ['Sign in to Zoom…', 'Join meeting from clipboard', '---', 'Settings…', '---', 'Quit zoom-tray']);
   const snap = await app.snapshot();
   assert.match(snap.tray.image, /signed-out\.png$/);
   assert.deepEqual(snap.shortcuts, [DEFAULT_SHORTCUT]);

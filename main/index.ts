@@ -21,6 +21,7 @@ import {
 } from 'electron';
 import { APP_ID } from './app-id';
 import { AppController } from './app/controller';
+import type { Note } from './app/notifications';
 import { defaultDataDir, keychainServiceName } from './config';
 import { Core } from './core';
 import { describeError, isZoomTrayError } from './errors';
@@ -67,8 +68,18 @@ async function main(): Promise<void> {
     backgroundColor: () => (nativeTheme.shouldUseDarkColors ? '#1f1f1f' : '#ffffff'),
   });
 
-  const notify = ({ title, body }: { title: string; body: string }): void => {
-    if (Notification.isSupported()) new Notification({ title, body }).show();
+  // Shown notifications are kept until they close: one collected earlier loses its click handler.
+  const showing = new Set<Notification>();
+  const notify = (note: Note): void => {
+    if (!Notification.isSupported()) return;
+    // Buttons on a notification exist on macOS only (Windows would need toast XML): elsewhere the click starts.
+    const actions = process.platform === 'darwin' ? (note.actions ?? []) : [];
+    const shown = new Notification({ title: note.title, body: note.body, ...(actions.length ? { actions: actions.map((a) => ({ type: 'button' as const, text: a.label })) } : {}) });
+    showing.add(shown);
+    shown.on('close', () => showing.delete(shown));
+    if (note.click) shown.on('click', () => void note.click?.());
+    if (actions.length) shown.on('action', (_event, index) => void actions[index]?.run());
+    shown.show();
   };
 
   // How a desktop starts this app: autostart, and the `--start` command for custom shortcuts.

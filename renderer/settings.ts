@@ -18,6 +18,8 @@ const FIELDS = [
   'govRedirectUri',
   'defaultMeeting',
   'shortcut',
+  'reminderMinutes',
+  'autoStart',
   'launchAtLogin',
 ] as const;
 
@@ -40,6 +42,8 @@ const defaultMeeting = $<HTMLSelectElement>('defaultMeeting');
 const recorder = $<HTMLButtonElement>('shortcut');
 const clearShortcut = $<HTMLButtonElement>('shortcut-clear');
 const launchAtLogin = $<HTMLInputElement>('launchAtLogin');
+const reminderMinutes = $<HTMLInputElement>('reminderMinutes');
+const autoStart = $<HTMLInputElement>('autoStart');
 const status = $<HTMLParagraphElement>('status');
 const accountList = $<HTMLUListElement>('accounts');
 const signIn = $<HTMLButtonElement>('sign-in');
@@ -198,6 +202,8 @@ function fill(next: SettingsView): void {
   govRedirectUri.value = s.govRedirectUri;
   defaultMeeting.value = s.defaultMeeting;
   launchAtLogin.checked = s.launchAtLogin;
+  reminderMinutes.value = String(s.reminderMinutes);
+  autoStart.checked = s.autoStart;
   shortcut = s.shortcut;
   for (const field of SECRET_FIELDS) {
     SECRETS[field].input.value = '';
@@ -227,6 +233,9 @@ function collect(): SettingsInput {
     defaultMeeting: defaultMeeting.value as SettingsInput['defaultMeeting'],
     shortcut,
     launchAtLogin: launchAtLogin.checked,
+    // An empty or partial number stays as typed: the main process says what is wrong with it.
+    reminderMinutes: reminderMinutes.value.trim() === '' ? Number.NaN : Number(reminderMinutes.value),
+    autoStart: autoStart.checked,
     ...secretInput('clientSecret'),
     ...secretInput('govClientSecret'),
   };

@@ -7,6 +7,7 @@ import { log } from '../log';
 import type { ClientSecrets } from '../session/client-secrets';
 import type { AccountView, SaveResult, SettingsView } from '../ipc/channels';
 import { parseJoin } from '../meetings/join-link';
+import { type TimedMeeting, upcomingFrom } from '../meetings/upcoming';
 import type { Target } from '../meetings/launcher';
 import { type Account, type AccountList, accountLabel } from '../session/accounts';
 import { type Settings, toSettings, validateSettingsInput } from '../settings/schema';
@@ -84,6 +85,10 @@ export class AppController {
   private configs = new Map<Cloud, Config>();
   private accountsLoading: Promise<void> = Promise.resolve();
   private ticker: Timer | undefined;
+  /** Reminders given and automatic starts made (with the meeting's start time, to forget them later). */
+  private readonly handled = new Map<string, number>();
+  /** Meetings started from zoom-tray: never reminded or started by themselves after that. */
+  private readonly startedIds = new Set<string>();
   private readonly listeners = new Set<(state: AppState) => void>();
   private readonly starting = new Set<string>();
   private signInAbort: AbortController | undefined;
@@ -94,7 +99,7 @@ export class AppController {
     this.clock = deps.clock ?? systemClock;
     this.current = {
       auth: 'starting',
-      settings: { clientId: '', redirectUri: '', govClientId: '', govRedirectUri: '', defaultMeeting: 'pmi', shortcut: '', launchAtLogin: false },
+      settings: { clientId: '', redirectUri: '', govClientId: '', govRedirectUri: '', defaultMeeting: 'pmi', shortcut: '', launchAtLogin: false, reminderMinutes: 0, autoStart: false },
       shortcut: { accelerator: '', active: false },
       hasClientSecret: false,
       hasGovClientSecret: false,
@@ -119,11 +124,64 @@ export class AppController {
     await this.applySettings(settings);
   }
 
-  /** Once a minute, on the minute: what counts down (the tooltip, the macOS title) is drawn again. */
-  private tick(): void {
+  /**
+   * Once a minute, on the minute: what counts down (the tooltip, the macOS title) is drawn again,
+   * reminders fall due and, when asked for, meetings start on time.
+   */
+  private tick(): Promise<unknown> {
     this.update({ minute: Math.floor(this.clock.now() / 60_000) });
     this.clock.clearTimeout(this.ticker);
     this.ticker = this.clock.setTimeout(() => this.tick(), untilNextMinute(this.clock.now()));
+    return this.onTime();
+  }
+
+  /**
+   * The reminder (N minutes before) and the automatic start (in the minute a meeting starts) of
+   * every signed-in account's meetings, each once per meeting and never for one started from
+   * zoom-tray already. A machine that slept through a start does not start it late.
+   */
+  private onTime(): Promise<unknown> {
+    const now = this.clock.now();
+    const starts: Promise<void>[] = [];
+    const { reminderMinutes, autoStart } = this.current.settings;
+    for (const [key, at] of this.handled) if (at < now - 60 * 60_000) this.handled.delete(key);
+    for (const slot of this.slots) {
+      if (!slot.signedIn) continue;
+      for (const meeting of upcomingFrom(slot.meetings ?? [], new Date(now))) {
+        const at = meeting.start.getTime();
+        const until = at - now;
+        const key = `${slot.entry}:${meeting.id}@${at}`;
+        if (this.handled.has(`start ${key}`) || this.startedIds.has(meeting.id)) continue;
+        if (autoStart && until <= 0 && until > -60_000) {
+          this.handled.set(`start ${key}`, at);
+          starts.push(this.start({ kind: 'id', id: meeting.id }, slot.account));
+        } else if (reminderMinutes > 0 && until > 0 && until <= reminderMinutes * 60_000 && !this.handled.has(`remind ${key}`)) {
+          this.handled.set(`remind ${key}`, at);
+          this.remind(meeting, slot);
+        }
+      }
+    }
+    return Promise.all(starts);
+  }
+
+  private remind(meeting: TimedMeeting, slot: AccountSlot): void {
+    const until = Math.max(1, Math.ceil((meeting.start.getTime() - this.clock.now()) / 60_000));
+    const start = (): Promise<void> => this.start({ kind: 'id', id: meeting.id }, slot.account);
+    const snooze = (): void => {
+      this.clock.setTimeout(() => {
+        if (!this.startedIds.has(meeting.id) && this.slots.includes(slot)) this.remind(meeting, slot);
+      }, 60_000);
+    };
+    const whose = slot !== this.slots[0] && slot.account ? ` (${accountLabel(slot.account)})` : '';
+    this.deps.notify({
+      title: `${meeting.topic} starts in ${until} min${whose}`,
+      body: 'Click to start it as host.',
+      click: start,
+      actions: [
+        { label: 'Start', run: start },
+        { label: 'Remind me in 1 minute', run: snooze },
+      ],
+    });
   }
 
   /** Starts a meeting of an account (default: the default account): from the caches, a network call only for what is missing. */
@@ -157,6 +215,8 @@ export class AppController {
         ...(meetings ? { upcoming: async () => meetings } : {}),
       });
       await this.open(launch.url, slot);
+      const id = /^\/s\/(\d+)$/.exec(launch.url.pathname)?.[1];
+      if (id) this.startedIds.add(id);
     } catch (err) {
       this.fail(err, 'start', slot);
     } finally {

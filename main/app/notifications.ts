@@ -3,6 +3,10 @@ import { describeError, isZoomTrayError } from '../errors';
 export interface Note {
   readonly title: string;
   readonly body: string;
+  /** What a click on the notification does (settled when done). */
+  readonly click?: () => Promise<unknown>;
+  /** Buttons, where the OS shows them on a notification (macOS). */
+  readonly actions?: readonly { readonly label: string; readonly run: () => unknown }[];
 }
 
 /** What the tray tells the user when something fails: what happened and what to do. */

@@ -17,7 +17,13 @@ export interface Settings {
   /** Empty: no global shortcut. */
   readonly shortcut: string;
   readonly launchAtLogin: boolean;
+  /** A notification this many minutes before each meeting, whose click starts it; 0: none. */
+  readonly reminderMinutes: number;
+  /** Start the meetings the user hosts at their start time, by themselves. */
+  readonly autoStart: boolean;
 }
+
+export const MAX_REMINDER_MINUTES = 60;
 
 export const DEFAULT_SETTINGS: Settings = {
   clientId: '',
@@ -27,6 +33,8 @@ export const DEFAULT_SETTINGS: Settings = {
   defaultMeeting: 'pmi',
   shortcut: DEFAULT_SHORTCUT,
   launchAtLogin: false,
+  reminderMinutes: 1,
+  autoStart: false,
 };
 
 /** What the settings window submits; the client secret goes to the keychain, never the file. */
@@ -84,6 +92,13 @@ export function validateSettingsInput(input: unknown): Validated<SettingsInput> 
     else errors.shortcut = check.reason;
   }
   if (typeof raw.launchAtLogin !== 'boolean') errors.launchAtLogin = 'Launch at login is on or off.';
+  // Absent (an older window or file): the defaults.
+  const reminderMinutes = raw.reminderMinutes === undefined ? DEFAULT_SETTINGS.reminderMinutes : Number(raw.reminderMinutes);
+  if (typeof raw.reminderMinutes === 'boolean' || !Number.isInteger(reminderMinutes) || reminderMinutes < 0 || reminderMinutes > MAX_REMINDER_MINUTES) {
+    errors.reminderMinutes = `Remind 0 (never) to ${MAX_REMINDER_MINUTES} minutes before.`;
+  }
+  const autoStart = raw.autoStart === undefined ? DEFAULT_SETTINGS.autoStart : raw.autoStart;
+  if (typeof autoStart !== 'boolean') errors.autoStart = 'Starting meetings by themselves is on or off.';
   const secret = raw.clientSecret;
   if (secret !== undefined && secret !== null && (typeof secret !== 'string' || secret.trim() === '' || secret.length > 512)) {
     errors.clientSecret = 'Paste the client secret from your Zoom app, or leave the field empty.';
@@ -104,6 +119,8 @@ export function validateSettingsInput(input: unknown): Validated<SettingsInput> 
       defaultMeeting: defaultMeeting as DefaultMeeting,
       shortcut,
       launchAtLogin: raw.launchAtLogin as boolean,
+      reminderMinutes,
+      autoStart: autoStart as boolean,
       ...(secret === undefined ? {} : { clientSecret: typeof secret === 'string' ? secret.trim() : null }),
       ...(govSecret === undefined ? {} : { govClientSecret: typeof govSecret === 'string' ? govSecret.trim() : null }),
     },
@@ -112,6 +129,6 @@ export function validateSettingsInput(input: unknown): Validated<SettingsInput> 
 
 /** The part of a validated input that is written to the settings file. */
 export function toSettings(input: SettingsInput): Settings {
-  const { clientId, redirectUri, govClientId, govRedirectUri, defaultMeeting, shortcut, launchAtLogin } = input;
-  return { clientId, redirectUri, govClientId, govRedirectUri, defaultMeeting, shortcut, launchAtLogin };
+  const { clientId, redirectUri, govClientId, govRedirectUri, defaultMeeting, shortcut, launchAtLogin, reminderMinutes, autoStart } = input;
+  return { clientId, redirectUri, govClientId, govRedirectUri, defaultMeeting, shortcut, launchAtLogin, reminderMinutes, autoStart };
 }

@@ -18,6 +18,8 @@ export const recorded = {
   /** The context menu as set, to open it (its 'menu-will-show'), and how many were set. */
   contextMenu: undefined as EventEmitter | undefined,
   menusSet: 0,
+  /** The notifications shown, to click them. */
+  shownNotifications: [] as EventEmitter[],
   tray: { image: '', tooltip: '' },
   opened: [] as string[],
   notifications: [] as { title: string; body: string }[],
@@ -250,13 +252,16 @@ export const ipcMain = {
     void recorded.handlers.set(channel, listener),
 } satisfies Pick<Electron.IpcMain, 'handle'>;
 
-export class Notification {
+export class Notification extends EventEmitter {
   static isSupported(): boolean {
     return true;
   }
-  constructor(private readonly options: Electron.NotificationConstructorOptions) {}
+  constructor(private readonly options: Electron.NotificationConstructorOptions) {
+    super();
+  }
   show(): void {
     recorded.notifications.push({ title: this.options.title ?? '', body: this.options.body ?? '' });
+    recorded.shownNotifications.push(this);
   }
 }
 

@@ -84,6 +84,11 @@ async function run(command: HostCommand): Promise<unknown> {
     case 'resume':
       electron.powerMonitor.emit('resume');
       return true;
+    case 'click-notification': {
+      const shown = recorded.shownNotifications.at(command.index);
+      shown?.emit('click', {});
+      return shown !== undefined;
+    }
     case 'set-clipboard':
       recorded.clipboard = command.text;
       return true;

@@ -19,6 +19,8 @@ export type HostCommand =
   | { readonly op: 'open-menu' }
   /** What another app copied. */
   | { readonly op: 'set-clipboard'; readonly text: string }
+  /** Clicks the `index`-th notification shown (the last when negative). */
+  | { readonly op: 'click-notification'; readonly index: number }
   | { readonly op: 'quit' };
 
 export type HostReply = { readonly id: number; readonly ok: true; readonly result: unknown } | { readonly id: number; readonly ok: false; readonly error: string };

@@ -21,6 +21,8 @@ const baseView: SettingsView = {
     defaultMeeting: 'pmi',
     shortcut: 'CommandOrControl+Alt+Shift+Z',
     launchAtLogin: false,
+    reminderMinutes: 1,
+    autoStart: false,
   },
   hasClientSecret: false,
   hasGovClientSecret: false,
@@ -197,7 +199,7 @@ test('the command for a desktop shortcut is shown, and on Wayland what the deskt
 test('the keyboard reaches every control in reading order', async () => {
   const page = await open({ ...baseView, accounts: [], auth: { status: 'signed-out' } });
   const order: string[] = [];
-  for (let i = 0; i < 12; i++) {
+  for (let i = 0; i < 14; i++) {
     await page.keyboard.press('Tab');
     order.push(await page.evaluate(() => document.activeElement?.id ?? ''));
   }
@@ -212,6 +214,8 @@ test('the keyboard reaches every control in reading order', async () => {
     'defaultMeeting',
     'shortcut',
     'shortcut-clear',
+    'reminderMinutes',
+    'autoStart',
     'launchAtLogin',
     'save',
   ]);
@@ -411,4 +415,21 @@ test('screenshot for the README', async () => {
   await page.close();
   // Refresh the committed copy deliberately: ZOOM_TRAY_UPDATE_DOCS=1 npm test
   if (process.env.ZOOM_TRAY_UPDATE_DOCS) await copyFile(shot, path.resolve('docs/settings-window.png'));
+});
+
+test('reminders and starting on time are set in the form and saved; a bad number is said beside the field', async () => {
+  const page = await open(baseView, { save: "if (input.reminderMinutes > 60) return { ok: false, errors: { reminderMinutes: 'Remind 0 (never) to 60 minutes before.' } };" });
+  assert.equal(await page.getByLabel('Remind me this many minutes before each meeting').inputValue(), '1');
+  await page.getByLabel('Remind me this many minutes before each meeting').fill('5');
+  await page.getByLabel('Start my meetings automatically at their start time').check();
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByText('Saved.').waitFor();
+  const [saved] = await saves(page);
+  assert.equal(saved?.reminderMinutes, 5);
+  assert.equal(saved?.autoStart, true);
+  await page.getByLabel('Remind me this many minutes before each meeting').fill('90');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByText('Remind 0 (never) to 60 minutes before.').waitFor();
+  assert.equal(await page.locator('#reminderMinutes-error').isVisible(), true);
+  await page.close();
 });

@@ -21,6 +21,8 @@ interface FakeKeychain {
   listFails?: boolean;
   /** Holds every core's profile request until resolved (a slow network). */
   slowZoom?: Promise<void> | undefined;
+  /** What Zoom lists as upcoming, when not MEETINGS. */
+  meetings?: Meeting[];
 }
 
 /** A core that answers from memory and counts what it was asked. */
@@ -43,7 +45,7 @@ class FakeCore implements AppCore {
   readonly api = {
     upcomingMeetings: async () => {
       this.calls.push('meetings');
-      return MEETINGS;
+      return this.keychain.meetings ?? MEETINGS;
     },
   };
   private held: { token: string; expiresAt: number } | undefined;
@@ -73,7 +75,8 @@ class FakeCore implements AppCore {
     this.calls.push(`start ${target.kind}`);
     if (this.failStart) throw this.failStart;
     const user = await sources.user?.();
-    return { url: new URL(`https://zoom.us/s/${user?.pmi ?? '000000000'}?zak=zak-1`), label: 'your personal meeting room' };
+    const id = target.kind === 'id' ? target.id : (user?.pmi ?? '000000000');
+    return { url: new URL(`https://zoom.us/s/${id}?zak=zak-1`), label: 'your personal meeting room' };
   }
   async close(): Promise<void> {
     this.calls.push('close');
@@ -359,4 +362,89 @@ test('the state moves on once a minute, on the minute, so the countdown is drawn
   assert.deepEqual(minutes, [Date.parse('2026-11-30T10:01:00Z') / 60_000]);
   await clock.advance(5 * 60_000);
   assert.equal(minutes.length, 6);
+});
+
+/** A morning with one meeting at 10:30, on a clock that starts at 10:00:20. */
+function morning(settings: Partial<Settings> = {}) {
+  const clock = new ManualClock(Date.parse('2026-11-30T10:00:20Z'));
+  const h = harness({ clock, settings });
+  h.keychain.meetings = [{ id: '81234567890', topic: 'Design review', type: 2, start_time: '2026-11-30T10:30:00Z', duration: 30 }];
+  const until = (iso: string): Promise<void> => clock.advance(Date.parse(iso) - clock.now());
+  const reminders = (): Note[] => h.notes.filter((n) => n.title.startsWith('Design review starts'));
+  return { ...h, clock, until, reminders };
+}
+
+test('a reminder one minute before (the default), once; its click starts that meeting as host', async (t) => {
+  const m = morning();
+  t.after(() => m.controller.dispose());
+  await m.controller.init();
+  await m.until('2026-11-30T10:28:59Z');
+  assert.deepEqual(m.reminders(), []);
+  await m.until('2026-11-30T10:29:00Z');
+  assert.equal(m.reminders().length, 1);
+  const note = m.reminders()[0];
+  assert.equal(note?.title, 'Design review starts in 1 min');
+  assert.deepEqual(note?.actions?.map((a) => a.label), ['Start', 'Remind me in 1 minute']);
+  await note?.click?.();
+  assert.deepEqual(m.opened, ['https://zoom.us/s/81234567890?zak=zak-1']);
+  await m.until('2026-11-30T10:45:00Z');
+  assert.equal(m.reminders().length, 1, 'never twice');
+  assert.equal(m.opened.length, 1);
+});
+
+test('"remind me in 1 minute" reminds again a minute later, unless the meeting was started meanwhile', async (t) => {
+  const m = morning({ reminderMinutes: 5 });
+  t.after(() => m.controller.dispose());
+  await m.controller.init();
+  await m.until('2026-11-30T10:25:00Z');
+  assert.equal(m.reminders()[0]?.title, 'Design review starts in 5 min');
+  m.reminders()[0]?.actions?.[1]?.run();
+  await m.until('2026-11-30T10:26:00Z');
+  assert.equal(m.reminders()[1]?.title, 'Design review starts in 4 min');
+  m.reminders()[1]?.actions?.[1]?.run();
+  await m.controller.start({ kind: 'id', id: '81234567890' });
+  await m.until('2026-11-30T10:28:00Z');
+  assert.equal(m.reminders().length, 2, 'started from zoom-tray: no more reminders');
+});
+
+test('0 minutes turns reminders off', async (t) => {
+  const m = morning({ reminderMinutes: 0 });
+  t.after(() => m.controller.dispose());
+  await m.controller.init();
+  await m.until('2026-11-30T10:45:00Z');
+  assert.deepEqual(m.reminders(), []);
+});
+
+test('start on time (opt-in): in the minute the meeting starts, once; not if started already; not late after a sleep', async (t) => {
+  const on = morning({ autoStart: true, reminderMinutes: 0 });
+  t.after(() => on.controller.dispose());
+  await on.controller.init();
+  await on.until('2026-11-30T10:29:59Z');
+  assert.deepEqual(on.opened, []);
+  await on.until('2026-11-30T10:30:00Z');
+  assert.deepEqual(on.opened, ['https://zoom.us/s/81234567890?zak=zak-1']);
+  await on.until('2026-11-30T10:50:00Z');
+  assert.equal(on.opened.length, 1, 'never twice');
+
+  const early = morning({ autoStart: true, reminderMinutes: 0 });
+  t.after(() => early.controller.dispose());
+  await early.controller.init();
+  await early.until('2026-11-30T10:20:00Z');
+  await early.controller.start({ kind: 'id', id: '81234567890' });
+  await early.until('2026-11-30T10:35:00Z');
+  assert.equal(early.opened.length, 1, 'started by hand before its time: not again');
+
+  const slept = morning({ autoStart: true, reminderMinutes: 0 });
+  t.after(() => slept.controller.dispose());
+  await slept.controller.init();
+  await slept.until('2026-11-30T10:20:00Z');
+  slept.clock.jump(12 * 60_000); // asleep from 10:20 to 10:32
+  await slept.until('2026-11-30T10:40:00Z');
+  assert.deepEqual(slept.opened, [], 'a start missed asleep is not made late');
+
+  const off = morning({ reminderMinutes: 0 });
+  t.after(() => off.controller.dispose());
+  await off.controller.init();
+  await off.until('2026-11-30T10:40:00Z');
+  assert.deepEqual(off.opened, [], 'off by default');
 });

@@ -65,3 +65,22 @@ test('settings store: atomic round trip, defaults when missing, a corrupt file k
   assert.deepEqual(partly.settings, { ...DEFAULT_SETTINGS, clientId: 'keep-me', defaultMeeting: 'instant' });
   assert.match(partly.warning ?? '', /invalid values \(shortcut\)/);
 });
+
+test('reminder minutes are whole numbers from 0 (off) to 60; absent fields take the defaults', () => {
+  const base = { clientId: 'abc', redirectUri: 'http://localhost:47615/oauth/callback', defaultMeeting: 'pmi', shortcut: '', launchAtLogin: false };
+  const ok = validateSettingsInput(base);
+  assert.ok(ok.ok);
+  assert.equal(ok.value.reminderMinutes, 1);
+  assert.equal(ok.value.autoStart, false);
+  for (const bad of [-1, 61, 1.5, Number.NaN, '5', true]) {
+    const checked = validateSettingsInput({ ...base, reminderMinutes: bad });
+    if (bad === '5') {
+      assert.ok(checked.ok && checked.value.reminderMinutes === 5, 'a number in a string is read');
+      continue;
+    }
+    assert.ok(!checked.ok && checked.errors.reminderMinutes, String(bad));
+  }
+  const on = validateSettingsInput({ ...base, reminderMinutes: 0, autoStart: true });
+  assert.ok(on.ok && on.value.reminderMinutes === 0 && on.value.autoStart === true);
+  assert.ok(!validateSettingsInput({ ...base, autoStart: 'yes' }).ok);
+});

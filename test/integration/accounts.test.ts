@@ -34,6 +34,16 @@ async function clouds(t: TestContext): Promise<Clouds> {
   return { w, gov, env };
 }
 
+/** Jane (the default) and Bob and, with `gov`, Carol on ZoomGov, signed in through the CLI. */
+async function signedInClouds(t: TestContext, options: { gov?: boolean } = {}): Promise<Clouds> {
+  const c = await clouds(t);
+  await login(c);
+  c.w.sim.signInAs(BOB);
+  await login(c);
+  if (options.gov) await login(c, ['--cloud', 'gov']);
+  return c;
+}
+
 /** Runs the CLI; nothing secret may reach stderr, and stdout only the ZAK of a printed start URL. */
 async function cli(c: Clouds, args: readonly string[]): Promise<CliResult> {
   const result = await runCli(args, c.env);
@@ -107,11 +117,8 @@ test('two Zoom accounts and a ZoomGov one: each starts its own meetings with its
 });
 
 test("meetings lists every account's meetings, each naming its account; --account one account's", async (t) => {
-  const c = await clouds(t);
+  const c = await signedInClouds(t);
   const { sim } = c.w;
-  await login(c);
-  sim.signInAs(BOB);
-  await login(c);
   const all = await cli(c, ['meetings', '--json']);
   assert.equal(all.code, 0, all.stderr);
   const rows = JSON.parse(all.stdout) as { id: string; account: string; cloud: string }[];
@@ -125,11 +132,8 @@ test("meetings lists every account's meetings, each naming its account; --accoun
 });
 
 test('signing one account out leaves the others working; the default moves; `accounts use` picks it', async (t) => {
-  const c = await clouds(t);
+  const c = await signedInClouds(t);
   const { sim } = c.w;
-  await login(c);
-  sim.signInAs(BOB);
-  await login(c);
   const used = await cli(c, ['accounts', 'use', BOB]);
   assert.equal(used.code, 0, used.stderr);
   await startsAs(sim, await cli(c, ['start', '--print']), BOB);
@@ -176,12 +180,8 @@ const BOB_HEADING = `Bob Smith (${BOB})`;
 const CAROL_HEADING = `Carol Jones (${CAROL}) · ZoomGov`;
 
 test('the tray groups the menu by account, default first; each click starts that account\'s meeting with its ZAK and no request', async (t) => {
-  const c = await clouds(t);
+  const c = await signedInClouds(t, { gov: true });
   const { sim } = c.w;
-  await login(c);
-  sim.signInAs(BOB);
-  await login(c);
-  await login(c, ['--cloud', 'gov']);
   const app = tray(t, c);
   const bobsMeeting = sim.meetingsOf(BOB)[0];
   assert.ok(bobsMeeting);
@@ -223,12 +223,8 @@ test('the tray groups the menu by account, default first; each click starts that
 });
 
 test('from Settings: signing one account out leaves the others; "Make default" moves the shortcut and the top of the menu', async (t) => {
-  const c = await clouds(t);
+  const c = await signedInClouds(t, { gov: true });
   const { sim } = c.w;
-  await login(c);
-  sim.signInAs(BOB);
-  await login(c);
-  await login(c, ['--cloud', 'gov']);
   const app = tray(t, c);
   await app.untilMenuHas(BOB_HEADING);
   await app.untilMenuHas(CAROL_HEADING);
@@ -287,11 +283,8 @@ test('a ZoomGov account signed in first never takes the entry a lost account lis
 });
 
 test('when Zoom ends the default account\'s sign-in, the next account becomes the default and the others stay', async (t) => {
-  const c = await clouds(t);
+  const c = await signedInClouds(t);
   const { sim } = c.w;
-  await login(c);
-  sim.signInAs(BOB);
-  await login(c);
   const app = tray(t, c);
   await app.untilMenuHas(BOB_HEADING);
   sim.revokeGrants('jane.doe@example.com');

@@ -169,10 +169,16 @@ async function main(): Promise<void> {
     quit: () => app.quit(),
   });
   const renderTray = (): void => trayView.render(controller.state, updates.menuItems());
+  // The window hears only of changes it shows: the state also moves each minute (the countdown).
+  let sentView = '';
   const unsubscribe = [
     controller.onChange(() => {
       renderTray();
-      settingsWindow.send(VIEW_CHANGED, controller.view());
+      const view = controller.view();
+      const text = JSON.stringify(view);
+      if (text === sentView) return;
+      sentView = text;
+      settingsWindow.send(VIEW_CHANGED, view);
     }),
     updates.onChange(renderTray),
   ];

@@ -47,6 +47,8 @@ export interface ControllerDeps {
   readonly clock?: Clock;
 }
 
+const DAY_MS = 24 * 60 * 60_000;
+
 const ENV_LOCKS: ReadonlyArray<[string, keyof Settings]> = [
   ['ZOOM_CLIENT_ID', 'clientId'],
   ['ZOOM_REDIRECT_URI', 'redirectUri'],
@@ -87,8 +89,11 @@ export class AppController {
   private ticker: Timer | undefined;
   /** Reminders given and automatic starts made (with the meeting's start time, to forget them later). */
   private readonly handled = new Map<string, number>();
-  /** Meetings started from zoom-tray: never reminded or started by themselves after that. */
-  private readonly startedIds = new Set<string>();
+  /**
+   * When each meeting was last started from zoom-tray: that occurrence is not reminded or started
+   * by itself again. By time, since a recurring meeting keeps its ID from one day to the next.
+   */
+  private readonly startedAt = new Map<string, number>();
   private readonly listeners = new Set<(state: AppState) => void>();
   private readonly starting = new Set<string>();
   private signInAbort: AbortController | undefined;
@@ -145,13 +150,14 @@ export class AppController {
     const starts: Promise<void>[] = [];
     const { reminderMinutes, autoStart } = this.current.settings;
     for (const [key, at] of this.handled) if (at < now - 60 * 60_000) this.handled.delete(key);
+    for (const [id, at] of this.startedAt) if (at < now - DAY_MS) this.startedAt.delete(id);
     for (const slot of this.slots) {
       if (!slot.signedIn) continue;
       for (const meeting of upcomingFrom(slot.meetings ?? [], new Date(now))) {
         const at = meeting.start.getTime();
         const until = at - now;
         const key = `${slot.entry}:${meeting.id}@${at}`;
-        if (this.handled.has(`start ${key}`) || this.startedIds.has(meeting.id)) continue;
+        if (this.handled.has(`start ${key}`) || this.startedEarly(meeting)) continue;
         if (autoStart && until <= 0 && until > -60_000) {
           this.handled.set(`start ${key}`, at);
           starts.push(this.start({ kind: 'id', id: meeting.id }, slot.account));
@@ -164,12 +170,17 @@ export class AppController {
     return Promise.all(starts);
   }
 
+  /** Started from zoom-tray for this occurrence: at most two hours before it begins, or since. */
+  private startedEarly(meeting: TimedMeeting): boolean {
+    return (this.startedAt.get(meeting.id) ?? -Infinity) >= meeting.start.getTime() - 2 * 60 * 60_000;
+  }
+
   private remind(meeting: TimedMeeting, slot: AccountSlot): void {
     const until = Math.max(1, Math.ceil((meeting.start.getTime() - this.clock.now()) / 60_000));
     const start = (): Promise<void> => this.start({ kind: 'id', id: meeting.id }, slot.account);
     const snooze = (): void => {
       this.clock.setTimeout(() => {
-        if (!this.startedIds.has(meeting.id) && this.slots.includes(slot)) this.remind(meeting, slot);
+        if (!this.startedEarly(meeting) && this.slots.includes(slot)) this.remind(meeting, slot);
       }, 60_000);
     };
     const whose = slot !== this.slots[0] && slot.account ? ` (${accountLabel(slot.account)})` : '';
@@ -216,7 +227,7 @@ export class AppController {
       });
       await this.open(launch.url, slot);
       const id = /^\/s\/(\d+)$/.exec(launch.url.pathname)?.[1];
-      if (id) this.startedIds.add(id);
+      if (id) this.startedAt.set(id, this.clock.now());
     } catch (err) {
       this.fail(err, 'start', slot);
     } finally {

@@ -448,3 +448,17 @@ test('start on time (opt-in): in the minute the meeting starts, once; not if sta
   await off.until('2026-11-30T10:40:00Z');
   assert.deepEqual(off.opened, [], 'off by default');
 });
+
+test('a recurring meeting started from zoom-tray today is still reminded at its next occurrence', async (t) => {
+  const m = morning();
+  t.after(() => m.controller.dispose());
+  await m.controller.init();
+  await m.until('2026-11-30T10:20:00Z');
+  await m.controller.start({ kind: 'id', id: '81234567890' });
+  await m.until('2026-11-30T10:45:00Z');
+  assert.deepEqual(m.reminders(), [], 'started: not reminded today');
+  m.keychain.meetings = [{ id: '81234567890', topic: 'Design review', type: 8, start_time: '2026-12-01T10:30:00Z', duration: 30 }];
+  await m.controller.refreshUpcoming();
+  await m.until('2026-12-01T10:29:00Z');
+  assert.equal(m.reminders().length, 1, 'the same ID tomorrow is another occurrence');
+});

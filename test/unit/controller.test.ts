@@ -457,8 +457,8 @@ test('a recurring meeting started from zoom-tray today is still reminded at its 
   await m.controller.start({ kind: 'id', id: '81234567890' });
   await m.until('2026-11-30T10:45:00Z');
   assert.deepEqual(m.reminders(), [], 'started: not reminded today');
-  m.keychain.meetings = [{ id: '81234567890', topic: 'Design review', type: 8, start_time: '2026-12-01T10:30:00Z', duration: 30 }];
+  m.keychain.meetings = [{ id: '81234567890', topic: 'Design review', type: 8, start_time: '2026-12-01T09:30:00Z', duration: 30 }];
   await m.controller.refreshUpcoming();
-  await m.until('2026-12-01T10:29:00Z');
+  await m.until('2026-12-01T09:29:00Z');
   assert.equal(m.reminders().length, 1, 'the same ID tomorrow is another occurrence');
 });

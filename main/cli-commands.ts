@@ -2,7 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Cloud, CLOUD_NAMES, CLOUDS } from './clouds';
 import { type Config, type ConfigSettings, defaultDataDir, type Env, keychainServiceName, resolveConfig } from './config';
-import { Core, REVOKE_BY_HAND } from './core';
+import { Core, revokeByHand } from './core';
 import { describeError, isZoomTrayError, ZoomTrayError } from './errors';
 import { log, logLevel, openLog } from './log';
 import { parseJoin } from './meetings/join-link';
@@ -108,8 +108,6 @@ function parseCloud(text: unknown): Cloud | undefined {
   throw usageError(`--cloud is commercial or gov (got "${printable(String(text))}").`);
 }
 
-/** Where a Zoom user removes the app by hand, per cloud. */
-const revokeByHand = (cloud: Cloud): string => (cloud === 'gov' ? REVOKE_BY_HAND.replace('marketplace.zoom.us', 'marketplace.zoomgov.com') : REVOKE_BY_HAND);
 
 /** What one command works with: the accounts, each cloud's configuration, a core per account. */
 class Context {

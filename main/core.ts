@@ -1,6 +1,7 @@
 import { OAuthClient, type TokenSet } from './auth/oauth-client';
 import { signIn } from './auth/sign-in';
 import { type Clock, systemClock } from './clock';
+import type { Cloud } from './clouds';
 import type { Config } from './config';
 import { ZoomTrayError } from './errors';
 import { log } from './log';
@@ -29,7 +30,10 @@ export interface StartSources {
 }
 
 const DEFAULT_SIGN_IN_TIMEOUT_MS = 5 * 60_000;
-export const REVOKE_BY_HAND = 'To end it at Zoom too, remove zoom-tray under Manage → Added Apps at marketplace.zoom.us.';
+/** What to do when Zoom did not confirm a revocation: remove the app by hand on the account's own marketplace. */
+export function revokeByHand(cloud: Cloud): string {
+  return `To end it at Zoom too, remove zoom-tray under Manage → Added Apps at ${cloud === 'gov' ? 'marketplace.zoomgov.com' : 'marketplace.zoom.us'}.`;
+}
 
 export interface CoreOptions {
   readonly httpTimeoutMs?: number;

@@ -1,7 +1,7 @@
 import { type AccountRef, type Cloud, CLOUDS } from '../clouds';
 import { type Clock, systemClock, type Timer, untilNextMinute } from '../clock';
 import { clientIdInUse, type Config, type Env, resolveConfig } from '../config';
-import { REVOKE_BY_HAND } from '../core';
+import { revokeByHand } from '../core';
 import { describeError, isZoomTrayError, ZoomTrayError } from '../errors';
 import { log } from '../log';
 import type { ClientSecrets } from '../session/client-secrets';
@@ -293,8 +293,7 @@ export class AppController {
       const out = await slot.core.signOut();
       slot.signedOut();
       if (out?.notRevoked) {
-        const byHand = slot.core.config.cloud === 'gov' ? REVOKE_BY_HAND.replace('marketplace.zoom.us', 'marketplace.zoomgov.com') : REVOKE_BY_HAND;
-        this.deps.notify({ title: 'Signed out on this computer', body: `${out.notRevoked} ${byHand}` });
+        this.deps.notify({ title: 'Signed out on this computer', body: `${out.notRevoked} ${revokeByHand(slot.core.config.cloud)}` });
       }
       if (slot.account) await this.loadAccounts();
       else this.publish();

@@ -13,7 +13,7 @@ import { type Account, type AccountList, accountLabel } from '../session/account
 import { type Settings, toSettings, validateSettingsInput } from '../settings/schema';
 import type { SettingsStore } from '../settings/store';
 import { isAllowedZoomUrl } from '../zoom/start-url';
-import { AccountSlot, type AppCore } from './account-slot';
+import { AccountSlot, type AppCore, type SlotHost } from './account-slot';
 import { type Note, noteFor } from './notifications';
 import type { AppState, OtherAccount } from './state';
 
@@ -98,10 +98,12 @@ export class AppController {
   private readonly starting = new Set<string>();
   private signInAbort: AbortController | undefined;
   private readonly clock: Clock;
+  private readonly host: SlotHost;
   /** Settings whose configuration could not be completed yet (the keychain did not answer). */
   private unapplied: Settings | undefined;
   constructor(private readonly deps: ControllerDeps) {
     this.clock = deps.clock ?? systemClock;
+    this.host = this.slotHost();
     this.current = {
       auth: 'starting',
       settings: { clientId: '', redirectUri: '', govClientId: '', govRedirectUri: '', defaultMeeting: 'pmi', shortcut: '', launchAtLogin: false, reminderMinutes: 0, autoStart: false },
@@ -522,26 +524,20 @@ export class AppController {
   }
 
   /** What slots report to; a slot no longer listed (replaced, signed out) is not heard. */
-  private readonly host = {
-    clock: this.clockFor(),
-    changed: (slot: AccountSlot): void => {
-      if (this.slots.includes(slot)) this.publish();
-    },
-    outcome: (slot: AccountSlot, err?: unknown): void => {
-      if (!this.slots.includes(slot)) return;
-      if (err === undefined) {
-        if (slot === this.slots[0]) this.update({ problem: undefined });
-        return;
-      }
-      this.backgroundFailure(err, slot);
-    },
-  };
-
-  private clockFor(): Clock {
+  private slotHost(): SlotHost {
     return {
-      now: () => this.clock.now(),
-      setTimeout: (fn, ms) => this.clock.setTimeout(fn, ms),
-      clearTimeout: (timer) => this.clock.clearTimeout(timer),
+      clock: this.clock,
+      changed: (slot) => {
+        if (this.slots.includes(slot)) this.publish();
+      },
+      outcome: (slot, err) => {
+        if (!this.slots.includes(slot)) return;
+        if (err === undefined) {
+          if (slot === this.slots[0]) this.update({ problem: undefined });
+          return;
+        }
+        this.backgroundFailure(err, slot);
+      },
     };
   }
 
@@ -557,10 +553,10 @@ export class AppController {
         ...(slot.meetings ? { meetings: slot.meetings } : {}),
       }));
     const auth = this.current.auth === 'signing-in' || this.current.auth === 'starting' || this.current.auth === 'needs-setup' ? this.current.auth : first?.signedIn ? 'signed-in' : 'signed-out';
-    const account = first?.account && (this.current.account?.email !== first.account.email || this.current.account.cloud !== first.account.cloud) ? { email: first.account.email, cloud: first.account.cloud } : first?.account ? this.current.account : undefined;
     this.update({
       ...(first ? { auth } : {}),
-      account,
+      // The slot's own account object: the same one while the default stays, so no spurious change.
+      account: first?.account,
       user: first?.user,
       meetings: first?.meetings,
       others: others.length === 0 ? undefined : sameOthers(others, this.current.others) ? this.current.others : others,

@@ -354,8 +354,10 @@ export class AppController {
   /** Warms every account (at start-up, on wake: `newZak`, since the sleep may have outlasted the ZAK). */
   async refresh(options: { newZak?: boolean } = {}): Promise<void> {
     if (this.unapplied) return this.applySettings(this.unapplied);
+    const known = new Set(this.slots);
     if (this.configs.size > 0) await this.loadAccounts();
-    await Promise.all(this.slots.map((slot) => slot.refresh(options)));
+    // Accounts new in the list warm up as they open: only those already here are refreshed.
+    await Promise.all(this.slots.filter((slot) => known.has(slot)).map((slot) => slot.refresh(options)));
   }
 
   /** Fetches every account's upcoming meetings. */

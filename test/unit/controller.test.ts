@@ -462,3 +462,13 @@ test('a recurring meeting started from zoom-tray today is still reminded at its 
   await m.until('2026-12-01T09:29:00Z');
   assert.equal(m.reminders().length, 1, 'the same ID tomorrow is another occurrence');
 });
+
+test('on wake, an account that joined the list meanwhile warms up once, not twice', async (t) => {
+  const h = harness({ signedIn: false });
+  t.after(() => h.controller.dispose());
+  await h.controller.init();
+  h.keychain.signedIn = true; // the CLI signed in meanwhile
+  await h.controller.refresh({ newZak: true });
+  assert.equal(h.controller.state.auth, 'signed-in');
+  assert.equal(count(h.core().calls, 'me'), 1);
+});

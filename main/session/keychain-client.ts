@@ -102,11 +102,11 @@ export class KeychainClient {
     this.prefetched.set(key, answer);
   }
 
-  get(service: string, account: string): Promise<string | undefined> {
+  get(service: string, account: string, options: { fresh?: boolean } = {}): Promise<string | undefined> {
     const key = `${service}\0${account}`;
     const answer = this.prefetched.get(key);
     this.prefetched.delete(key);
-    return answer ?? this.read(service, account);
+    return (!options.fresh && answer) || this.read(service, account);
   }
 
   async set(service: string, account: string, secret: string): Promise<void> {

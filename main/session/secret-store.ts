@@ -7,14 +7,15 @@ export const START_CACHE_ACCOUNT = 'start-cache';
 
 /** The OS keychain under one service name, as the session and the client-secret store use it. */
 export interface SecretStore {
-  get(account: string): Promise<string | undefined>;
+  /** `fresh`: asked of the keychain now, never an answer read ahead (see KeychainClient.prefetch). */
+  get(account: string, options?: { fresh?: boolean }): Promise<string | undefined>;
   set(account: string, secret: string): Promise<void>;
   delete(account: string): Promise<void>;
 }
 
 export function keychainStore(client: KeychainClient, service: string): SecretStore {
   return {
-    get: (account) => client.get(service, account),
+    get: (account, options) => client.get(service, account, options),
     set: (account, secret) => client.set(service, account, secret),
     delete: (account) => client.delete(service, account),
   };

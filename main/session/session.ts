@@ -109,7 +109,7 @@ export class Session implements TokenSource {
    */
   signOut(revoke: (accessToken: string) => Promise<void>): Promise<{ account: string; notRevoked?: string } | undefined> {
     return this.deps.lock(async () => {
-      const entry = this.unsaved ? this.cached : await this.read();
+      const entry = this.unsaved ? this.cached : await this.read({ fresh: true });
       if (!entry) return undefined;
       let notRevoked: string | undefined;
       try {
@@ -155,7 +155,7 @@ export class Session implements TokenSource {
 
   private async rotate(stale: string): Promise<string> {
     // Unsaved tokens are newer than anything the keychain holds.
-    const entry = this.unsaved ? this.cached : await this.read();
+    const entry = this.unsaved ? this.cached : await this.read({ fresh: true });
     if (!entry) throw this.signedOut(true);
     // Another process may have refreshed while we waited for the lock.
     if (entry.tokens.accessToken !== stale && this.fresh(entry.tokens)) {
@@ -172,7 +172,7 @@ export class Session implements TokenSource {
     } catch (err) {
       if (!(isZoomTrayError(err) && err.details.tokenRejected)) throw err;
       // A writer outside the lock (an older build, another machine's sync) may have rotated it.
-      const latest = await this.read();
+      const latest = await this.read({ fresh: true });
       if (latest && latest.tokens.refreshToken !== entry.tokens.refreshToken) {
         if (this.fresh(latest.tokens)) return (this.cached = latest).tokens.accessToken;
         if (mayRetry) return this.refreshFrom(latest, false);
@@ -213,8 +213,9 @@ export class Session implements TokenSource {
     }
   }
 
-  private async read(): Promise<Entry | undefined> {
-    const secret = await this.deps.store.get(this.entry);
+  /** `fresh` for every read under the lock: what decides there must be the keychain's latest, never a read made ahead. */
+  private async read(options: { fresh?: boolean } = {}): Promise<Entry | undefined> {
+    const secret = await this.deps.store.get(this.entry, options);
     if (secret === undefined) return undefined;
     const entry = deserialize(secret);
     if (!entry) {

@@ -341,3 +341,12 @@ test('logout in a data folder that cannot be written still signs out, and says s
   assert.match(stderr, /^Signed out jane\.doe@example\.com; the sign-in was revoked at Zoom/);
   assert.equal(await w.stored(), undefined);
 });
+
+test('four logouts at once: one signs out and revokes, the others find nobody signed in (never a read made before the lock)', async (t) => {
+  const w = await signedIn(t);
+  const runs = await Promise.all(Array.from({ length: 4 }, () => cli(w, ['logout'])));
+  for (const r of runs) assert.equal(r.code, 0, r.stderr);
+  assert.equal(runs.filter((r) => /^Signed out jane\.doe@example\.com; the sign-in was revoked/.test(r.stderr)).length, 1, runs.map((r) => r.stderr).join(''));
+  assert.equal(runs.filter((r) => r.stderr === 'Not signed in.\n').length, 3);
+  assert.equal(w.sim.stats.revocations, 1);
+});

@@ -87,17 +87,20 @@ export class AccountIndex {
 
   async load(): Promise<AccountList> {
     const read = await this.read();
-    if (read.list) return read.list;
+    if (read.list && read.list.accounts.length > 0) return read.list;
+    // No list, or an empty one: a sign-in in the entry `session` is still an account (one made
+    // before the list existed, or one a hand-edited list lost track of).
+    const empty = (list: { list?: AccountList; absent: boolean }): boolean => list.absent || list.list?.accounts.length === 0;
     const email = await this.legacyAccount();
-    if (!email) return { accounts: [] };
+    if (!email) return read.list ?? { accounts: [] };
     const account: Account = { email, cloud: 'commercial', entry: SESSION_ACCOUNT };
     const migrated = { accounts: [account], default: account };
     // Written once, so later runs read the file instead of the keychain; only where there is no file
-    // (a broken one stays for the user to see), and under the lock, after another look: an account
-    // added meanwhile must not be overwritten.
-    if (read.absent) {
+    // or an empty one (a broken one stays for the user to see), and under the lock, after another
+    // look: an account added meanwhile must not be overwritten.
+    if (empty(read)) {
       await withFileLock(this.lockFile, async () => {
-        if ((await this.read()).absent) await this.write(migrated);
+        if (empty(await this.read())) await this.write(migrated);
       }).catch((err: unknown) => log.warn('the account list could not be written', err));
     }
     return migrated;

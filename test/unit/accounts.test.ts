@@ -97,3 +97,13 @@ test('a first read that rebuilds the list from the old sign-in never overwrites 
   await reading;
   assert.deepEqual((await adder.load()).accounts.map((a) => a.email), ['jane@example.com', 'bob@example.com']);
 });
+
+test('an empty list does not hide a sign-in still in the entry "session"', async (t) => {
+  const dir = await folder(t);
+  await writeFile(path.join(dir, 'accounts-svc.json'), '{"v":1,"default":null,"accounts":[]}');
+  const index = new AccountIndex(dir, 'svc', async () => 'jane@example.com');
+  assert.deepEqual((await index.load()).accounts, [{ email: 'jane@example.com', cloud: 'commercial', entry: 'session' }]);
+  assert.match(await readFile(path.join(dir, 'accounts-svc.json'), 'utf8'), /jane@example\.com/, 'and the list says so again');
+  const nobody = new AccountIndex(await folder(t), 'svc', noLegacy);
+  assert.deepEqual((await nobody.load()).accounts, []);
+});

@@ -119,6 +119,9 @@ async function main(): Promise<void> {
       case 'copy-invite':
         void controller.copyInviteLink();
         return;
+      case 'copy':
+        void controller.copy(action.what, action.target, action.account);
+        return;
       case 'join-clipboard':
         void controller.joinFromClipboard();
         return;

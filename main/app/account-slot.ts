@@ -7,7 +7,7 @@ import type { Meeting, ZoomUser } from '../zoom/schemas';
 /** What the controller uses of a core: the seam its unit tests replace. */
 export type AppCore = Pick<Core, 'config' | 'extraOrigins' | 'addAccount' | 'signOut' | 'start' | 'me' | 'close'> & {
   readonly session: Pick<Core['session'], 'account' | 'entry'>;
-  readonly api: Pick<Core['api'], 'upcomingMeetings'>;
+  readonly api: Pick<Core['api'], 'upcomingMeetings' | 'invitation' | 'passcode'>;
   readonly zak: Pick<Core['zak'], 'warm' | 'refresh' | 'peek' | 'renewAt' | 'clear'>;
 };
 

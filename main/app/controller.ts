@@ -6,6 +6,7 @@ import { describeError, isZoomTrayError, ZoomTrayError } from '../errors';
 import { log } from '../log';
 import type { ClientSecrets } from '../session/client-secrets';
 import type { AccountView, SaveResult, SettingsView } from '../ipc/channels';
+import { type Copyable, type CopyTarget, idAndPasscode } from '../meetings/invitation';
 import { parseJoin } from '../meetings/join-link';
 import { type TimedMeeting, upcomingFrom } from '../meetings/upcoming';
 import type { Target } from '../meetings/launcher';
@@ -351,6 +352,38 @@ export class AppController {
     }
   }
 
+  /**
+   * Copies Zoom's invitation, or the ID and passcode, of an account's meeting or personal room:
+   * one request, then a notification that it is ready to paste. The notification never repeats
+   * what was copied (it holds the passcode).
+   */
+  async copy(what: Copyable, target: CopyTarget, account?: AccountRef): Promise<void> {
+    const slot = account ? this.slotOf(account) : this.slots[0];
+    if (!slot?.signedIn) {
+      this.deps.notify({ title: 'Sign in to Zoom first', body: 'Choose "Sign in to Zoom…" in the zoom-tray menu.' });
+      return;
+    }
+    const name = target.kind === 'pmi' ? 'Your personal meeting room' : (slot.meetings?.find((m) => m.id === target.id)?.topic ?? `Meeting ${target.id}`);
+    let text: string;
+    try {
+      const id = target.kind === 'id' ? target.id : (slot.user ?? (await slot.core.me())).pmi;
+      if (!id) throw new ZoomTrayError('zoom', 'Zoom did not say which personal meeting ID this account has.');
+      text = what === 'invitation' ? await slot.core.api.invitation(id) : idAndPasscode(id, await slot.core.api.passcode(id));
+    } catch (err) {
+      this.fail(err, 'copy', slot);
+      return;
+    }
+    try {
+      await this.deps.copyText(text);
+    } catch (err) {
+      log.warn('copying to the clipboard failed', err);
+      this.deps.notify({ title: 'Could not copy to the clipboard', body: 'Another app may be holding it. Try again.' });
+      return;
+    }
+    const title = what === 'invitation' ? 'Invitation copied' : 'Meeting ID and passcode copied';
+    this.deps.notify({ title, body: `${name}: ready to paste.` });
+  }
+
   /** Warms every account (at start-up, on wake: `newZak`, since the sleep may have outlasted the ZAK). */
   async refresh(options: { newZak?: boolean } = {}): Promise<void> {
     if (this.unapplied) return this.applySettings(this.unapplied);
@@ -603,7 +636,7 @@ export class AppController {
     await this.deps.openExternal(url);
   }
 
-  private fail(err: unknown, during: 'start' | 'sign-in' | 'refresh', slot?: AccountSlot): void {
+  private fail(err: unknown, during: 'start' | 'copy' | 'sign-in' | 'refresh', slot?: AccountSlot): void {
     if (slot && isZoomTrayError(err) && err.kind === 'signed-out' && during !== 'sign-in') this.ended(slot);
     const note = noteFor(err, during);
     this.deps.notify(slot && slot !== this.slots[0] && slot.account ? { title: `${note.title} (${accountLabel(slot.account)})`, body: note.body } : note);

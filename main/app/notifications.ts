@@ -10,7 +10,7 @@ export interface Note {
 }
 
 /** What the tray tells the user when something fails: what happened and what to do. */
-export function noteFor(err: unknown, during: 'start' | 'sign-in' | 'refresh'): Note {
+export function noteFor(err: unknown, during: 'start' | 'copy' | 'sign-in' | 'refresh'): Note {
   if (!isZoomTrayError(err)) return { title: 'Something went wrong', body: describeError(err) };
   if (during === 'sign-in' && err.kind !== 'network' && err.kind !== 'keychain') {
     return { title: 'Sign-in did not complete', body: err.message };

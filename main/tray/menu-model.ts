@@ -1,5 +1,6 @@
 import type { AppState, OtherAccount } from '../app/state';
 import { type AccountRef, CLOUD_NAMES } from '../clouds';
+import type { Copyable, CopyTarget } from '../meetings/invitation';
 import type { Target } from '../meetings/launcher';
 import { type TimedMeeting, upcomingFrom } from '../meetings/upcoming';
 import type { Meeting, ZoomUser } from '../zoom/schemas';
@@ -12,6 +13,7 @@ export type MenuAction =
   | { readonly type: 'sign-in' }
   | { readonly type: 'cancel-sign-in' }
   | { readonly type: 'copy-invite' }
+  | { readonly type: 'copy'; readonly what: Copyable; readonly target: CopyTarget; readonly account?: AccountRef }
   | { readonly type: 'join-clipboard' }
   | { readonly type: 'settings' }
   | { readonly type: 'sign-out'; readonly account?: AccountRef }
@@ -25,6 +27,8 @@ export interface MenuItemModel {
   readonly action?: MenuAction;
   /** Shown, not registered: the global shortcut owns the key. */
   readonly accelerator?: string;
+  /** Opens beside the item; the item itself does nothing. */
+  readonly submenu?: readonly MenuItemModel[];
 }
 
 export type TrayIconName = 'signed-out' | 'ready' | 'busy' | 'error';
@@ -82,17 +86,22 @@ function accountItems(
     SEPARATOR,
     { label: 'Upcoming' },
   ];
-  const upcoming = todayAndTomorrow(meetings ?? [], now);
+  const upcoming = todayAndTomorrow(meetings ?? [], now).map((m) => ({
+    id: m.id,
+    label: `${dayOffset(m.start, now) === 1 ? 'Tomorrow ' : ''}${formatTime(m.start)}  ${literal(m.topic)}`,
+  }));
   if (meetings === undefined) items.push({ label: '  Loading…' });
   else if (upcoming.length === 0) items.push({ label: '  No meetings today or tomorrow' });
   upcoming.forEach((m, i) => {
-    const when = `${dayOffset(m.start, now) === 1 ? 'Tomorrow ' : ''}${formatTime(m.start)}`;
-    items.push({
-      label: `${when}  ${literal(m.topic)}`,
-      action: { type: 'start', target: { kind: 'id', id: m.id }, ...whose },
-      ...(i === 0 ? shortcutFor('next') : {}),
-    });
+    items.push({ label: m.label, action: { type: 'start', target: { kind: 'id', id: m.id }, ...whose }, ...(i === 0 ? shortcutFor('next') : {}) });
   });
+  // Copying sits in submenus, so that every meeting above stays one click from starting.
+  const copies = (what: Copyable): MenuItemModel[] => [
+    { label: 'Personal meeting room', action: { type: 'copy', what, target: { kind: 'pmi' }, ...whose } },
+    ...(upcoming.length ? [SEPARATOR] : []),
+    ...upcoming.map((m): MenuItemModel => ({ label: m.label, action: { type: 'copy', what, target: { kind: 'id', id: m.id }, ...whose } })),
+  ];
+  items.push({ label: 'Copy invitation', submenu: copies('invitation') }, { label: 'Copy meeting ID and passcode', submenu: copies('id-and-passcode') });
   return items;
 }
 

@@ -55,6 +55,7 @@ export class TrayView {
 
   private toElectron(item: MenuItemModel): MenuItemConstructorOptions {
     if (item.type === 'separator') return { type: 'separator' };
+    if (item.submenu) return { label: item.label ?? '', submenu: item.submenu.map((sub) => this.toElectron(sub)) };
     const { action } = item;
     if (!action) return { label: item.label ?? '', enabled: false };
     return {

@@ -6,6 +6,8 @@ import { type HttpClient, type HttpResponse, retryAfterSeconds } from './http';
 import {
   apiError,
   createdMeeting,
+  invitation,
+  meetingDetails,
   type Meeting,
   meetingList,
   parseResponse,
@@ -40,6 +42,8 @@ type Query = Readonly<Record<string, string>>;
 /** A click should not wait longer than this on Zoom's rate limit; beyond it, the user is told when to retry. */
 const MAX_RETRY_WAIT_MS = 10_000;
 const MAX_RATE_LIMIT_RETRIES = 2;
+/** Zoom's code for a token that lacks a scope the endpoint needs. */
+const MISSING_SCOPE = 4711;
 
 const NO_ZAK_MESSAGE =
   'Zoom gives no start key (ZAK) to accounts that sign in to Zoom with Google or Facebook. ' +
@@ -87,6 +91,18 @@ export class ZoomApi {
     const json = await this.call('POST', 'users/me/meetings', 'a new instant meeting', {}, { type: 1 });
     const body = parseResponse(createdMeeting, json, 'POST /users/me/meetings');
     return { id: body.id, joinUrl: body.join_url };
+  }
+
+  /** Zoom's invitation text for a meeting (or the personal room) of this user. */
+  async invitation(id: string): Promise<string> {
+    const json = await this.call('GET', `meetings/${encodeURIComponent(id)}/invitation`, "the meeting's invitation");
+    return parseResponse(invitation, json, 'GET /meetings/{id}/invitation').invitation;
+  }
+
+  /** A meeting's passcode (none when the meeting has none). */
+  async passcode(id: string): Promise<string | undefined> {
+    const json = await this.call('GET', `meetings/${encodeURIComponent(id)}`, "the meeting's passcode");
+    return parseResponse(meetingDetails, json, 'GET /meetings/{id}').password || undefined;
   }
 
   private async call(method: 'GET' | 'POST', path: string, what: string, query: Query = {}, body?: unknown): Promise<unknown> {
@@ -143,6 +159,14 @@ function rateLimitError(res: HttpResponse, what: string, retryAfter: number | un
 function refusal(res: HttpResponse, what: string): ZoomTrayError {
   const { code, message } = zoomMessage(res);
   const details = code === undefined ? {} : { zoomCode: code };
+  // Zoom answers 400 (code 4711, "does not contain scopes:[…]") when the app was not given a scope.
+  if (code === MISSING_SCOPE) {
+    return new ZoomTrayError(
+      'zoom',
+      `Your Zoom app is not allowed to read ${what} (${message}). Add the scope on the app's Scopes page in the Zoom App Marketplace, then sign in again.`,
+      details,
+    );
+  }
   if (res.status === 401) {
     return new ZoomTrayError('signed-out', `Zoom rejected this sign-in (${message}). Run \`zoom-tray login\` to sign in again.`, details);
   }

@@ -64,6 +64,16 @@ export const createdMeeting = z.object({
   password: z.optional(z.string()),
 });
 
+/** `GET /meetings/{id}`: what the tray copies besides the invitation (the passcode). */
+export const meetingDetails = z.object({
+  id: meetingId,
+  topic: z._default(z.string(), ''),
+  password: z.optional(z.string()),
+});
+
+/** `GET /meetings/{id}/invitation`: Zoom's own invitation text. */
+export const invitation = z.object({ invitation: z.string().check(z.minLength(1)) });
+
 /** Validates a Zoom response before use; the error names the field, never its value. */
 export function parseResponse<S extends z.ZodMiniType>(schema: S, value: unknown, what: string): z.output<S> {
   const result = schema.safeParse(value);

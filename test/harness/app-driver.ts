@@ -60,6 +60,13 @@ export class AppDriver {
     }
   }
 
+  /** Clicks an item of the submenu `within` (the first one below `after`, when given). */
+  async clickIn(within: string, label: string, after?: string): Promise<void> {
+    if (!(await this.call<boolean>({ op: 'click', label, within, ...(after === undefined ? {} : { after }) }))) {
+      throw new Error(`no enabled item "${label}" in the submenu "${within}"${after ? ` below "${after}"` : ''} of ${JSON.stringify(await this.menu())}`);
+    }
+  }
+
   shortcut(accelerator: string): Promise<boolean> {
     return this.call({ op: 'shortcut', accelerator });
   }

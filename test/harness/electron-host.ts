@@ -14,12 +14,15 @@ loader._load = function (request, parent, isMain) {
   return request === 'electron' ? electron : load.call(this, request, parent, isMain);
 };
 
-function snapshotMenu(): MenuItemSnapshot[] {
-  return recorded.menu.map((item) => ({
+type MenuTemplate = typeof recorded.menu;
+
+function snapshotMenu(menu: MenuTemplate = recorded.menu): MenuItemSnapshot[] {
+  return menu.map((item) => ({
     type: item.type === 'separator' ? 'separator' : 'normal',
     label: item.label ?? '',
     enabled: item.enabled !== false,
     ...(item.accelerator ? { accelerator: String(item.accelerator) } : {}),
+    ...(Array.isArray(item.submenu) ? { submenu: snapshotMenu(item.submenu) } : {}),
   }));
 }
 
@@ -33,7 +36,10 @@ async function run(command: HostCommand): Promise<unknown> {
       return snapshotMenu();
     case 'click': {
       const from = command.after === undefined ? 0 : recorded.menu.findIndex((i) => i.label === command.after);
-      const item = from < 0 ? undefined : recorded.menu.slice(from).find((i) => i.label === command.label);
+      const below = from < 0 ? [] : recorded.menu.slice(from);
+      const parent = command.within === undefined ? undefined : below.find((i) => i.label === command.within)?.submenu;
+      const menu = command.within === undefined ? below : Array.isArray(parent) ? parent : [];
+      const item = menu.find((i) => i.label === command.label);
       if (!item?.click || item.enabled === false) return false;
       (item.click as () => void)();
       return true;

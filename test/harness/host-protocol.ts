@@ -5,12 +5,16 @@ export interface MenuItemSnapshot {
   readonly label: string;
   readonly enabled: boolean;
   readonly accelerator?: string;
+  readonly submenu?: readonly MenuItemSnapshot[];
 }
 
 export type HostCommand =
   | { readonly op: 'menu' }
-  /** `after`: the first such item below the item labelled so (another account's heading). */
-  | { readonly op: 'click'; readonly label: string; readonly after?: string }
+  /**
+   * `after`: the first such item below the item labelled so (another account's heading);
+   * `within`: in the submenu of the first item labelled so (below `after`).
+   */
+  | { readonly op: 'click'; readonly label: string; readonly after?: string; readonly within?: string }
   | { readonly op: 'shortcut'; readonly accelerator: string }
   | { readonly op: 'snapshot' }
   | { readonly op: 'ipc'; readonly channel: string; readonly payload: unknown; readonly trusted: boolean }

@@ -212,6 +212,12 @@ test('the tray groups the menu by account, default first; each click starts that
     assert.equal(host.stats.startedBy.at(-1)?.email, email);
   }
 
+  // Copying asks Zoom as the account whose section it is in (Zoom answers 404 to anyone else).
+  await app.clickIn('Copy meeting ID and passcode', 'Personal meeting room', BOB_HEADING);
+  await app.until("bob's room copied", async () => (await app.snapshot()).clipboard === 'Meeting ID: 555 987 6543\nPasscode: pmi-pass-2');
+  await app.clickIn('Copy invitation', 'Personal meeting room', CAROL_HEADING);
+  await app.until("carol's invitation copied", async () => /^Carol Jones is inviting you to a Zoom meeting\.\r\n\r\nTopic: Carol Jones's Personal Meeting Room\r\n/.test((await app.snapshot()).clipboard));
+
   await openSettings(app);
   const view = await app.ipc<SettingsView>('settings:get', null);
   assert.deepEqual(view.accounts, [

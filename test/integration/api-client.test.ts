@@ -112,3 +112,32 @@ test('a stalled answer ends in a network error that says how long was waited', a
   w.sim.faults.queue.push({ on: 'api', when: 'before', spoil: 'stall' } satisfies SimFault);
   await assert.rejects(core.api.me(), (e: unknown) => e instanceof ZoomTrayError && e.kind === 'network' && /did not answer within 0\.5 seconds/.test(e.message));
 });
+
+test("a meeting's invitation and passcode, and the personal room's, come from Zoom as its host sees them", async (t) => {
+  const w = await signedIn(t, { sim: { users: [{ email: 'bob@example.com' }] } });
+  const { api } = await w.core();
+  const invitation = await api.invitation('81234567890');
+  assert.match(invitation, /^Jane Doe is inviting you to a scheduled Zoom meeting\.\r\n\r\nTopic: Design review\r\n/);
+  assert.match(invitation, /\r\nMeeting ID: 812 3456 7890\r\nPasscode: p567890\r\n/);
+  assert.equal(await api.passcode('81234567890'), 'p567890');
+  assert.equal(await api.passcode(String(w.sim.user.pmi)), 'pmi-pass');
+  assert.match(await api.invitation(String(w.sim.user.pmi)), /Topic: Jane Doe's Personal Meeting Room/);
+  w.sim.meetings[0] = { ...w.sim.meetings[0]!, password: '' };
+  assert.equal(await api.passcode('81234567890'), undefined, 'a meeting without a passcode');
+  const bobs = String(w.sim.meetingsOf('bob@example.com')[0]?.id);
+  await assert.rejects(api.invitation(bobs), zoomError(/Meeting does not exist/, (e) => e.details.zoomCode === 3001), "another user's meeting");
+});
+
+test('a scope the Zoom app lacks (400, code 4711) says which and what to do, and the sign-in stays', async (t) => {
+  const w = await signedIn(t);
+  const core = await w.core();
+  w.sim.faults.missingScopes = ['meeting:read:invitation', 'meeting:read:meeting'];
+  const refreshes = w.sim.stats.refreshes;
+  await assert.rejects(
+    core.api.invitation('81234567890'),
+    zoomError(/^Your Zoom app is not allowed to read the meeting's invitation \(Invalid access token, does not contain scopes:\[meeting:read:invitation\]\.\)\. Add the scope/, (e) => e.details.zoomCode === 4711),
+  );
+  await assert.rejects(core.api.passcode('81234567890'), zoomError(/meeting:read:meeting/));
+  assert.equal(w.sim.stats.refreshes, refreshes);
+  assert.ok(await core.session.account(), 'still signed in');
+});

@@ -328,3 +328,32 @@ test('zoom-tray:// links from a launcher: each starts the right meeting with 0 r
   assert.match(note.body, /zoom-tray links are zoom-tray:\/\/start\/pmi/);
   assert.equal((await app.snapshot()).opened.length, 4, 'nothing else was opened');
 });
+
+test("Copy invitation / Copy meeting ID and passcode: Zoom's text on the clipboard in one request each; a missing scope is said", async (t) => {
+  const { w, app } = await warmApp(t);
+  const submenu = (await app.menu()).find((i) => i.label === 'Copy invitation')?.submenu ?? [];
+  const review = submenu.find((i) => /Design review$/.test(i.label))?.label ?? '';
+  assert.ok(review, `the meeting is in the submenu: ${JSON.stringify(submenu)}`);
+  const notes = async (n: number) => app.until(`${n} notifications`, async () => ((await app.snapshot()).notifications.length >= n ? (await app.snapshot()).notifications : undefined));
+
+  let before = zoomCalls(w);
+  await app.clickIn('Copy invitation', review);
+  assert.deepEqual((await notes(1))[0], { title: 'Invitation copied', body: 'Design review: ready to paste.' });
+  const invitation = (await app.snapshot()).clipboard;
+  assert.match(invitation, /^Jane Doe is inviting you to a scheduled Zoom meeting\.\r\n\r\nTopic: Design review\r\n[^]*\r\nMeeting ID: 812 3456 7890\r\nPasscode: p567890\r\n/);
+  assert.equal(zoomCalls(w) - before, 1);
+
+  before = zoomCalls(w);
+  await app.clickIn('Copy meeting ID and passcode', 'Personal meeting room');
+  assert.deepEqual((await notes(2))[1], { title: 'Meeting ID and passcode copied', body: 'Your personal meeting room: ready to paste.' });
+  assert.equal((await app.snapshot()).clipboard, 'Meeting ID: 555 123 4567\nPasscode: pmi-pass');
+  assert.equal(zoomCalls(w) - before, 1);
+
+  w.sim.faults.missingScopes = ['meeting:read:invitation'];
+  await app.clickIn('Copy invitation', 'Personal meeting room');
+  const refused = (await notes(3))[2];
+  assert.equal(refused?.title, 'Zoom refused');
+  assert.match(refused?.body ?? '', /not allowed to read the meeting's invitation .*meeting:read:invitation.*Add the scope/);
+  assert.equal((await app.snapshot()).clipboard, 'Meeting ID: 555 123 4567\nPasscode: pmi-pass', 'the clipboard is left as it was');
+  assert.ok((await app.labels()).includes('Sign out'), 'still signed in');
+});

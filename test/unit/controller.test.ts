@@ -31,6 +31,7 @@ class FakeCore implements AppCore {
   readonly extraOrigins: readonly string[] = [];
   failMe: Error | undefined;
   failStart: Error | undefined;
+  failCopy: Error | undefined;
   constructor(
     readonly config: Config,
     private readonly keychain: FakeKeychain,
@@ -46,6 +47,16 @@ class FakeCore implements AppCore {
     upcomingMeetings: async () => {
       this.calls.push('meetings');
       return this.keychain.meetings ?? MEETINGS;
+    },
+    invitation: async (id: string) => {
+      this.calls.push(`invitation ${id}`);
+      if (this.failCopy) throw this.failCopy;
+      return `Jane Doe is inviting you to a scheduled Zoom meeting.\r\n\r\nMeeting ID: ${id}\r\nPasscode: s3cret\r\n`;
+    },
+    passcode: async (id: string) => {
+      this.calls.push(`passcode ${id}`);
+      if (this.failCopy) throw this.failCopy;
+      return id === USER.pmi ? undefined : 's3cret';
     },
   };
   private held: { token: string; expiresAt: number } | undefined;
@@ -119,7 +130,7 @@ function harness(options: { env?: Record<string, string>; settings?: Partial<Set
     },
     openExternal: async (url) => void opened.push(url.href),
     notify: (note) => void notes.push(note),
-    copyText: async () => undefined,
+    copyText: async (text) => void (clipboard.text = text),
     readText: async () => clipboard.text,
     shortcuts: { register: () => true, unregisterAll: () => undefined },
     setLaunchAtLogin: async () => undefined,
@@ -347,6 +358,41 @@ test('join from the clipboard: a Zoom link opens; anything else says what it was
     title: 'No Zoom meeting on the clipboard',
     body: 'The clipboard holds 7 characters of text. Copy a Zoom meeting link, an invitation or a meeting ID, then try again.',
   });
+});
+
+test("copy: Zoom's invitation or the ID and passcode reach the clipboard in one request; the notification never repeats them", async (t) => {
+  const h = harness();
+  t.after(() => h.controller.dispose());
+  await h.controller.init();
+  const core = h.core();
+  const before = core.calls.length;
+  await h.controller.copy('invitation', { kind: 'id', id: '81234567890' });
+  assert.match(h.clipboard.text, /^Jane Doe is inviting you.*Meeting ID: 81234567890\r\nPasscode: s3cret/s);
+  assert.deepEqual(h.notes.at(-1), { title: 'Invitation copied', body: 'Design review: ready to paste.' });
+  await h.controller.copy('id-and-passcode', { kind: 'id', id: '81234567890' });
+  assert.equal(h.clipboard.text, 'Meeting ID: 812 3456 7890\nPasscode: s3cret');
+  assert.deepEqual(h.notes.at(-1), { title: 'Meeting ID and passcode copied', body: 'Design review: ready to paste.' });
+  await h.controller.copy('id-and-passcode', { kind: 'pmi' });
+  assert.equal(h.clipboard.text, 'Meeting ID: 555 123 4567\nNo passcode', 'the personal room, from the user already held');
+  assert.deepEqual(h.notes.at(-1), { title: 'Meeting ID and passcode copied', body: 'Your personal meeting room: ready to paste.' });
+  assert.deepEqual(core.calls.slice(before), ['invitation 81234567890', 'passcode 81234567890', 'passcode 5551234567']);
+  assert.ok(h.notes.every((n) => !`${n.title} ${n.body}`.includes('s3cret')));
+});
+
+test('copy: a refusal (a scope the Zoom app lacks) is said, the clipboard is left alone and the account stays signed in', async (t) => {
+  const h = harness();
+  t.after(() => h.controller.dispose());
+  await h.controller.init();
+  h.clipboard.text = 'what the user copied';
+  h.core().failCopy = new ZoomTrayError('zoom', "Your Zoom app is not allowed to read the meeting's invitation (…). Add the scope …", { zoomCode: 4711 });
+  await h.controller.copy('invitation', { kind: 'pmi' });
+  assert.equal(h.clipboard.text, 'what the user copied');
+  assert.deepEqual(h.notes.at(-1), { title: 'Zoom refused', body: "Your Zoom app is not allowed to read the meeting's invitation (…). Add the scope …" });
+  assert.equal(h.controller.state.auth, 'signed-in');
+  h.keychain.signedIn = false;
+  await h.controller.signOut();
+  await h.controller.copy('invitation', { kind: 'pmi' });
+  assert.equal(h.notes.at(-1)?.title, 'Sign in to Zoom first');
 });
 
 test('the state moves on once a minute, on the minute, so the countdown is drawn again; never more often', async (t) => {

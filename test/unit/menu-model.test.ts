@@ -44,6 +44,8 @@ test('signed in: who, start actions, upcoming today and tomorrow in local time, 
     'Upcoming',
     '14:00  Design && review',
     'Tomorrow 09:30  Weekly sync',
+    'Copy invitation',
+    'Copy meeting ID and passcode',
     '---',
     'Copy invite link',
     'Join meeting from clipboard',
@@ -57,6 +59,30 @@ test('signed in: who, start actions, upcoming today and tomorrow in local time, 
   assert.equal(find(items, 'Start my personal meeting room')?.accelerator, 'CommandOrControl+Alt+Shift+Z');
   assert.deepEqual(find(items, '14:00  Design && review')?.action, { type: 'start', target: { kind: 'id', id: '1' } });
   assert.equal(find(items, 'Jane Doe (jane@example.com)')?.action, undefined, 'information lines do nothing');
+});
+
+test('each account copies its invitations and passcodes from submenus; every meeting stays one click from starting', () => {
+  const items = menuModel(signedIn, { now, formatTime });
+  for (const [label, what] of [['Copy invitation', 'invitation'], ['Copy meeting ID and passcode', 'id-and-passcode']] as const) {
+    const item = find(items, label);
+    assert.equal(item?.action, undefined, 'a submenu opens; it does nothing itself');
+    assert.deepEqual(labels([...(item?.submenu ?? [])]), ['Personal meeting room', '---', '14:00  Design && review', 'Tomorrow 09:30  Weekly sync']);
+    assert.deepEqual(
+      item?.submenu?.filter((i) => i.action).map((i) => i.action),
+      [
+        { type: 'copy', what, target: { kind: 'pmi' } },
+        { type: 'copy', what, target: { kind: 'id', id: '1' } },
+        { type: 'copy', what, target: { kind: 'id', id: '2' } },
+      ],
+    );
+  }
+  const loading = find(menuModel(omit(signedIn, 'meetings'), { now, formatTime }), 'Copy invitation');
+  assert.deepEqual(labels([...(loading?.submenu ?? [])]), ['Personal meeting room'], 'meetings not loaded yet: the personal room still copies');
+  const other = { email: 'sam@example.gov', cloud: 'gov' } as const;
+  const withOther = menuModel({ ...signedIn, account: { email: 'jane@example.com', cloud: 'commercial' }, others: [{ account: other, signedIn: true, meetings: [] }] }, { now, formatTime });
+  const copies = withOther.filter((i) => i.label === 'Copy invitation');
+  assert.equal(copies.length, 2, 'one per account');
+  assert.deepEqual(copies[1]?.submenu?.[0]?.action, { type: 'copy', what: 'invitation', target: { kind: 'pmi' }, account: other });
 });
 
 test('the shortcut is shown on whichever item it starts, and nowhere when it is not registered', () => {

@@ -33,8 +33,9 @@ function view(macOS = false) {
     menus.push(menu);
     return menu as unknown as Menu;
   };
-  const v = new TrayView(tray, build, icons, () => undefined, () => void opened++, macOS);
-  return { v, calls, menus, opened: () => opened };
+  const actions: unknown[] = [];
+  const v = new TrayView(tray, build, icons, (action) => void actions.push(action), () => void opened++, macOS);
+  return { v, calls, menus, actions, opened: () => opened };
 }
 
 test('the tray is handed only what changed: the same state rebuilds nothing', () => {
@@ -56,6 +57,17 @@ test('opening the menu is reported (Electron emits menu-will-show where the OS s
   t.v.render(state, []);
   t.menus.at(-1)?.emit('menu-will-show');
   assert.equal(t.opened(), 1);
+});
+
+test('submenus reach Electron as submenus, and their items act', () => {
+  const t = view();
+  t.v.render(state, []);
+  const template = (t.menus.at(-1) as unknown as { template: MenuItemConstructorOptions[] }).template;
+  const copy = template.find((i) => i.label === 'Copy invitation');
+  assert.equal(copy?.click, undefined);
+  const room = (copy?.submenu as MenuItemConstructorOptions[] | undefined)?.find((i) => i.label === 'Personal meeting room');
+  (room?.click as (() => void) | undefined)?.();
+  assert.deepEqual(t.actions, [{ type: 'copy', what: 'invitation', target: { kind: 'pmi' } }]);
 });
 
 test('meeting times come from one formatter, not a new ICU formatter per label', () => {

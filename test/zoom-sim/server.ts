@@ -23,6 +23,8 @@ export interface SimUser {
   first_name: string;
   last_name: string;
   pmi: number;
+  /** The personal room's passcode; empty: none. */
+  pmi_password: string;
   timezone: string;
   account_id: string;
   /** 'google' and 'facebook' users get a null ZAK, as on Zoom. */
@@ -36,6 +38,8 @@ export interface SimMeeting {
   start_time: string;
   duration: number;
   timezone: string;
+  /** Absent: a passcode made from the id; empty: the meeting has none. */
+  password?: string;
 }
 
 /**
@@ -64,6 +68,8 @@ export interface SimFaults {
   tokenServerErrors: number;
   /** The revoke endpoint refuses the client (the public-client revoke form is unconfirmed). */
   revokeRefused: boolean;
+  /** Granular scopes the app was not given: their endpoints answer 400 / code 4711. */
+  missingScopes: string[];
 }
 
 export interface SimStats {
@@ -199,6 +205,7 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
     first_name: 'Jane',
     last_name: 'Doe',
     pmi: 5551234567,
+    pmi_password: 'pmi-pass',
     timezone: 'UTC',
     account_id: 'sim-account',
     login: 'password',
@@ -219,6 +226,7 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
       first_name: 'User',
       last_name: String(n),
       pmi,
+      pmi_password: `pmi-pass-${n}`,
       timezone: 'UTC',
       account_id: 'sim-account',
       login: 'password',
@@ -248,7 +256,7 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
     return (u) => u === target;
   };
   let signedIn: SimUser = user;
-  const faults: SimFaults = { queue: [], hugeBytes: 8 * 1024 * 1024, rateLimit: { count: 0 }, userDeleted: false, tokenServerErrors: 0, revokeRefused: false };
+  const faults: SimFaults = { queue: [], hugeBytes: 8 * 1024 * 1024, rateLimit: { count: 0 }, userDeleted: false, tokenServerErrors: 0, revokeRefused: false, missingScopes: [] };
   const stats: SimStats = { requests: 0, codeExchanges: 0, unauthorized: 0, refreshes: 0, rejectedRefreshes: 0, revocations: 0, apiCalls: {}, started: [], startedBy: [] };
   let gate: { held: Array<() => void>; waiters: Array<{ count: number; resolve: () => void }> } | undefined;
   const accessTtlMs = (options.accessTokenTtlSeconds ?? HOUR_S) * 1000;
@@ -519,6 +527,24 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
       }
       return send(res, 200, body);
     }
+    // A meeting (or the personal room) of the token's user: its details, or Zoom's invitation text.
+    const meetingPath = /^\/v2\/meetings\/(\d+)(\/invitation)?$/.exec(url.pathname);
+    if (req.method === 'GET' && meetingPath) {
+      const [, id = '', invitation] = meetingPath;
+      const scope = invitation ? 'meeting:read:invitation' : 'meeting:read:meeting';
+      if (faults.missingScopes.includes(scope)) return send(res, 400, { code: 4711, message: `Invalid access token, does not contain scopes:[${scope}].` });
+      const details = meetingOf(user, id);
+      if (!details) return send(res, 404, { code: 3001, message: `Meeting does not exist: ${id}.` });
+      if (!invitation) return send(res, 200, { ...details, join_url: joinUrl(details) });
+      const passcode = details.password ? `Passcode: ${details.password}\r\n` : '';
+      const time = details.start_time ? `Time: ${details.start_time} ${details.timezone}\r\n` : '';
+      const kind = details.start_time ? 'a scheduled' : 'a';
+      return send(res, 200, {
+        invitation:
+          `${user.first_name} ${user.last_name} is inviting you to ${kind} Zoom meeting.\r\n\r\nTopic: ${details.topic}\r\n${time}\r\n` +
+          `Join Zoom Meeting\r\n${joinUrl(details)}\r\n\r\nMeeting ID: ${spaced(id)}\r\n${passcode}\r\n`,
+      });
+    }
     if (route === 'POST /v2/users/me/meetings') {
       const body = JSON.parse((await readBody(req)) || '{}') as { type?: number };
       if (body.type !== 1) return send(res, 400, { code: 300, message: 'The simulator creates instant meetings (type 1) only.' });
@@ -540,6 +566,17 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
     }
     send(res, 404, { code: 404, message: 'Not found.' });
   };
+
+  /** The meeting `id` as its host sees it (the personal room included); undefined for anyone else's. */
+  const meetingOf = (u: SimUser, id: string): { id: number; topic: string; start_time?: string; timezone: string; password: string } | undefined => {
+    if (String(u.pmi) === id) return { id: u.pmi, topic: `${u.first_name} ${u.last_name}'s Personal Meeting Room`, timezone: u.timezone, password: u.pmi_password };
+    const m = meetingsFor(u).find((x) => String(x.id) === id);
+    return m && { ...m, password: m.password ?? `p${String(m.id).slice(-6)}` };
+  };
+  /** Zoom's join links carry the passcode encrypted; this one is merely encoded. */
+  const joinUrl = (m: { id: number; password: string }): string =>
+    `${origin}/j/${m.id}${m.password ? `?pwd=${Buffer.from(m.password).toString('base64url')}` : ''}`;
+  const spaced = (id: string): string => (id.length === 11 ? `${id.slice(0, 3)} ${id.slice(3, 7)} ${id.slice(7)}` : `${id.slice(0, 3)} ${id.slice(3, 6)} ${id.slice(6)}`);
 
   const known = (id: string): boolean => instantMeetings.has(id) || users.some((u) => hosts(u, id));
 

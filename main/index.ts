@@ -21,7 +21,6 @@ import {
 } from 'electron';
 import { APP_ID } from './app-id';
 import { AppController } from './app/controller';
-import type { Note } from './app/notifications';
 import { defaultDataDir, keychainServiceName } from './config';
 import { Core } from './core';
 import { describeError, isZoomTrayError } from './errors';
@@ -30,6 +29,7 @@ import { handleIpc } from './ipc/main-handlers';
 import { type HandOff, handOffTarget, linkArgument, startArgument, URL_SCHEME } from './launch-args';
 import { log, logLevel, openLog } from './log';
 import { loginItemSetter } from './login-item';
+import { notifier } from './notifier';
 import { keychainClientSecrets } from './session/client-secrets';
 import { accountIndexFor } from './session/accounts';
 import { type Cloud, CLOUDS, parseAccountRef } from './clouds';
@@ -68,19 +68,7 @@ async function main(): Promise<void> {
     backgroundColor: () => (nativeTheme.shouldUseDarkColors ? '#1f1f1f' : '#ffffff'),
   });
 
-  // Shown notifications are kept until they close: one collected earlier loses its click handler.
-  const showing = new Set<Notification>();
-  const notify = (note: Note): void => {
-    if (!Notification.isSupported()) return;
-    // Buttons on a notification exist on macOS only (Windows would need toast XML): elsewhere the click starts.
-    const actions = process.platform === 'darwin' ? (note.actions ?? []) : [];
-    const shown = new Notification({ title: note.title, body: note.body, ...(actions.length ? { actions: actions.map((a) => ({ type: 'button' as const, text: a.label })) } : {}) });
-    showing.add(shown);
-    shown.on('close', () => showing.delete(shown));
-    if (note.click) shown.on('click', () => void note.click?.());
-    if (actions.length) shown.on('action', (_event, index) => void actions[index]?.run());
-    shown.show();
-  };
+  const notify = notifier(Notification, process.platform);
 
   // How a desktop starts this app: autostart, and the `--start` command for custom shortcuts.
   const launchCommand = env.APPIMAGE ? [env.APPIMAGE] : app.isPackaged ? [process.execPath] : [process.execPath, app.getAppPath()];

@@ -6,6 +6,7 @@ import { Core, revokeByHand } from './core';
 import { describeError, isZoomTrayError, ZoomTrayError } from './errors';
 import { log, logLevel, openLog } from './log';
 import { parseJoin } from './meetings/join-link';
+import type { CopyTarget } from './meetings/invitation';
 import { parseTarget, spacedId } from './meetings/launcher';
 import { DEFAULT_OAUTH_URL, parseServiceUrl } from './urls';
 import { upcomingFrom } from './meetings/upcoming';
@@ -35,6 +36,8 @@ Usage:
                                  revoke the sign-in at Zoom and forget it here
   zoom-tray join <link-or-id> [--print]
                                  join a meeting from its Zoom link (or a pasted invitation) or ID
+  zoom-tray invitation [pmi|next|<meetingId>] [--id-and-passcode] [--account EMAIL]
+                                 print Zoom's invitation to a meeting you host (default: pmi)
   zoom-tray accounts [--json]    list the signed-in accounts
   zoom-tray accounts use EMAIL   make one the default
 
@@ -44,6 +47,8 @@ Options:
               accounts of the same e-mail
   --no-open   print the sign-in URL on stdout instead of opening the browser
   --print     print the start URL on stdout instead of opening it (it contains your start key)
+  --id-and-passcode
+              print the meeting ID and passcode (two lines) instead of the whole invitation
   --json      machine-readable output
 
 Exit codes: 0 ok, 2 usage, 3 not signed in, 4 Zoom refused, 5 keychain unavailable, 6 network,
@@ -68,10 +73,11 @@ const COMMANDS = {
   logout: { ...PICK },
   accounts: { json: { type: 'boolean' }, cloud: { type: 'string' } },
   join: { print: { type: 'boolean' } },
+  invitation: { 'id-and-passcode': { type: 'boolean' }, ...PICK },
 } as const;
 type Command = keyof typeof COMMANDS;
 
-const POSITIONALS: Record<Command, number> = { login: 0, start: 1, meetings: 0, whoami: 0, logout: 0, accounts: 2, join: 1 };
+const POSITIONALS: Record<Command, number> = { login: 0, start: 1, meetings: 0, whoami: 0, logout: 0, accounts: 2, join: 1, invitation: 1 };
 
 function isCommand(name: string | undefined): name is Command {
   return name !== undefined && Object.hasOwn(COMMANDS, name);
@@ -100,6 +106,12 @@ function timeoutMs(text: unknown): number | undefined {
   const seconds = Number(text);
   if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) throw usageError(`--timeout takes seconds from 1 to 3600 (got "${printable(String(text))}").`);
   return seconds * 1000;
+}
+
+function invitationTarget(text: string | undefined): CopyTarget {
+  const target = parseTarget(text);
+  if (target.kind !== 'instant') return target;
+  throw usageError('A new instant meeting has no invitation until it exists: `zoom-tray start instant` creates one.');
 }
 
 function parseCloud(text: unknown): Cloud | undefined {
@@ -186,6 +198,7 @@ async function run(command: Command, args: string[], io: CliIo, keychain: Keycha
   if (positionals.length > POSITIONALS[command]) throw usageError(`Unexpected argument "${printable(positionals[POSITIONALS[command]] ?? '')}".`);
   // Everything that can be checked without the network is checked before any call is made.
   const target = command === 'start' ? parseTarget(positionals[0]) : undefined;
+  const invited = command === 'invitation' ? invitationTarget(positionals[0]) : undefined;
   const loginTimeout = command === 'login' ? timeoutMs(values.timeout) : undefined;
   if (command === 'join') return join(positionals[0], Boolean(values.print), io);
   const cloud = parseCloud(values.cloud);
@@ -269,6 +282,13 @@ async function run(command: Command, args: string[], io: CliIo, keychain: Keycha
       case 'meetings':
         await listMeetings(ctx, named, Boolean(values.json));
         break;
+      case 'invitation': {
+        const core = await ctx.core(named ?? (await ctx.accounts.load()).default);
+        const what = values['id-and-passcode'] ? 'id-and-passcode' : 'invitation';
+        const text = await core.share(what, invited ?? { kind: 'pmi' });
+        io.stdout(`${text.replace(/\r\n/g, '\n').trimEnd()}\n`);
+        break;
+      }
       case 'whoami': {
         const core = await ctx.core(named ?? (await ctx.accounts.load()).default);
         const user = await core.api.me();

@@ -5,6 +5,7 @@ import type { Cloud } from './clouds';
 import type { Config } from './config';
 import { ZoomTrayError } from './errors';
 import { log } from './log';
+import { type Copyable, type CopyTarget, shareText } from './meetings/invitation';
 import { type Launch, startMeeting, type Target } from './meetings/launcher';
 import { ZakCache } from './meetings/zak-cache';
 import { type Account, type AccountIndex, refreshLockFile, startCacheEntry } from './session/accounts';
@@ -203,6 +204,17 @@ export class Core {
       pmi: sources.user ? async () => (await sources.user?.())?.pmi : () => this.pmi(),
       upcoming: sources.upcoming ?? (() => this.api.upcomingMeetings()),
       createInstant: () => this.api.createInstantMeeting(),
+      now: this.now,
+    });
+  }
+
+  /** Zoom's invitation, or the meeting ID and passcode, of a meeting this account hosts (one request, or two for `next` without a list). */
+  share(what: Copyable, target: CopyTarget, sources: StartSources = {}): Promise<string> {
+    return shareText(what, target, {
+      pmi: sources.user ? async () => (await sources.user?.())?.pmi : () => this.pmi(),
+      upcoming: sources.upcoming ?? (() => this.api.upcomingMeetings()),
+      invitation: (id) => this.api.invitation(id),
+      passcode: (id) => this.api.passcode(id),
       now: this.now,
     });
   }

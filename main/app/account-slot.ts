@@ -1,13 +1,13 @@
 import type { Clock, Timer } from '../clock';
-import type { Core } from '../core';
+import type { Core, StartSources } from '../core';
 import type { Target } from '../meetings/launcher';
 import type { Account } from '../session/accounts';
 import type { Meeting, ZoomUser } from '../zoom/schemas';
 
 /** What the controller uses of a core: the seam its unit tests replace. */
-export type AppCore = Pick<Core, 'config' | 'extraOrigins' | 'addAccount' | 'signOut' | 'start' | 'me' | 'close'> & {
+export type AppCore = Pick<Core, 'config' | 'extraOrigins' | 'addAccount' | 'signOut' | 'start' | 'share' | 'me' | 'close'> & {
   readonly session: Pick<Core['session'], 'account' | 'entry'>;
-  readonly api: Pick<Core['api'], 'upcomingMeetings' | 'invitation' | 'passcode'>;
+  readonly api: Pick<Core['api'], 'upcomingMeetings'>;
   readonly zak: Pick<Core['zak'], 'warm' | 'refresh' | 'peek' | 'renewAt' | 'clear'>;
 };
 
@@ -107,6 +107,12 @@ export class AccountSlot {
 
   refreshUpcomingIfStale(): void {
     if (this.upcomingAt === undefined || this.host.clock.now() - this.upcomingAt >= UPCOMING_FRESH_MS) void this.refreshUpcoming();
+  }
+
+  /** What a start or a copy looks up in (the user's PMI, the meetings) without asking Zoom, when it is held. */
+  sources(): StartSources {
+    const { user, meetings } = this;
+    return { ...(user ? { user: async () => user } : {}), ...(meetings ? { upcoming: async () => meetings } : {}) };
   }
 
   /** Whether a start needs nothing from Zoom: a fresh ZAK and whatever the target is looked up in. */

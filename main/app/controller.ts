@@ -6,7 +6,7 @@ import { describeError, isZoomTrayError, ZoomTrayError } from '../errors';
 import { log } from '../log';
 import type { ClientSecrets } from '../session/client-secrets';
 import type { AccountView, SaveResult, SettingsView } from '../ipc/channels';
-import { type Copyable, type CopyTarget, idAndPasscode } from '../meetings/invitation';
+import type { Copyable, CopyTarget } from '../meetings/invitation';
 import { parseJoin } from '../meetings/join-link';
 import { type TimedMeeting, upcomingFrom } from '../meetings/upcoming';
 import type { Target } from '../meetings/launcher';
@@ -223,11 +223,7 @@ export class AppController {
     const quiet = slot.servedFromCache(target);
     if (!quiet) this.update({ busy: `Starting ${LABELS[target.kind]}…` });
     try {
-      const { user, meetings } = slot;
-      const launch = await slot.core.start(target, {
-        ...(user ? { user: async () => user } : {}),
-        ...(meetings ? { upcoming: async () => meetings } : {}),
-      });
+      const launch = await slot.core.start(target, slot.sources());
       await this.open(launch.url, slot);
       const id = /^\/s\/(\d+)$/.exec(launch.url.pathname)?.[1];
       if (id) this.startedAt.set(id, this.clock.now());
@@ -363,12 +359,10 @@ export class AppController {
       this.deps.notify({ title: 'Sign in to Zoom first', body: 'Choose "Sign in to Zoom…" in the zoom-tray menu.' });
       return;
     }
-    const name = target.kind === 'pmi' ? 'Your personal meeting room' : (slot.meetings?.find((m) => m.id === target.id)?.topic ?? `Meeting ${target.id}`);
+    const name = target.kind === 'pmi' ? 'Your personal meeting room' : target.kind === 'id' ? (slot.meetings?.find((m) => m.id === target.id)?.topic ?? `Meeting ${target.id}`) : 'Your next meeting';
     let text: string;
     try {
-      const id = target.kind === 'id' ? target.id : (slot.user ?? (await slot.core.me())).pmi;
-      if (!id) throw new ZoomTrayError('zoom', 'Zoom did not say which personal meeting ID this account has.');
-      text = what === 'invitation' ? await slot.core.api.invitation(id) : idAndPasscode(id, await slot.core.api.passcode(id));
+      text = await slot.core.share(what, target, slot.sources());
     } catch (err) {
       this.fail(err, 'copy', slot);
       return;

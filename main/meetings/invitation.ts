@@ -1,24 +1,41 @@
-/** What the tray copies of a meeting: Zoom's invitation, or its ID and passcode. */
-import type { Target } from './launcher';
+/** What the tray's Copy submenus and `zoom-tray invitation` give: Zoom's invitation, or the meeting ID and passcode. */
+import { ZoomTrayError } from '../errors';
+import type { Meeting } from '../zoom/schemas';
+import { spacedId, type Target } from './launcher';
+import { nextMeeting } from './upcoming';
 
 export type Copyable = 'invitation' | 'id-and-passcode';
-/** A meeting that exists before it is copied: the personal room, or a scheduled one. */
-export type CopyTarget = Extract<Target, { kind: 'pmi' | 'id' }>;
+/** A meeting that exists before it starts: the personal room, the next one, or one by ID. */
+export type CopyTarget = Exclude<Target, { kind: 'instant' }>;
 
-/** Zoom groups a meeting ID's digits: 123 456 789, 123 456 7890, 123 4567 8901. */
-export function spacedMeetingId(id: string): string {
-  switch (id.length) {
-    case 9:
-    case 10:
-      return `${id.slice(0, 3)} ${id.slice(3, 6)} ${id.slice(6)}`;
-    case 11:
-      return `${id.slice(0, 3)} ${id.slice(3, 7)} ${id.slice(7)}`;
-    default:
-      return id;
-  }
+export interface ShareDeps {
+  readonly pmi: () => Promise<string | undefined>;
+  readonly upcoming: () => Promise<readonly Meeting[]>;
+  readonly invitation: (id: string) => Promise<string>;
+  readonly passcode: (id: string) => Promise<string | undefined>;
+  readonly now: () => number;
 }
 
 /** Two lines, as in Zoom's own invitation, ready to paste into a chat. */
 export function idAndPasscode(id: string, passcode: string | undefined): string {
-  return `Meeting ID: ${spacedMeetingId(id)}\n${passcode ? `Passcode: ${passcode}` : 'No passcode'}`;
+  return `Meeting ID: ${spacedId(id)}\n${passcode ? `Passcode: ${passcode}` : 'No passcode'}`;
+}
+
+/** Decides which meeting a target means, then asks Zoom for its invitation or passcode (one request). */
+export async function shareText(what: Copyable, target: CopyTarget, deps: ShareDeps): Promise<string> {
+  let id: string | undefined;
+  switch (target.kind) {
+    case 'pmi':
+      id = await deps.pmi();
+      if (!id) throw new ZoomTrayError('zoom', 'Your Zoom account has no personal meeting ID.');
+      break;
+    case 'next':
+      id = nextMeeting(await deps.upcoming(), new Date(deps.now()))?.id;
+      if (!id) throw new ZoomTrayError('zoom', 'You have no upcoming scheduled meetings in Zoom.');
+      break;
+    case 'id':
+      id = target.id;
+      break;
+  }
+  return what === 'invitation' ? deps.invitation(id) : idAndPasscode(id, await deps.passcode(id));
 }

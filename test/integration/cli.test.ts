@@ -323,6 +323,26 @@ test('join opens a Zoom link or meeting ID (no sign-in, no keychain, no request)
   assert.equal(w.sim.stats.requests, 0);
 });
 
+test("invitation prints Zoom's invitation (or the ID and passcode) of the personal room, the next meeting or an ID; instant is exit 2 with no request", async (t) => {
+  const w = await signedIn(t);
+  const room = await cli(w, ['invitation']);
+  assert.equal(room.code, 0, room.stderr);
+  assert.match(room.stdout, /^Jane Doe is inviting you to a Zoom meeting\.\n\nTopic: Jane Doe's Personal Meeting Room\n[^]*\nMeeting ID: 555 123 4567\nPasscode: pmi-pass\n$/);
+  const next = await cli(w, ['invitation', 'next', '--id-and-passcode']);
+  assert.equal(next.stdout, 'Meeting ID: 812 3456 7890\nPasscode: p567890\n');
+  const byId = await cli(w, ['invitation', '823 4567 8901']);
+  assert.match(byId.stdout, /Topic: Weekly sync\n/);
+  const before = zoomCalls(w);
+  const instant = await cli(w, ['invitation', 'instant']);
+  assert.equal(instant.code, 2);
+  assert.match(instant.stderr, /instant meeting has no invitation until it exists/);
+  w.sim.faults.missingScopes = ['meeting:read:invitation'];
+  const refused = await cli(w, ['invitation']);
+  assert.equal(refused.code, 4);
+  assert.match(refused.stderr, /not allowed to read the meeting's invitation .*meeting:read:invitation.*Add the scope/);
+  assert.equal(zoomCalls(w) - before, 1, 'instant asked Zoom nothing; the refusal one request');
+});
+
 test('logout in a data folder that cannot be written still signs out, and says so (exit 0)', async (t) => {
   const w = await signedIn(t);
   assert.equal((await cli(w, ['whoami'])).code, 0); // writes the account list, which logout must then change

@@ -3,7 +3,9 @@ import { test } from 'node:test';
 import { type AppCore, AppController, type ControllerDeps } from '../../main/app/controller';
 import type { Note } from '../../main/app/notifications';
 import type { Config } from '../../main/config';
+import type { StartSources } from '../../main/core';
 import { ZoomTrayError } from '../../main/errors';
+import { type Copyable, type CopyTarget, shareText } from '../../main/meetings/invitation';
 import type { Target } from '../../main/meetings/launcher';
 import { DEFAULT_SETTINGS, type Settings } from '../../main/settings/schema';
 import type { Meeting, ZoomUser } from '../../main/zoom/schemas';
@@ -48,16 +50,6 @@ class FakeCore implements AppCore {
       this.calls.push('meetings');
       return this.keychain.meetings ?? MEETINGS;
     },
-    invitation: async (id: string) => {
-      this.calls.push(`invitation ${id}`);
-      if (this.failCopy) throw this.failCopy;
-      return `Jane Doe is inviting you to a scheduled Zoom meeting.\r\n\r\nMeeting ID: ${id}\r\nPasscode: s3cret\r\n`;
-    },
-    passcode: async (id: string) => {
-      this.calls.push(`passcode ${id}`);
-      if (this.failCopy) throw this.failCopy;
-      return id === USER.pmi ? undefined : 's3cret';
-    },
   };
   private held: { token: string; expiresAt: number } | undefined;
   private fetchZak = async () => {
@@ -88,6 +80,23 @@ class FakeCore implements AppCore {
     const user = await sources.user?.();
     const id = target.kind === 'id' ? target.id : (user?.pmi ?? '000000000');
     return { url: new URL(`https://zoom.us/s/${id}?zak=zak-1`), label: 'your personal meeting room' };
+  }
+  share(what: Copyable, target: CopyTarget, sources: StartSources) {
+    return shareText(what, target, {
+      pmi: async () => (await sources.user?.())?.pmi,
+      upcoming: async () => (await sources.upcoming?.()) ?? [],
+      invitation: async (id) => {
+        this.calls.push(`invitation ${id}`);
+        if (this.failCopy) throw this.failCopy;
+        return `Jane Doe is inviting you to a scheduled Zoom meeting.\r\n\r\nMeeting ID: ${id}\r\nPasscode: s3cret\r\n`;
+      },
+      passcode: async (id) => {
+        this.calls.push(`passcode ${id}`);
+        if (this.failCopy) throw this.failCopy;
+        return id === USER.pmi ? undefined : 's3cret';
+      },
+      now: Date.now,
+    });
   }
   async close(): Promise<void> {
     this.calls.push('close');

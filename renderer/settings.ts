@@ -18,6 +18,7 @@ const FIELDS = [
   'govRedirectUri',
   'defaultMeeting',
   'shortcut',
+  'joinShortcut',
   'reminderMinutes',
   'autoStart',
   'launchAtLogin',
@@ -39,8 +40,6 @@ const govClientSecret = $<HTMLInputElement>('govClientSecret');
 const forgetGovSecret = $<HTMLButtonElement>('forget-gov-secret');
 const govRedirectUri = $<HTMLInputElement>('govRedirectUri');
 const defaultMeeting = $<HTMLSelectElement>('defaultMeeting');
-const recorder = $<HTMLButtonElement>('shortcut');
-const clearShortcut = $<HTMLButtonElement>('shortcut-clear');
 const launchAtLogin = $<HTMLInputElement>('launchAtLogin');
 const reminderMinutes = $<HTMLInputElement>('reminderMinutes');
 const autoStart = $<HTMLInputElement>('autoStart');
@@ -67,15 +66,22 @@ type SecretField = keyof typeof SECRETS;
 const SECRET_FIELDS = Object.keys(SECRETS) as SecretField[];
 
 let view: SettingsView | undefined;
-let shortcut = '';
-let recording = false;
 /** Per secret, undefined: keep the stored secret; null: forget it. A typed value wins over both. */
 const secretChange: Record<SecretField, null | undefined> = { clientSecret: undefined, govClientSecret: undefined };
 const isMac = (): boolean => view?.platform === 'darwin';
 
-function showShortcut(): void {
-  recorder.textContent = recording ? 'Press keys…' : shortcut ? displayAccelerator(shortcut, isMac()) : 'None';
-  recorder.setAttribute('aria-pressed', String(recording));
+type ShortcutField = 'shortcut' | 'joinShortcut';
+/** Each shortcut is recorded by pressing it on its button, or cleared. */
+const RECORDERS = {
+  shortcut: { button: $<HTMLButtonElement>('shortcut'), clear: $<HTMLButtonElement>('shortcut-clear'), value: '', recording: false },
+  joinShortcut: { button: $<HTMLButtonElement>('joinShortcut'), clear: $<HTMLButtonElement>('joinShortcut-clear'), value: '', recording: false },
+};
+const SHORTCUT_FIELDS = Object.keys(RECORDERS) as ShortcutField[];
+
+function showShortcut(field: ShortcutField): void {
+  const r = RECORDERS[field];
+  r.button.textContent = r.recording ? 'Press keys…' : r.value ? displayAccelerator(r.value, isMac()) : 'None';
+  r.button.setAttribute('aria-pressed', String(r.recording));
 }
 
 function showErrors(errors: FieldErrors): void {
@@ -83,7 +89,7 @@ function showErrors(errors: FieldErrors): void {
   for (const field of FIELDS) {
     const message = errors[field];
     const box = $<HTMLParagraphElement>(`${field}-error`);
-    const input = field === 'shortcut' ? recorder : $<HTMLElement>(field);
+    const input = field === 'shortcut' || field === 'joinShortcut' ? RECORDERS[field].button : $<HTMLElement>(field);
     box.hidden = !message;
     box.textContent = message ?? '';
     if (message) input.setAttribute('aria-invalid', 'true');
@@ -186,7 +192,11 @@ function showStatus(next: SettingsView): void {
   note.hidden = !next.shortcutNote;
   note.textContent = next.shortcutNote ?? '';
   $('start-command').textContent = next.startCommand;
-  if (next.shortcutProblem && !recording) showErrors({ shortcut: next.shortcutProblem });
+  const problems: FieldErrors = {
+    ...(next.shortcutProblem && !RECORDERS.shortcut.recording ? { shortcut: next.shortcutProblem } : {}),
+    ...(next.joinShortcutProblem && !RECORDERS.joinShortcut.recording ? { joinShortcut: next.joinShortcutProblem } : {}),
+  };
+  if (Object.keys(problems).length > 0) showErrors(problems);
   for (const field of SECRET_FIELDS) {
     const { input, forget, stored } = SECRETS[field];
     forget.hidden = !stored(next) || secretChange[field] === null;
@@ -204,7 +214,8 @@ function fill(next: SettingsView): void {
   launchAtLogin.checked = s.launchAtLogin;
   reminderMinutes.value = String(s.reminderMinutes);
   autoStart.checked = s.autoStart;
-  shortcut = s.shortcut;
+  RECORDERS.shortcut.value = s.shortcut;
+  RECORDERS.joinShortcut.value = s.joinShortcut;
   for (const field of SECRET_FIELDS) {
     SECRETS[field].input.value = '';
     secretChange[field] = undefined;
@@ -214,7 +225,7 @@ function fill(next: SettingsView): void {
     input.disabled = locked;
     $(`${field}-help`).textContent = locked ? `Set by the ${variable} environment variable.` : HELP[field];
   }
-  showShortcut();
+  for (const field of SHORTCUT_FIELDS) showShortcut(field);
   showStatus(next);
 }
 
@@ -231,7 +242,8 @@ function collect(): SettingsInput {
     govClientId: govClientId.value,
     govRedirectUri: govRedirectUri.value,
     defaultMeeting: defaultMeeting.value as SettingsInput['defaultMeeting'],
-    shortcut,
+    shortcut: RECORDERS.shortcut.value,
+    joinShortcut: RECORDERS.joinShortcut.value,
     launchAtLogin: launchAtLogin.checked,
     // An empty or partial number stays as typed: the main process says what is wrong with it.
     reminderMinutes: reminderMinutes.value.trim() === '' ? Number.NaN : Number(reminderMinutes.value),
@@ -241,40 +253,41 @@ function collect(): SettingsInput {
   };
 }
 
-recorder.addEventListener('click', () => {
-  recording = !recording;
-  showErrors({});
-  showShortcut();
-});
-recorder.addEventListener('blur', () => {
-  recording = false;
-  showShortcut();
-});
-recorder.addEventListener('keydown', (event) => {
-  if (!recording) return;
-  event.preventDefault();
-  if (event.key === 'Escape') {
-    recording = false;
-    showShortcut();
-    return;
-  }
-  const result = acceleratorFromKeyEvent(event, isMac());
-  if (!result) return; // only modifiers so far
-  if (!result.ok) {
-    showErrors({ shortcut: result.reason });
-    return;
-  }
-  shortcut = result.accelerator;
-  recording = false;
-  showErrors({});
-  showShortcut();
-});
-clearShortcut.addEventListener('click', () => {
-  shortcut = '';
-  recording = false;
-  showErrors({});
-  showShortcut();
-});
+for (const field of SHORTCUT_FIELDS) {
+  const r = RECORDERS[field];
+  const stop = (value = r.value): void => {
+    r.value = value;
+    r.recording = false;
+    showErrors({});
+    showShortcut(field);
+  };
+  r.button.addEventListener('click', () => {
+    r.recording = !r.recording;
+    showErrors({});
+    showShortcut(field);
+  });
+  r.button.addEventListener('blur', () => {
+    r.recording = false;
+    showShortcut(field);
+  });
+  r.button.addEventListener('keydown', (event) => {
+    if (!r.recording) return;
+    event.preventDefault();
+    if (event.key === 'Escape') {
+      r.recording = false;
+      showShortcut(field);
+      return;
+    }
+    const result = acceleratorFromKeyEvent(event, isMac());
+    if (!result) return; // only modifiers so far
+    if (!result.ok) {
+      showErrors({ [field]: result.reason });
+      return;
+    }
+    stop(result.accelerator);
+  });
+  r.clear.addEventListener('click', () => stop(''));
+}
 for (const field of SECRET_FIELDS) {
   const { input, forget, name } = SECRETS[field];
   forget.addEventListener('click', () => {

@@ -107,7 +107,7 @@ export class AppController {
     this.host = this.slotHost();
     this.current = {
       auth: 'starting',
-      settings: { clientId: '', redirectUri: '', govClientId: '', govRedirectUri: '', defaultMeeting: 'pmi', shortcut: '', launchAtLogin: false, reminderMinutes: 0, autoStart: false },
+      settings: { clientId: '', redirectUri: '', govClientId: '', govRedirectUri: '', defaultMeeting: 'pmi', shortcut: '', joinShortcut: '', launchAtLogin: false, reminderMinutes: 0, autoStart: false },
       shortcut: { accelerator: '', active: false },
       hasClientSecret: false,
       hasGovClientSecret: false,
@@ -403,6 +403,7 @@ export class AppController {
       lockedByEnv: s.lockedByEnv,
       auth: { status: s.auth, ...(s.user ? { account: s.user.email } : {}) },
       ...(s.shortcut.problem ? { shortcutProblem: s.shortcut.problem } : {}),
+      ...(s.joinShortcut?.problem ? { joinShortcutProblem: s.joinShortcut.problem } : {}),
       ...(s.warning ? { warning: s.warning } : {}),
       ...(this.onWayland() ? { shortcutNote: WAYLAND_NOTE } : {}),
       startCommand: [...this.deps.launchCommand, '--start', s.settings.defaultMeeting].map(shellQuote).join(' '),
@@ -453,7 +454,7 @@ export class AppController {
   /** `warm: false`: return once the accounts are in place, before they have asked Zoom anything. */
   private async applySettings(settings: Settings, { warm = true }: { warm?: boolean } = {}): Promise<void> {
     this.unapplied = undefined;
-    this.registerShortcut(settings.shortcut);
+    this.registerShortcuts(settings);
     const secrets: Partial<Record<Cloud, boolean>> = {};
     const configs = new Map<Cloud, Config>();
     for (const cloud of CLOUDS) {
@@ -602,22 +603,27 @@ export class AppController {
     return this.slots.find((slot) => slot.account && slot.account.cloud === account.cloud && slot.account.email.toLowerCase() === account.email.toLowerCase());
   }
 
-  private registerShortcut(accelerator: string): void {
+  /** The shortcut that starts the default meeting, and the optional one that joins from the clipboard. */
+  private registerShortcuts(settings: Settings): void {
     this.deps.shortcuts.unregisterAll();
-    if (!accelerator) {
-      this.update({ shortcut: { accelerator, active: false } });
-      return;
-    }
-    let active = false;
-    try {
-      active = this.deps.shortcuts.register(accelerator, () => void this.startDefault());
-    } catch {
-      active = false;
-    }
+    const register = (accelerator: string, onPress: () => void): AppState['shortcut'] => {
+      if (!accelerator) return { accelerator, active: false };
+      let active = false;
+      try {
+        active = this.deps.shortcuts.register(accelerator, onPress);
+      } catch {
+        active = false;
+      }
+      return active ? { accelerator, active } : { accelerator, active, problem: `${accelerator} is taken by another app or the system. Choose another shortcut in Settings.` };
+    };
+    const shortcut = register(settings.shortcut, () => void this.startDefault());
+    const join = settings.joinShortcut ? register(settings.joinShortcut, () => void this.joinFromClipboard()) : undefined;
+    // Kept when unchanged, so a save that changes neither shortcut redraws nothing.
+    const same = (a: AppState['shortcut'] | undefined, b: AppState['shortcut'] | undefined): boolean =>
+      a === b || (a !== undefined && b !== undefined && a.accelerator === b.accelerator && a.active === b.active && a.problem === b.problem);
     this.update({
-      shortcut: active
-        ? { accelerator, active }
-        : { accelerator, active, problem: `${accelerator} is taken by another app or the system. Choose another shortcut in Settings.` },
+      shortcut: same(shortcut, this.current.shortcut) ? this.current.shortcut : shortcut,
+      joinShortcut: same(join, this.current.joinShortcut) ? this.current.joinShortcut : join,
     });
   }
 

@@ -15,6 +15,8 @@ export interface AppState {
   readonly problem?: string;
   readonly settings: Settings;
   readonly shortcut: { readonly accelerator: string; readonly active: boolean; readonly problem?: string };
+  /** The shortcut that joins from the clipboard, when one is set. */
+  readonly joinShortcut?: { readonly accelerator: string; readonly active: boolean; readonly problem?: string };
   readonly hasClientSecret: boolean;
   readonly hasGovClientSecret: boolean;
   readonly lockedByEnv: readonly (keyof Settings)[];

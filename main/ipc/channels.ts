@@ -29,6 +29,8 @@ export interface SettingsView {
   readonly auth: { readonly status: AuthStatus; readonly account?: string };
   /** Why the global shortcut is not active, when it is not. */
   readonly shortcutProblem?: string;
+  /** Why the join-from-clipboard shortcut is not active, when it is set and not active. */
+  readonly joinShortcutProblem?: string;
   /** A problem with the settings file found at start-up. */
   readonly warning?: string;
   /** What the desktop will ask about the global shortcut (Wayland). */

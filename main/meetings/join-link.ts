@@ -9,11 +9,14 @@ export type JoinParse =
 /** Zoom's meeting paths: /j/<id> (join), /w/<id> (web client), /my/<name> (a personal link). */
 const MEETING_PATH = /^\/(?:j|w|wc\/join)\/(\d{9,12})\/?$|^\/my\/([A-Za-z0-9._-]{1,64})\/?$/;
 const ZOOM_LINK = /https:\/\/[A-Za-z0-9.-]*zoom(?:gov)?\.(?:us|com)\/[^\s<>"']+/i;
+/** "Meeting ID: 812 3456 7890", as in Zoom's invitations and in what "Copy meeting ID and passcode" copies. */
+const MEETING_ID_LINE = /^\s*Meeting ID:\s*(\d[\d -]{7,16}\d)\s*$/im;
 
 /**
  * What to open for a Zoom meeting link or ID someone copied: a link from an invitation (any
- * `*.zoom.us` or `*.zoomgov.com` host; the passcode kept), a link inside a pasted invitation, or a
- * meeting ID (joined on `webBase`). Anything else is refused with a word on what it was. Pure.
+ * `*.zoom.us` or `*.zoomgov.com` host; the passcode kept), a link inside a pasted invitation, a
+ * meeting ID, or a "Meeting ID:" line (joined on `webBase`; Zoom asks for the passcode). Anything
+ * else is refused with a word on what it was. Pure.
  */
 export function parseJoin(text: string, webBase: URL = new URL('https://zoom.us')): JoinParse {
   const trimmed = text.trim();
@@ -21,6 +24,8 @@ export function parseJoin(text: string, webBase: URL = new URL('https://zoom.us'
   const digits = trimmed.replace(/[\s-]/g, '');
   if (/^\d{9,12}$/.test(digits)) return { ok: true, id: digits, url: new URL(`/j/${digits}`, webBase) };
   const link = ZOOM_LINK.exec(trimmed)?.[0];
+  const line = link ? undefined : MEETING_ID_LINE.exec(trimmed)?.[1]?.replace(/[\s-]/g, '');
+  if (line && /^\d{9,12}$/.test(line)) return { ok: true, id: line, url: new URL(`/j/${line}`, webBase) };
   if (!link) {
     const url = safeUrl(trimmed);
     if (url) return { ok: false, found: `a link to ${printable(url.host || url.protocol)}` };

@@ -16,6 +16,8 @@ export interface Settings {
   readonly defaultMeeting: DefaultMeeting;
   /** Empty: no global shortcut. */
   readonly shortcut: string;
+  /** A second global shortcut, for "Join meeting from clipboard"; empty (the default): none. */
+  readonly joinShortcut: string;
   readonly launchAtLogin: boolean;
   /** A notification this many minutes before each meeting, whose click starts it; 0: none. */
   readonly reminderMinutes: number;
@@ -32,6 +34,7 @@ export const DEFAULT_SETTINGS: Settings = {
   govRedirectUri: DEFAULT_REDIRECT_URI,
   defaultMeeting: 'pmi',
   shortcut: DEFAULT_SHORTCUT,
+  joinShortcut: '',
   launchAtLogin: false,
   reminderMinutes: 1,
   autoStart: false,
@@ -82,15 +85,19 @@ export function validateSettingsInput(input: unknown): Validated<SettingsInput> 
   }
   const defaultMeeting = raw.defaultMeeting;
   if (!DEFAULT_MEETINGS.includes(defaultMeeting as DefaultMeeting)) errors.defaultMeeting = 'Choose what the shortcut starts.';
-  const shortcutText = text(raw.shortcut);
-  let shortcut = '';
-  if (shortcutText === undefined) {
-    errors.shortcut = 'Record a shortcut, or clear it.';
-  } else if (shortcutText !== '') {
-    const check = checkAccelerator(shortcutText);
-    if (check.ok) shortcut = check.accelerator;
-    else errors.shortcut = check.reason;
-  }
+  const accelerator = (field: 'shortcut' | 'joinShortcut', value: unknown): string => {
+    const typed = text(value);
+    if (typed === undefined) errors[field] = 'Record a shortcut, or clear it.';
+    if (!typed) return '';
+    const check = checkAccelerator(typed);
+    if (check.ok) return check.accelerator;
+    errors[field] = check.reason;
+    return '';
+  };
+  const shortcut = accelerator('shortcut', raw.shortcut);
+  // Absent (an older window or file): none.
+  const joinShortcut = accelerator('joinShortcut', raw.joinShortcut ?? '');
+  if (joinShortcut && joinShortcut === shortcut) errors.joinShortcut = 'This shortcut already starts your default meeting: choose another.';
   if (typeof raw.launchAtLogin !== 'boolean') errors.launchAtLogin = 'Launch at login is on or off.';
   // Absent (an older window or file): the defaults.
   const reminderMinutes = raw.reminderMinutes === undefined ? DEFAULT_SETTINGS.reminderMinutes : Number(raw.reminderMinutes);
@@ -118,6 +125,7 @@ export function validateSettingsInput(input: unknown): Validated<SettingsInput> 
       govRedirectUri: govRedirectUri ?? '',
       defaultMeeting: defaultMeeting as DefaultMeeting,
       shortcut,
+      joinShortcut,
       launchAtLogin: raw.launchAtLogin as boolean,
       reminderMinutes,
       autoStart: autoStart as boolean,
@@ -129,6 +137,6 @@ export function validateSettingsInput(input: unknown): Validated<SettingsInput> 
 
 /** The part of a validated input that is written to the settings file. */
 export function toSettings(input: SettingsInput): Settings {
-  const { clientId, redirectUri, govClientId, govRedirectUri, defaultMeeting, shortcut, launchAtLogin, reminderMinutes, autoStart } = input;
-  return { clientId, redirectUri, govClientId, govRedirectUri, defaultMeeting, shortcut, launchAtLogin, reminderMinutes, autoStart };
+  const { clientId, redirectUri, govClientId, govRedirectUri, defaultMeeting, shortcut, joinShortcut, launchAtLogin, reminderMinutes, autoStart } = input;
+  return { clientId, redirectUri, govClientId, govRedirectUri, defaultMeeting, shortcut, joinShortcut, launchAtLogin, reminderMinutes, autoStart };
 }

@@ -124,7 +124,11 @@ export function menuModel(state: AppState, options: MenuOptions): MenuItemModel[
   const info = (label: string): void => void items.push({ label });
   const tail: MenuItemModel[] = [SEPARATOR, { label: 'Settings…', action: { type: 'settings' } }];
   // Joining needs no sign-in: offered whenever zoom-tray is set up.
-  const join: MenuItemModel = { label: 'Join meeting from clipboard', action: { type: 'join-clipboard' } };
+  const join: MenuItemModel = {
+    label: 'Join meeting from clipboard',
+    action: { type: 'join-clipboard' },
+    ...(state.joinShortcut?.active ? { accelerator: state.joinShortcut.accelerator } : {}),
+  };
   const quit: MenuItemModel[] = [SEPARATOR, ...(options.updates ?? []), { label: 'Quit zoom-tray', action: { type: 'quit' } }];
 
   if (state.warning) info(`⚠ ${state.warning}`);
@@ -162,8 +166,8 @@ export function menuModel(state: AppState, options: MenuOptions): MenuItemModel[
       break;
     }
   }
-  if (state.shortcut.problem) {
-    items.push({ label: `⚠ Shortcut ${state.shortcut.accelerator} is taken — change it…`, action: { type: 'settings' } });
+  for (const taken of [state.shortcut, state.joinShortcut]) {
+    if (taken?.problem) items.push({ label: `⚠ Shortcut ${taken.accelerator} is taken — change it…`, action: { type: 'settings' } });
   }
   return [...items, join, ...tail, ...quit];
 }
@@ -171,7 +175,8 @@ export function menuModel(state: AppState, options: MenuOptions): MenuItemModel[
 /** Which icon the tray shows, and its tooltip: a meeting within the hour is counted down there. */
 export function trayIcon(state: AppState, now: Date = new Date()): { icon: TrayIconName; tooltip: string } {
   if (state.busy || state.auth === 'signing-in') return { icon: 'busy', tooltip: `zoom-tray — ${state.busy ?? 'signing in…'}` };
-  if (state.problem || state.warning || state.shortcut.problem) return { icon: 'error', tooltip: `zoom-tray — ${state.problem ?? state.warning ?? state.shortcut.problem}` };
+  const problem = state.problem || state.warning || state.shortcut.problem || state.joinShortcut?.problem;
+  if (problem) return { icon: 'error', tooltip: `zoom-tray — ${problem}` };
   if (state.auth === 'signed-in') return { icon: 'ready', tooltip: `zoom-tray — ${countdown(state, now) ?? state.user?.email ?? 'signed in'}` };
   const tooltips = { starting: 'zoom-tray — starting…', 'needs-setup': 'zoom-tray — set up in Settings', 'signed-out': 'zoom-tray — signed out' } as const;
   return { icon: 'signed-out', tooltip: tooltips[state.auth === 'starting' || state.auth === 'needs-setup' ? state.auth : 'signed-out'] };

@@ -20,6 +20,7 @@ const baseView: SettingsView = {
     govRedirectUri: 'http://localhost:47615/oauth/callback',
     defaultMeeting: 'pmi',
     shortcut: 'CommandOrControl+Alt+Shift+Z',
+    joinShortcut: '',
     launchAtLogin: false,
     reminderMinutes: 1,
     autoStart: false,
@@ -160,6 +161,35 @@ test('the shortcut recorder captures a combination, rejects a bare key, and Esc 
   await page.close();
 });
 
+test('the join-from-clipboard shortcut is recorded on its own button, is refused when it is the other one, and is cleared', async () => {
+  const page = await open({ ...baseView, settings: { ...baseView.settings, joinShortcut: 'CommandOrControl+Alt+J' } });
+  const join = page.getByRole('button', { name: /Join-from-clipboard shortcut/ });
+  assert.equal(await join.textContent(), 'Ctrl+Alt+J');
+  await join.click();
+  await page.keyboard.press('Control+Alt+Shift+Z');
+  assert.equal(await join.textContent(), 'Ctrl+Alt+Shift+Z');
+  assert.equal(await page.getByRole('button', { name: /Global shortcut/ }).textContent(), 'Ctrl+Alt+Shift+Z', 'the other recorder is untouched');
+  await page.getByRole('button', { name: 'Save' }).click();
+  assert.match((await page.locator('#joinShortcut-error').textContent()) ?? '', /already starts your default meeting/);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'joinShortcut');
+  assert.deepEqual(await saves(page), []);
+  await join.click();
+  await page.keyboard.press('Control+Alt+v');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByText('Saved.').waitFor();
+  await page.locator('#joinShortcut-clear').click();
+  assert.equal(await join.textContent(), 'None');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.waitForFunction(() => (window as unknown as { __saves: unknown[] }).__saves.length === 2);
+  assert.deepEqual((await saves(page)).map((s) => s.joinShortcut), ['CommandOrControl+Alt+V', '']);
+  await page.evaluate((view: SettingsView) => (window as unknown as { __push: (v: SettingsView) => void }).__push(view), {
+    ...baseView,
+    joinShortcutProblem: 'CommandOrControl+Alt+V is taken by another app or the system. Choose another shortcut in Settings.',
+  });
+  assert.match((await page.locator('#joinShortcut-error').textContent()) ?? '', /taken by another app/);
+  await page.close();
+});
+
 test('fields fixed by environment variables are read-only and say why; problems pushed by main are shown', async () => {
   const page = await open({ ...baseView, lockedByEnv: ['clientId'], auth: { status: 'signed-out' } });
   assert.equal(await page.getByLabel('Client ID', { exact: true }).isDisabled(), true);
@@ -199,7 +229,7 @@ test('the command for a desktop shortcut is shown, and on Wayland what the deskt
 test('the keyboard reaches every control in reading order', async () => {
   const page = await open({ ...baseView, accounts: [], auth: { status: 'signed-out' } });
   const order: string[] = [];
-  for (let i = 0; i < 14; i++) {
+  for (let i = 0; i < 16; i++) {
     await page.keyboard.press('Tab');
     order.push(await page.evaluate(() => document.activeElement?.id ?? ''));
   }
@@ -214,6 +244,8 @@ test('the keyboard reaches every control in reading order', async () => {
     'defaultMeeting',
     'shortcut',
     'shortcut-clear',
+    'joinShortcut',
+    'joinShortcut-clear',
     'reminderMinutes',
     'autoStart',
     'launchAtLogin',

@@ -294,7 +294,7 @@ test('the keychain runs in a utility process, and the app printed no secret', as
   assert.deepEqual(leakedSecrets(w.sim, app.output), []);
 });
 
-test('"Join meeting from clipboard" opens the Zoom link another app copied, with no request', async (t) => {
+test('"Join meeting from clipboard" (and its optional shortcut) opens the Zoom link another app copied, with no request', async (t) => {
   const { w, app } = await warmApp(t);
   const before = zoomCalls(w);
   await app.call({ op: 'set-clipboard', text: 'https://us06web.zoom.us/j/81234567890?pwd=AbC1&utm_source=mail' });
@@ -304,6 +304,17 @@ test('"Join meeting from clipboard" opens the Zoom link another app copied, with
   await app.click('Join meeting from clipboard');
   await app.until('a notification', async () => (await app.snapshot()).notifications.find((n) => n.title === 'No Zoom meeting on the clipboard'));
   assert.equal((await app.snapshot()).opened.length, 1, 'nothing else was opened');
+  assert.equal(zoomCalls(w), before);
+
+  // The optional second shortcut does the same, and shows beside the item.
+  await openSettings(app);
+  const view = await app.ipc<SettingsView>('settings:get', null);
+  assert.equal((await app.ipc<SaveResult>('settings:save', { ...view.settings, joinShortcut: 'Control+Alt+J' })).ok, true);
+  assert.deepEqual((await app.snapshot()).shortcuts, [DEFAULT_SHORTCUT, 'Control+Alt+J']);
+  assert.equal((await app.menu()).find((i) => i.label === 'Join meeting from clipboard')?.accelerator, 'Control+Alt+J');
+  await app.call({ op: 'set-clipboard', text: '823 4567 8901' });
+  assert.equal(await app.shortcut('Control+Alt+J'), true);
+  assert.equal(await openedUrl(app, 2), `${w.sim.origin}/j/82345678901`);
   assert.equal(zoomCalls(w), before);
 });
 

@@ -103,8 +103,10 @@ class FakeCore implements AppCore {
   }
 }
 
-function harness(options: { env?: Record<string, string>; settings?: Partial<Settings>; signedIn?: boolean; save?: () => Promise<void>; clock?: ManualClock } = {}) {
+function harness(options: { env?: Record<string, string>; settings?: Partial<Settings>; signedIn?: boolean; save?: () => Promise<void>; clock?: ManualClock; taken?: string[] } = {}) {
   const notes: Note[] = [];
+  /** Registered global shortcuts, as the OS holds them. */
+  const keys = new Map<string, () => void>();
   const opened: string[] = [];
   const cores: FakeCore[] = [];
   const secretsAskedFor: string[] = [];
@@ -141,12 +143,15 @@ function harness(options: { env?: Record<string, string>; settings?: Partial<Set
     notify: (note) => void notes.push(note),
     copyText: async (text) => void (clipboard.text = text),
     readText: async () => clipboard.text,
-    shortcuts: { register: () => true, unregisterAll: () => undefined },
+    shortcuts: {
+      register: (accelerator, onPress) => !options.taken?.includes(accelerator) && Boolean(keys.set(accelerator, onPress)),
+      unregisterAll: () => keys.clear(),
+    },
     setLaunchAtLogin: async () => undefined,
     ...(options.clock ? { clock: options.clock } : {}),
   };
   const controller = new AppController(deps);
-  return { controller, deps, notes, opened, cores, keychain, clipboard, secretsAskedFor, core: () => cores.at(-1) as FakeCore };
+  return { controller, deps, notes, opened, cores, keychain, clipboard, keys, secretsAskedFor, core: () => cores.at(-1) as FakeCore };
 }
 
 test('start-up warms user, meetings and ZAK; a click then goes to the browser with no other call', async (t) => {
@@ -402,6 +407,28 @@ test('copy: a refusal (a scope the Zoom app lacks) is said, the clipboard is lef
   await h.controller.signOut();
   await h.controller.copy('invitation', { kind: 'pmi' });
   assert.equal(h.notes.at(-1)?.title, 'Sign in to Zoom first');
+});
+
+test('the join shortcut joins from the clipboard beside the start shortcut; saving moves or drops it; a taken one is a problem', async (t) => {
+  const h = harness({ settings: { joinShortcut: 'CommandOrControl+Alt+J' } });
+  t.after(() => h.controller.dispose());
+  await h.controller.init();
+  assert.deepEqual([...h.keys.keys()], [DEFAULT_SETTINGS.shortcut, 'CommandOrControl+Alt+J']);
+  h.clipboard.text = 'https://us06web.zoom.us/j/81234567890?pwd=AbC1';
+  const opened = new Promise<string>((resolve) => Object.assign(h.deps, { openExternal: async (url: URL) => resolve(url.href) }));
+  h.keys.get('CommandOrControl+Alt+J')?.();
+  assert.equal(await opened, 'https://us06web.zoom.us/j/81234567890?pwd=AbC1');
+  assert.deepEqual(h.controller.state.joinShortcut, { accelerator: 'CommandOrControl+Alt+J', active: true });
+  await h.controller.saveSettings({ ...h.controller.state.settings, joinShortcut: '' });
+  assert.deepEqual([...h.keys.keys()], [DEFAULT_SETTINGS.shortcut]);
+  assert.equal(h.controller.state.joinShortcut, undefined);
+
+  const taken = harness({ settings: { joinShortcut: 'Alt+J' }, taken: ['Alt+J'] });
+  t.after(() => taken.controller.dispose());
+  await taken.controller.init();
+  assert.equal(taken.controller.state.joinShortcut?.problem, 'Alt+J is taken by another app or the system. Choose another shortcut in Settings.');
+  assert.equal(taken.controller.view().joinShortcutProblem, taken.controller.state.joinShortcut?.problem);
+  assert.equal(taken.controller.state.shortcut.active, true, 'the other shortcut still works');
 });
 
 test('the state moves on once a minute, on the minute, so the countdown is drawn again; never more often', async (t) => {

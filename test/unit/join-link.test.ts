@@ -31,6 +31,13 @@ test('a meeting ID, with spaces or dashes, joins on the given web host', () => {
   assert.equal(opens('812-345-678', new URL('https://zoomgov.com')), 'https://zoomgov.com/j/812345678');
 });
 
+test('a "Meeting ID:" line (what "Copy meeting ID and passcode" copies) joins by its ID; Zoom asks for the passcode', () => {
+  assert.equal(opens('Meeting ID: 812 3456 7890\nPasscode: p567890'), 'https://zoom.us/j/81234567890');
+  assert.equal(opens('Topic: Standup\r\n\r\nMeeting ID: 555 123 4567\r\nNo passcode', new URL('https://zoomgov.com')), 'https://zoomgov.com/j/5551234567');
+  assert.equal(refused('Meeting ID: 12 34\nPasscode: x'), '29 characters of text', 'too short to be a meeting ID');
+  assert.equal(refused('My Meeting ID: 812 3456 7890 was leaked'), '39 characters of text', 'only a line of its own');
+});
+
 test('anything else is refused, saying what it was without repeating it', () => {
   assert.equal(refused(''), 'nothing');
   assert.equal(refused('my bank password is hunter2'), '27 characters of text');

@@ -96,6 +96,19 @@ test('the shortcut is shown on whichever item it starts, and nowhere when it is 
   assert.deepEqual(find(taken, '⚠ Shortcut Alt+Z is taken — change it…')?.action, { type: 'settings' });
 });
 
+test('the join-from-clipboard shortcut shows beside its item, signed in or not; a taken one is said like the other', () => {
+  const join = { accelerator: 'CommandOrControl+Alt+J', active: true };
+  assert.equal(find(menuModel({ ...signedIn, joinShortcut: join }, { now, formatTime }), 'Join meeting from clipboard')?.accelerator, 'CommandOrControl+Alt+J');
+  const out = menuModel({ ...omit(signedIn, 'user', 'meetings'), auth: 'signed-out', joinShortcut: join }, { now });
+  assert.equal(find(out, 'Join meeting from clipboard')?.accelerator, 'CommandOrControl+Alt+J');
+  assert.equal(find(menuModel(signedIn, { now, formatTime }), 'Join meeting from clipboard')?.accelerator, undefined, 'none set');
+  const taken = { ...signedIn, joinShortcut: { accelerator: 'Alt+J', active: false, problem: 'Alt+J is taken by another app.' } };
+  const items = menuModel(taken, { now, formatTime });
+  assert.equal(find(items, 'Join meeting from clipboard')?.accelerator, undefined);
+  assert.deepEqual(find(items, '⚠ Shortcut Alt+J is taken — change it…')?.action, { type: 'settings' });
+  assert.deepEqual(trayIcon(taken, now), { icon: 'error', tooltip: 'zoom-tray — Alt+J is taken by another app.' });
+});
+
 test('signed out, signing in, needing setup', () => {
   const out = menuModel({ ...omit(signedIn, 'user', 'meetings'), auth: 'signed-out' }, { now });
   assert.deepEqual(labels(out), ['Sign in to Zoom…', 'Join meeting from clipboard', '---', 'Settings…', '---', 'Quit zoom-tray']);

@@ -84,3 +84,18 @@ test('reminder minutes are whole numbers from 0 (off) to 60; absent fields take 
   assert.ok(on.ok && on.value.reminderMinutes === 0 && on.value.autoStart === true);
   assert.ok(!validateSettingsInput({ ...base, autoStart: 'yes' }).ok);
 });
+
+test('the join-from-clipboard shortcut: none unless set (older files have none), checked like the other, and never the same key', () => {
+  const base = { clientId: 'abc', redirectUri: 'http://localhost:47615/oauth/callback', defaultMeeting: 'pmi', shortcut: 'ctrl+alt+z', launchAtLogin: false };
+  const older = validateSettingsInput(base);
+  assert.ok(older.ok && older.value.joinShortcut === '');
+  const set = validateSettingsInput({ ...base, joinShortcut: ' ctrl+alt+j ' });
+  assert.ok(set.ok && set.value.joinShortcut === 'Control+Alt+J');
+  const bare = validateSettingsInput({ ...base, joinShortcut: 'J' });
+  assert.ok(!bare.ok && bare.errors.joinShortcut && !bare.errors.shortcut);
+  const same = validateSettingsInput({ ...base, joinShortcut: 'Control+Alt+Z' });
+  assert.ok(!same.ok);
+  assert.equal(same.errors.joinShortcut, 'This shortcut already starts your default meeting: choose another.');
+  assert.ok(validateSettingsInput({ ...base, shortcut: '', joinShortcut: '' }).ok, 'two empty shortcuts are not the same key');
+  assert.ok(!validateSettingsInput({ ...base, joinShortcut: 5 }).ok);
+});

@@ -286,7 +286,8 @@ async function run(command: Command, args: string[], io: CliIo, keychain: Keycha
         const core = await ctx.core(named ?? (await ctx.accounts.load()).default);
         const what = values['id-and-passcode'] ? 'id-and-passcode' : 'invitation';
         const text = await core.share(what, invited ?? { kind: 'pmi' });
-        io.stdout(`${text.replace(/\r\n/g, '\n').trimEnd()}\n`);
+        // Zoom's text carries topics: shown line by line, never interpreted by the terminal.
+        io.stdout(`${text.trimEnd().split(/\r?\n/).map(printable).join('\n')}\n`);
         break;
       }
       case 'whoami': {

@@ -330,8 +330,9 @@ test("invitation prints Zoom's invitation (or the ID and passcode) of the person
   assert.match(room.stdout, /^Jane Doe is inviting you to a Zoom meeting\.\n\nTopic: Jane Doe's Personal Meeting Room\n[^]*\nMeeting ID: 555 123 4567\nPasscode: pmi-pass\n$/);
   const next = await cli(w, ['invitation', 'next', '--id-and-passcode']);
   assert.equal(next.stdout, 'Meeting ID: 812 3456 7890\nPasscode: p567890\n');
+  w.sim.meetings[1] = { ...w.sim.meetings[1]!, topic: 'Weekly sync\u001b]0;pwned\u0007' };
   const byId = await cli(w, ['invitation', '823 4567 8901']);
-  assert.match(byId.stdout, /Topic: Weekly sync\n/);
+  assert.match(byId.stdout, /Topic: Weekly sync\uFFFD\]0;pwned\uFFFD\n/, 'a topic never reaches the terminal as escapes');
   const before = zoomCalls(w);
   const instant = await cli(w, ['invitation', 'instant']);
   assert.equal(instant.code, 2);

@@ -100,4 +100,12 @@ export class AppDriver {
   kill(): void {
     this.child.kill('SIGKILL');
   }
+
+  /**
+   * The app's wall clock jumps forward to `at` (epoch ms), as over a machine sleep: answers once the
+   * timers that fell due have fired and what they started has settled. Returns how many fired.
+   */
+  jumpTo(at: number | Date): Promise<number> {
+    return this.call({ op: 'jump-to', at: +at });
+  }
 }

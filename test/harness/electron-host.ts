@@ -6,6 +6,10 @@ import Module from 'node:module';
 import path from 'node:path';
 import * as electron from './electron-double';
 import type { HostCommand, HostReply, MenuItemSnapshot } from './host-protocol';
+import { installTimeWarp } from './time-warp';
+
+// Before the bundle loads, so that every timer it sets can be jumped over.
+const warp = installTimeWarp();
 
 const { recorded } = electron;
 const loader = Module as unknown as { _load: (request: string, parent: unknown, isMain: boolean) => unknown };
@@ -104,6 +108,8 @@ async function run(command: HostCommand): Promise<unknown> {
     case 'quit':
       electron.app.quit();
       return true;
+    case 'jump-to':
+      return warp.jumpTo(command.at);
   }
 }
 

@@ -25,7 +25,9 @@ export type HostCommand =
   | { readonly op: 'set-clipboard'; readonly text: string }
   /** Clicks the `index`-th notification shown (the last when negative). */
   | { readonly op: 'click-notification'; readonly index: number }
-  | { readonly op: 'quit' };
+  | { readonly op: 'quit' }
+  /** Wall time jumps forward to `at` (epoch ms), as over a sleep: see TimeWarp.jumpTo. Answers how many timers fired. */
+  | { readonly op: 'jump-to'; readonly at: number };
 
 export type HostReply = { readonly id: number; readonly ok: true; readonly result: unknown } | { readonly id: number; readonly ok: false; readonly error: string };
 

@@ -1,0 +1,103 @@
+/**
+ * A wall clock the Electron host's test can move (test harness only, never production code). The
+ * bundle reads time only through the globals (main/clock.ts systemClock, `new Date()` in the tray
+ * view), so patching them here lets a test do what a machine sleep does: wall time jumps ahead,
+ * and every timer that fell due meanwhile fires at once, in due order. Between jumps time flows
+ * and timers run as usual: they stay real Node timers, handed back as they are, so
+ * .unref()/.ref()/.refresh() keep working.
+ */
+import { promisify } from 'node:util';
+
+export interface TimeWarp {
+  /**
+   * Moves wall time forward to `at` (epoch ms) and fires, synchronously and in due order, each
+   * timer due by then; resolves once what they returned has settled (a tick returns the starts it
+   * made, a poll its request), so the test sees the outcome rather than racing it. A timer not yet
+   * due keeps its real countdown, so it runs as late as the jump was long (as after a real suspend);
+   * timers set by those fired count from `at`, so none is due yet. Returns how many fired.
+   */
+  jumpTo(at: number): Promise<number>;
+}
+
+interface Armed {
+  readonly due: number;
+  /** Ties fire in the order they were set, as Node's do. */
+  readonly seq: number;
+  readonly fire: () => unknown;
+}
+
+export function installTimeWarp(): TimeWarp {
+  const RealDate = Date;
+  const realNow = Date.now;
+  const realSetTimeout = setTimeout;
+  const realClearTimeout = clearTimeout;
+  let offset = 0;
+  let seq = 0;
+  const now = (): number => realNow() + offset;
+  /** Timers neither fired nor cleared, by the real Timeout handed out. */
+  const armed = new Map<NodeJS.Timeout, Armed>();
+
+  // `Date.now` is replaced on the real constructor, so references taken to it (`options.now ?? Date.now`)
+  // warp too; `new Date()` and `Date()` go through a proxy, so old and new dates share one prototype
+  // and `instanceof Date` holds for all of them.
+  RealDate.now = now;
+  globalThis.Date = new Proxy(RealDate, {
+    construct: (target, args, newTarget) => Reflect.construct(target, args.length === 0 ? [now()] : args, newTarget),
+    apply: () => new RealDate(now()).toString(),
+  });
+
+  function warpedSetTimeout(fn: (...args: unknown[]) => unknown, delay?: number, ...args: unknown[]): NodeJS.Timeout {
+    if (typeof fn !== 'function') return realSetTimeout(fn, delay); // Node's own error
+    // Node runs a delay outside 1..2^31-1 after 1 ms.
+    const ms = Number(delay) >= 1 && Number(delay) <= 2 ** 31 - 1 ? Number(delay) : 1;
+    // A timer a jump fired is not cleared but left to ring unheard at its real time: a cleared
+    // Timeout can never be refresh()ed again, and undici re-arms its tick timer that way.
+    const timeout = realSetTimeout(() => {
+      if (armed.delete(timeout)) fn.apply(timeout, args);
+    }, ms);
+    const arm = (): void => void armed.set(timeout, { due: now() + ms, seq: seq++, fire: () => fn.apply(timeout, args) });
+    arm();
+    const refresh = timeout.refresh.bind(timeout);
+    timeout.refresh = () => {
+      arm();
+      return refresh();
+    };
+    return timeout;
+  }
+  Object.assign(warpedSetTimeout, { [promisify.custom]: (realSetTimeout as unknown as Record<symbol, unknown>)[promisify.custom] });
+
+  function warpedClearTimeout(timer: NodeJS.Timeout | string | number | undefined): void {
+    if (typeof timer === 'object') armed.delete(timer);
+    // By id (the Timeout's primitive value): rare, so a scan will do.
+    else if (timer !== undefined) for (const t of armed.keys()) if (String(+t) === String(timer)) armed.delete(t);
+    realClearTimeout(timer);
+  }
+
+  globalThis.setTimeout = warpedSetTimeout as unknown as typeof setTimeout;
+  globalThis.clearTimeout = warpedClearTimeout as typeof clearTimeout;
+
+  return {
+    async jumpTo(at) {
+      if (at < now()) throw new Error(`time-warp: ${new RealDate(at).toISOString()} is before ${new RealDate(now()).toISOString()}; a clock only jumps forward`);
+      offset += at - now();
+      const due = [...armed].filter(([, a]) => a.due <= at).sort(([, a], [, b]) => a.due - b.due || a.seq - b.seq);
+      const outcomes: unknown[] = [];
+      let fired = 0;
+      for (const [timeout, entry] of due) {
+        if (armed.get(timeout) !== entry) continue; // cleared (or re-armed) by a timer fired before it
+        armed.delete(timeout);
+        fired++;
+        try {
+          outcomes.push(entry.fire());
+        } catch (err) {
+          // As a real timer's throw: uncaught, after this jump.
+          process.nextTick(() => {
+            throw err;
+          });
+        }
+      }
+      await Promise.allSettled(outcomes);
+      return fired;
+    },
+  };
+}

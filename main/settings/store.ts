@@ -53,11 +53,25 @@ export class SettingsStore {
     const checked = validateSettingsInput(merged);
     if (checked.ok) return { settings: toSettings(checked.value) };
     // Keep every valid field; reset only the broken ones, and keep the original file for the user.
+    // A reset can break a rule between fields (the join shortcut is now the default start shortcut):
+    // those are reset too, a field at a time, rather than every setting the file held.
     const fixed: Record<string, unknown> = { ...merged };
-    for (const field of Object.keys(checked.errors)) fixed[field] = DEFAULT_SETTINGS[field as keyof Settings];
-    const repaired = validateSettingsInput(fixed);
-    const settings = repaired.ok ? toSettings(repaired.value) : DEFAULT_SETTINGS;
-    const fields = Object.keys(checked.errors).join(', ');
+    const reset = new Set<string>();
+    let errors = checked.errors;
+    let settings: Settings = DEFAULT_SETTINGS;
+    for (let round = 0; round < Object.keys(DEFAULT_SETTINGS).length; round++) {
+      for (const field of Object.keys(errors)) {
+        reset.add(field);
+        fixed[field] = DEFAULT_SETTINGS[field as keyof Settings];
+      }
+      const repaired = validateSettingsInput(fixed);
+      if (repaired.ok) {
+        settings = toSettings(repaired.value);
+        break;
+      }
+      errors = repaired.errors;
+    }
+    const fields = [...reset].join(', ');
     return { settings, warning: await this.report(`had invalid values (${fields}), which were reset`, keepAside) };
   }
 

@@ -64,6 +64,13 @@ test('settings store: atomic round trip, defaults when missing, a corrupt file k
   const partly = await store.load();
   assert.deepEqual(partly.settings, { ...DEFAULT_SETTINGS, clientId: 'keep-me', defaultMeeting: 'instant' });
   assert.match(partly.warning ?? '', /invalid values \(shortcut\)/);
+
+  // Resetting a broken start shortcut to the default makes it the join shortcut's key: only the
+  // join shortcut goes too, not the client ID and every other setting.
+  await writeFile(store.file, JSON.stringify({ clientId: 'keep-me', defaultMeeting: 'next', reminderMinutes: 5, shortcut: 'Hyper+Z', joinShortcut: DEFAULT_SETTINGS.shortcut }));
+  const clash = await store.load({ keepAside: false });
+  assert.deepEqual(clash.settings, { ...DEFAULT_SETTINGS, clientId: 'keep-me', defaultMeeting: 'next', reminderMinutes: 5, joinShortcut: '' });
+  assert.match(clash.warning ?? '', /invalid values \(shortcut, joinShortcut\)/);
 });
 
 test('reminder minutes are whole numbers from 0 (off) to 60; absent fields take the defaults', () => {

@@ -36,6 +36,14 @@ test('a "Meeting ID:" line (what "Copy meeting ID and passcode" copies) joins by
   assert.equal(opens('Topic: Standup\r\n\r\nMeeting ID: 555 123 4567\r\nNo passcode', new URL('https://zoomgov.com')), 'https://zoomgov.com/j/5551234567');
   assert.equal(refused('Meeting ID: 12 34\nPasscode: x'), '29 characters of text', 'too short to be a meeting ID');
   assert.equal(refused('My Meeting ID: 812 3456 7890 was leaked'), '39 characters of text', 'only a line of its own');
+  // As mail clients paste it: no-break spaces, tabs.
+  assert.equal(opens('Meeting ID: 812\u00a03456\u00a07890'), 'https://zoom.us/j/81234567890');
+  assert.equal(opens('Meeting ID:\t812\t3456\t7890'), 'https://zoom.us/j/81234567890');
+  // Zoom's other links beside it (the dial-in part of an invitation) do not hide it.
+  assert.equal(opens('Meeting ID: 812 3456 7890\nPasscode: 1\nFind your local number: https://us02web.zoom.us/u/kbXyZ'), 'https://zoom.us/j/81234567890');
+  assert.equal(refused('Find your local number: https://us02web.zoom.us/u/kbXyZ'), 'a Zoom link that is not a meeting (/u/kbXyZ)');
+  // The ID is on the label's own line, not the next one (a phone number, say).
+  assert.equal(refused('Meeting ID:\n646 558 8656'), '24 characters of text');
 });
 
 test('anything else is refused, saying what it was without repeating it', () => {

@@ -4,6 +4,7 @@ import { clientIdInUse, type Config, type Env, resolveConfig } from '../config';
 import { revokeByHand } from '../core';
 import { describeError, isZoomTrayError, ZoomTrayError } from '../errors';
 import { log } from '../log';
+import { printable } from '../redact';
 import type { ClientSecrets } from '../session/client-secrets';
 import type { AccountView, SaveResult, SettingsView } from '../ipc/channels';
 import type { Copyable, CopyTarget } from '../meetings/invitation';
@@ -97,6 +98,7 @@ export class AppController {
   private readonly startedAt = new Map<string, number>();
   private readonly listeners = new Set<(state: AppState) => void>();
   private readonly starting = new Set<string>();
+  private readonly copying = new Set<string>();
   private signInAbort: AbortController | undefined;
   private readonly clock: Clock;
   private readonly host: SlotHost;
@@ -354,12 +356,26 @@ export class AppController {
    * what was copied (it holds the passcode).
    */
   async copy(what: Copyable, target: CopyTarget, account?: AccountRef): Promise<void> {
-    const slot = account ? this.slotOf(account) : this.slots[0];
+    const key = `${what} ${account ? `${account.cloud}:${account.email}:` : ''}${target.kind === 'id' ? `id:${target.id}` : target.kind}`;
+    if (this.copying.has(key)) return; // a double click asks Zoom once
+    this.copying.add(key);
+    try {
+      // As for a start: the CLI may have signed the account out since (the list is a small file).
+      if (this.configs.size > 0 && !this.unapplied) await this.loadAccounts();
+      await this.copyIn(account ? this.slotOf(account) : this.slots[0], what, target);
+    } finally {
+      this.copying.delete(key);
+    }
+  }
+
+  private async copyIn(slot: AccountSlot | undefined, what: Copyable, target: CopyTarget): Promise<void> {
     if (!slot?.signedIn) {
       this.deps.notify({ title: 'Sign in to Zoom first', body: 'Choose "Sign in to Zoom…" in the zoom-tray menu.' });
       return;
     }
-    const name = target.kind === 'pmi' ? 'Your personal meeting room' : target.kind === 'id' ? (slot.meetings?.find((m) => m.id === target.id)?.topic ?? `Meeting ${target.id}`) : 'Your next meeting';
+    // A topic is anyone's text: shown, never obeyed (no bidi reordering, no control characters).
+    const topic = target.kind === 'id' ? slot.meetings?.find((m) => m.id === target.id)?.topic : undefined;
+    const name = target.kind === 'pmi' ? 'Your personal meeting room' : target.kind === 'id' ? (topic ? printable(topic) : `Meeting ${target.id}`) : 'Your next meeting';
     let text: string;
     try {
       text = await slot.core.share(what, target, slot.sources());

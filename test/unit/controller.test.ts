@@ -409,6 +409,21 @@ test('copy: a refusal (a scope the Zoom app lacks) is said, the clipboard is lef
   assert.equal(h.notes.at(-1)?.title, 'Sign in to Zoom first');
 });
 
+test('copy: a double click asks Zoom once; a topic is shown, not obeyed; an account the CLI signed out is "sign in first", not "Zoom ended"', async (t) => {
+  const h = harness();
+  t.after(() => h.controller.dispose());
+  h.keychain.meetings = [{ ...MEETINGS[0]!, topic: 'Design\u202eweiver\u001b[31m' }];
+  await h.controller.init();
+  const core = h.core();
+  const before = core.calls.length;
+  await Promise.all([h.controller.copy('invitation', { kind: 'id', id: '81234567890' }), h.controller.copy('invitation', { kind: 'id', id: '81234567890' })]);
+  assert.deepEqual(core.calls.slice(before), ['invitation 81234567890']);
+  assert.deepEqual(h.notes.map((n) => n.body), ['Design\uFFFDweiver\uFFFD[31m: ready to paste.']);
+  h.keychain.signedIn = false; // `zoom-tray logout` meanwhile
+  await h.controller.copy('invitation', { kind: 'pmi' });
+  assert.equal(h.notes.at(-1)?.title, 'Sign in to Zoom first');
+});
+
 test('the join shortcut joins from the clipboard beside the start shortcut; saving moves or drops it; a taken one is a problem', async (t) => {
   const h = harness({ settings: { joinShortcut: 'CommandOrControl+Alt+J' } });
   t.after(() => h.controller.dispose());

@@ -190,7 +190,7 @@ export class AppController {
     };
     const whose = slot !== this.slots[0] && slot.account ? ` (${accountLabel(slot.account)})` : '';
     this.deps.notify({
-      title: `${meeting.topic} starts in ${until} min${whose}`,
+      title: `${printable(meeting.topic)} starts in ${until} min${whose}`,
       body: 'Click to start it as host.',
       click: start,
       actions: [

@@ -1,5 +1,6 @@
 import type { AppState } from '../app/state';
 import { upcomingFrom } from '../meetings/upcoming';
+import { printable } from '../redact';
 
 const HOUR_MS = 60 * 60_000;
 const MAX_TOPIC = 32;
@@ -15,6 +16,8 @@ export function countdown(state: Pick<AppState, 'meetings' | 'others'>, now: Dat
   if (!next) return undefined;
   const ms = next.start.getTime() - now.getTime();
   if (ms > HOUR_MS) return undefined;
-  const topic = next.topic.length > MAX_TOPIC ? `${next.topic.slice(0, MAX_TOPIC - 1)}…` : next.topic;
+  // By code point, so an emoji is never cut in half; shown, never obeyed (bidi, controls).
+  const chars = [...printable(next.topic)];
+  const topic = chars.length > MAX_TOPIC ? `${chars.slice(0, MAX_TOPIC - 1).join('')}…` : chars.join('');
   return `${topic} in ${Math.ceil(ms / 60_000)} min`;
 }

@@ -3,6 +3,7 @@ import { type AccountRef, CLOUD_NAMES } from '../clouds';
 import type { Copyable, CopyTarget } from '../meetings/invitation';
 import type { Target } from '../meetings/launcher';
 import { type TimedMeeting, upcomingFrom } from '../meetings/upcoming';
+import { printable } from '../redact';
 import type { Meeting, ZoomUser } from '../zoom/schemas';
 import type { UpdateMenuAction, UpdateMenuItem } from '../updates/update-policy';
 import { countdown } from './countdown';
@@ -37,8 +38,9 @@ const SEPARATOR: MenuItemModel = { type: 'separator' };
 const MAX_UPCOMING = 8;
 
 /** Menu labels treat "&" as a mnemonic marker; a meeting topic must show it literally. */
+/** Text from Zoom (a topic, a name) as a label: shown as written, never reordered or a mnemonic. */
 function literal(text: string): string {
-  return text.replace(/&/g, '&&');
+  return printable(text).replace(/&/g, '&&');
 }
 
 function dayOffset(date: Date, now: Date): number {

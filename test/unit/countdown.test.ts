@@ -29,3 +29,10 @@ test('the next tick is at the next whole minute', () => {
   assert.equal(untilNextMinute(now.getTime()), 60_000);
   assert.equal(untilNextMinute(now.getTime() + 59_000), 1_000);
 });
+
+test('a long topic is cut between characters, never inside an emoji', () => {
+  const topic = `${'x'.repeat(30)}🎉🎉🎉`;
+  const text = countdown({ meetings: [meeting('1', topic, at(5))] }, now) ?? '';
+  assert.equal(text, `${'x'.repeat(30)}🎉… in 5 min`);
+  assert.ok(text.isWellFormed());
+});

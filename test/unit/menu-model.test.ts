@@ -172,3 +172,12 @@ test('several accounts: the default first, then each other account under its hea
   const carol = items.find((i) => i.label?.startsWith('⚠ carol@example.com'));
   assert.deepEqual(carol?.action, { type: 'settings' }, 'an account Zoom signed out says so and leads to Settings');
 });
+
+test("a topic's control and bidi characters are shown as placeholders, in the menu and in the countdown", () => {
+  const state: AppState = { ...signedIn, meetings: [{ id: '9', topic: 'Design\u202eweiver\u001b[31m & co', type: 2, start_time: at(0, 12, 30), duration: 30 }] };
+  const items = menuModel(state, { now, formatTime });
+  assert.ok(find(items, '12:30  Design\uFFFDweiver\uFFFD[31m && co'), JSON.stringify(labels(items)));
+  const copies = items.find((i) => i.label === 'Copy invitation')?.submenu ?? [];
+  assert.ok(copies.some((i) => i.label === '12:30  Design\uFFFDweiver\uFFFD[31m && co'));
+  assert.equal(trayIcon(state, now).tooltip, 'zoom-tray — Design\uFFFDweiver\uFFFD[31m & co in 30 min');
+});

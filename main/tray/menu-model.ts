@@ -37,8 +37,7 @@ export type TrayIconName = 'signed-out' | 'ready' | 'busy' | 'error';
 const SEPARATOR: MenuItemModel = { type: 'separator' };
 const MAX_UPCOMING = 8;
 
-/** Menu labels treat "&" as a mnemonic marker; a meeting topic must show it literally. */
-/** Text from Zoom (a topic, a name) as a label: shown as written, never reordered or a mnemonic. */
+/** Text from Zoom (a topic, a name) as a label: shown as written, never reordered, and "&" not a mnemonic. */
 function literal(text: string): string {
   return printable(text).replace(/&/g, '&&');
 }

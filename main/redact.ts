@@ -43,6 +43,7 @@ export function redact(text: string): string {
  * visible placeholders instead of acting on the screen.
  */
 export function printable(text: string): string {
-  // C0 and C1 controls, DEL, and Unicode bidi/format overrides that reorder what is shown.
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '\uFFFD');
+  // C0 and C1 controls, DEL, Unicode bidi marks and overrides that reorder what is shown (the Arabic
+  // letter mark too), and the line and paragraph separators that break a line.
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, '\uFFFD');
 }

@@ -97,7 +97,10 @@ export function validateSettingsInput(input: unknown): Validated<SettingsInput> 
   const shortcut = accelerator('shortcut', raw.shortcut);
   // Absent (an older window or file): none.
   const joinShortcut = accelerator('joinShortcut', raw.joinShortcut ?? '');
-  if (joinShortcut && joinShortcut === shortcut) errors.joinShortcut = 'This shortcut already starts your default meeting: choose another.';
+  // Control and Command are the same key as CommandOrControl on one platform or the other: two
+  // spellings of one key would register once, and the second would read as "taken by another app".
+  const key = (accelerator: string): string => accelerator.replace(/^(?:Command|Control)(?=\+)/, 'CommandOrControl');
+  if (joinShortcut && key(joinShortcut) === key(shortcut)) errors.joinShortcut = 'This shortcut already starts your default meeting: choose another.';
   if (typeof raw.launchAtLogin !== 'boolean') errors.launchAtLogin = 'Launch at login is on or off.';
   // Absent (an older window or file): the defaults.
   const reminderMinutes = raw.reminderMinutes === undefined ? DEFAULT_SETTINGS.reminderMinutes : Number(raw.reminderMinutes);

@@ -163,7 +163,7 @@ function refusal(res: HttpResponse, what: string): ZoomTrayError {
   if (code === MISSING_SCOPE) {
     return new ZoomTrayError(
       'zoom',
-      `Your Zoom app is not allowed to read ${what} (${message}). Add the scope on the app's Scopes page in the Zoom App Marketplace, then sign in again.`,
+      `Your Zoom app lacks the scope for ${what} (${message}). Add the scope on the app's Scopes page in the Zoom App Marketplace, then sign in again.`,
       details,
     );
   }

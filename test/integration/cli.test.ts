@@ -340,7 +340,7 @@ test("invitation prints Zoom's invitation (or the ID and passcode) of the person
   w.sim.faults.missingScopes = ['meeting:read:invitation'];
   const refused = await cli(w, ['invitation']);
   assert.equal(refused.code, 4);
-  assert.match(refused.stderr, /not allowed to read the meeting's invitation .*meeting:read:invitation.*Add the scope/);
+  assert.match(refused.stderr, /lacks the scope for the meeting's invitation .*meeting:read:invitation.*Add the scope/);
   assert.equal(zoomCalls(w) - before, 1, 'instant asked Zoom nothing; the refusal one request');
 });
 

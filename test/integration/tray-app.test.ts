@@ -364,7 +364,7 @@ test("Copy invitation / Copy meeting ID and passcode: Zoom's text on the clipboa
   await app.clickIn('Copy invitation', 'Personal meeting room');
   const refused = (await notes(3))[2];
   assert.equal(refused?.title, 'Zoom refused');
-  assert.match(refused?.body ?? '', /not allowed to read the meeting's invitation .*meeting:read:invitation.*Add the scope/);
+  assert.match(refused?.body ?? '', /lacks the scope for the meeting's invitation .*meeting:read:invitation.*Add the scope/);
   assert.equal((await app.snapshot()).clipboard, 'Meeting ID: 555 123 4567\nPasscode: pmi-pass', 'the clipboard is left as it was');
   assert.ok((await app.labels()).includes('Sign out'), 'still signed in');
 });

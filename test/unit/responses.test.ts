@@ -51,6 +51,7 @@ test('printable shows control characters instead of letting them act on a termin
   assert.equal(printable('Standup \u001b[2J\u001b]0;pwned\u0007 \r\nnext'), 'Standup \uFFFD[2J\uFFFD]0;pwned\uFFFD \uFFFD\uFFFDnext');
   assert.equal(printable('Café 会议 ✓'), 'Café 会议 ✓');
   assert.equal(printable('\u202Egnp.exe'), '\uFFFDgnp.exe');
+  assert.equal(printable('a\u061Cb\u2028c\u2029d'), 'a\uFFFDb\uFFFDc\uFFFDd', 'the Arabic letter mark, and line and paragraph separators');
 });
 
 test('an error keeps its cause, and the chain is told line by line', () => {

@@ -104,5 +104,9 @@ test('the join-from-clipboard shortcut: none unless set (older files have none),
   assert.ok(!same.ok);
   assert.equal(same.errors.joinShortcut, 'This shortcut already starts your default meeting: choose another.');
   assert.ok(validateSettingsInput({ ...base, shortcut: '', joinShortcut: '' }).ok, 'two empty shortcuts are not the same key');
+  const spelled = validateSettingsInput({ ...base, shortcut: 'CommandOrControl+Alt+Z', joinShortcut: 'Ctrl+Alt+Z' });
+  assert.ok(!spelled.ok && spelled.errors.joinShortcut, 'Control is CommandOrControl on Windows and Linux: the same key');
+  assert.ok(!validateSettingsInput({ ...base, shortcut: 'Command+Alt+Z', joinShortcut: 'CmdOrCtrl+Alt+Z' }).ok, 'and Command on macOS');
+  assert.ok(validateSettingsInput({ ...base, shortcut: 'CommandOrControl+Alt+Z', joinShortcut: 'CommandOrControl+Shift+Z' }).ok);
   assert.ok(!validateSettingsInput({ ...base, joinShortcut: 5 }).ok);
 });

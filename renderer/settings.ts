@@ -84,7 +84,8 @@ function showShortcut(field: ShortcutField): void {
   r.button.setAttribute('aria-pressed', String(r.recording));
 }
 
-function showErrors(errors: FieldErrors): void {
+/** `focus`: move to the first error (after a save or a key press, not when the main process pushes a problem). */
+function showErrors(errors: FieldErrors, focus = true): void {
   let first: HTMLElement | undefined;
   for (const field of FIELDS) {
     const message = errors[field];
@@ -96,7 +97,7 @@ function showErrors(errors: FieldErrors): void {
     else input.removeAttribute('aria-invalid');
     if (message && !first) first = input;
   }
-  first?.focus();
+  if (focus) first?.focus();
 }
 
 type AccountAction = 'make-default' | 'sign-out';
@@ -196,7 +197,7 @@ function showStatus(next: SettingsView): void {
     ...(next.shortcutProblem && !RECORDERS.shortcut.recording ? { shortcut: next.shortcutProblem } : {}),
     ...(next.joinShortcutProblem && !RECORDERS.joinShortcut.recording ? { joinShortcut: next.joinShortcutProblem } : {}),
   };
-  if (Object.keys(problems).length > 0) showErrors(problems);
+  if (Object.keys(problems).length > 0) showErrors(problems, false);
   for (const field of SECRET_FIELDS) {
     const { input, forget, stored } = SECRETS[field];
     forget.hidden = !stored(next) || secretChange[field] === null;

@@ -377,11 +377,15 @@ export class AppController {
     const topic = target.kind === 'id' ? slot.meetings?.find((m) => m.id === target.id)?.topic : undefined;
     const name = target.kind === 'pmi' ? 'Your personal meeting room' : target.kind === 'id' ? (topic ? printable(topic) : `Meeting ${target.id}`) : 'Your next meeting';
     let text: string;
+    // A copy waits on Zoom: the tray says so until it is done.
+    this.update({ busy: what === 'invitation' ? 'Copying the invitation…' : 'Copying the meeting ID and passcode…' });
     try {
       text = await slot.core.share(what, target, slot.sources());
     } catch (err) {
       this.fail(err, 'copy', slot);
       return;
+    } finally {
+      this.update({ busy: undefined });
     }
     try {
       await this.deps.copyText(text);

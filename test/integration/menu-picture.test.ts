@@ -34,7 +34,7 @@ function menuHtml(items: readonly MenuItemSnapshot[]): string {
     .join('');
 }
 
-test('the tray menu, as the README shows it, is the menu the app builds', async (t) => {
+test('the README picture of the tray menu is drawn from the menu the app builds, every line of it', async (t) => {
   const w = await signedIn(t, {
     sim: {
       meetings: [

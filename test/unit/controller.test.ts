@@ -380,7 +380,10 @@ test("copy: Zoom's invitation or the ID and passcode reach the clipboard in one 
   await h.controller.init();
   const core = h.core();
   const before = core.calls.length;
+  const busy: (string | undefined)[] = [];
+  h.controller.onChange((state) => busy.at(-1) !== state.busy && busy.push(state.busy));
   await h.controller.copy('invitation', { kind: 'id', id: '81234567890' });
+  assert.deepEqual(busy, ['Copying the invitation…', undefined], 'the tray says a copy is under way until it is done');
   assert.match(h.clipboard.text, /^Jane Doe is inviting you.*Meeting ID: 81234567890\r\nPasscode: s3cret/s);
   assert.deepEqual(h.notes.at(-1), { title: 'Invitation copied', body: 'Design review: ready to paste.' });
   await h.controller.copy('id-and-passcode', { kind: 'id', id: '81234567890' });

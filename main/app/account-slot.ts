@@ -36,6 +36,10 @@ export class AccountSlot {
   user: ZoomUser | undefined;
   meetings: readonly Meeting[] | undefined;
   signedIn = false;
+  /** Settles once the keychain has said whether the account is signed in; no request to Zoom is waited for. */
+  known: Promise<void> = Promise.resolve();
+  /** The keychain has not said yet (the slot is opening). */
+  asking = false;
   private zakTimer: Timer | undefined;
   private upcomingTimer: Timer | undefined;
   /** When meetings were last asked of Zoom, and the ask under way. */
@@ -58,8 +62,16 @@ export class AccountSlot {
   /** Reads the keychain: signed in or not; when signed in, warms everything. */
   async open(): Promise<void> {
     if (this.disposed) return;
+    let told: () => void = () => undefined;
+    this.asking = true;
+    this.known = new Promise((resolve) => (told = resolve));
     try {
-      this.signedIn = Boolean(await this.core.session.account());
+      try {
+        this.signedIn = Boolean(await this.core.session.account());
+      } finally {
+        this.asking = false;
+        told();
+      }
       this.host.changed(this);
       if (this.signedIn) await this.refresh();
     } catch (err) {

@@ -209,7 +209,10 @@ export class AppController {
       if (this.unapplied) await this.applySettings(this.unapplied);
       // The CLI may have signed an account out (or in) since: the list is a small file, read again.
       else if (this.configs.size > 0) await this.loadAccounts();
-      await this.startIn(account ? this.slotOf(account) : this.slots[0], target);
+      const slot = account ? this.slotOf(account) : this.slots[0];
+      // An account that just joined the list: the keychain's answer is waited for, not its warm-up.
+      await slot?.known;
+      await this.startIn(slot, target);
     } finally {
       this.starting.delete(key);
     }
@@ -362,7 +365,9 @@ export class AppController {
     try {
       // As for a start: the CLI may have signed the account out since (the list is a small file).
       if (this.configs.size > 0 && !this.unapplied) await this.loadAccounts();
-      await this.copyIn(account ? this.slotOf(account) : this.slots[0], what, target);
+      const slot = account ? this.slotOf(account) : this.slots[0];
+      await slot?.known;
+      await this.copyIn(slot, what, target);
     } finally {
       this.copying.delete(key);
     }
@@ -550,7 +555,8 @@ export class AppController {
       const config = this.configs.get(account?.cloud ?? 'commercial');
       if (!config) continue; // an account of a cloud whose app is gone from the settings
       const isRenewed = renewed !== undefined && account !== undefined && sameRef(account, renewed);
-      const old = this.slots.find((slot) => slot.signedIn && !isRenewed && slot.entry === (account?.entry ?? slot.entry) && sameSlot(slot.account, account));
+      // A slot still asking the keychain is kept too: replacing it would only ask again.
+      const old = this.slots.find((slot) => (slot.signedIn || slot.asking) && !isRenewed && slot.entry === (account?.entry ?? slot.entry) && sameSlot(slot.account, account));
       if (old) {
         kept.push(old);
         continue;

@@ -23,6 +23,8 @@ interface FakeKeychain {
   listFails?: boolean;
   /** Holds every core's profile request until resolved (a slow network). */
   slowZoom?: Promise<void> | undefined;
+  /** The keychain takes this long to say who is signed in. */
+  slowKeychain?: Promise<void> | undefined;
   /** What Zoom lists as upcoming, when not MEETINGS. */
   meetings?: Meeting[];
 }
@@ -38,7 +40,13 @@ class FakeCore implements AppCore {
     readonly config: Config,
     private readonly keychain: FakeKeychain,
   ) {}
-  readonly session = { entry: 'session', account: async () => (this.keychain.signedIn ? USER.email : undefined) };
+  readonly session = {
+    entry: 'session',
+    account: async () => {
+      await this.keychain.slowKeychain;
+      return this.keychain.signedIn ? USER.email : undefined;
+    },
+  };
   async me(): Promise<ZoomUser> {
     this.calls.push('me');
     await this.keychain.slowZoom;
@@ -447,6 +455,28 @@ test('the join shortcut joins from the clipboard beside the start shortcut; savi
   assert.equal(taken.controller.state.joinShortcut?.problem, 'Alt+J is taken by another app or the system. Choose another shortcut in Settings.');
   assert.equal(taken.controller.view().joinShortcutProblem, taken.controller.state.joinShortcut?.problem);
   assert.equal(taken.controller.state.shortcut.active, true, 'the other shortcut still works');
+});
+
+test('a start right after the CLI signed in waits for the keychain to say so, instead of "Sign in to Zoom first"', async (t) => {
+  const h = harness({ signedIn: false });
+  t.after(() => h.controller.dispose());
+  await h.controller.init();
+  assert.equal(h.controller.state.auth, 'signed-out');
+  // `zoom-tray login` in a terminal: the list and the keychain now hold the account; the keychain is slow to answer.
+  h.keychain.signedIn = true;
+  let answer: () => void = () => undefined;
+  h.keychain.slowKeychain = new Promise<void>((resolve) => (answer = resolve));
+  const started = h.controller.startDefault();
+  // Everything here is in memory: one turn of the event loop lets that start go as far as it can
+  // without the keychain's answer (deterministic, not a wait for time to pass).
+  await new Promise((resolve) => setImmediate(resolve));
+  const second = h.controller.start({ kind: 'id', id: '81234567890' });
+  answer();
+  await Promise.all([started, second]);
+  assert.deepEqual(h.notes, [], 'no "Sign in to Zoom first"');
+  assert.equal(h.opened.length, 2, 'both started');
+  assert.equal(h.opened[1], 'https://zoom.us/s/81234567890?zak=zak-1');
+  assert.equal(h.cores.length, 2, 'the signed-out one, then one for the account (not one per start while the keychain was asked)');
 });
 
 test('the state moves on once a minute, on the minute, so the countdown is drawn again; never more often', async (t) => {

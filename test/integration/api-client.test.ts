@@ -135,7 +135,7 @@ test('a scope the Zoom app lacks (400, code 4711) says which and what to do, and
   const refreshes = w.sim.stats.refreshes;
   await assert.rejects(
     core.api.invitation('81234567890'),
-    zoomError(/^Your Zoom app is lacks the scope for the meeting's invitation \(Invalid access token, does not contain scopes:\[meeting:read:invitation\]\.\)\. Add the scope/, (e) => e.details.zoomCode === 4711),
+    zoomError(/^Your Zoom app lacks the scope for the meeting's invitation \(Invalid access token, does not contain scopes:\[meeting:read:invitation\]\.\)\. Add the scope/, (e) => e.details.zoomCode === 4711),
   );
   await assert.rejects(core.api.passcode('81234567890'), zoomError(/meeting:read:meeting/));
   assert.equal(w.sim.stats.refreshes, refreshes);

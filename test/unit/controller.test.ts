@@ -409,10 +409,10 @@ test('copy: a refusal (a scope the Zoom app lacks) is said, the clipboard is lef
   t.after(() => h.controller.dispose());
   await h.controller.init();
   h.clipboard.text = 'what the user copied';
-  h.core().failCopy = new ZoomTrayError('zoom', "Your Zoom app is lacks the scope for the meeting's invitation (…). Add the scope …", { zoomCode: 4711 });
+  h.core().failCopy = new ZoomTrayError('zoom', "Your Zoom app lacks the scope for the meeting's invitation (…). Add the scope …", { zoomCode: 4711 });
   await h.controller.copy('invitation', { kind: 'pmi' });
   assert.equal(h.clipboard.text, 'what the user copied');
-  assert.deepEqual(h.notes.at(-1), { title: 'Zoom refused', body: "Your Zoom app is lacks the scope for the meeting's invitation (…). Add the scope …" });
+  assert.deepEqual(h.notes.at(-1), { title: 'Zoom refused', body: "Your Zoom app lacks the scope for the meeting's invitation (…). Add the scope …" });
   assert.equal(h.controller.state.auth, 'signed-in');
   h.keychain.signedIn = false;
   await h.controller.signOut();

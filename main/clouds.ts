@@ -15,3 +15,8 @@ export function parseAccountRef(value: unknown): AccountRef | undefined {
   if (typeof email !== 'string' || email.length === 0 || email.length > 320 || !CLOUDS.includes(cloud as Cloud)) return undefined;
   return { email, cloud: cloud as Cloud };
 }
+
+/** One account: the same cloud and the same e-mail, whatever its case. */
+export function sameAccount(a: AccountRef, b: AccountRef): boolean {
+  return a.cloud === b.cloud && a.email.toLowerCase() === b.email.toLowerCase();
+}

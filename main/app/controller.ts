@@ -1,4 +1,4 @@
-import { type AccountRef, type Cloud, CLOUDS } from '../clouds';
+import { type AccountRef, type Cloud, CLOUDS, sameAccount } from '../clouds';
 import { type Clock, systemClock, type Timer, untilNextMinute } from '../clock';
 import { clientIdInUse, type Config, type Env, resolveConfig } from '../config';
 import { revokeByHand } from '../core';
@@ -97,8 +97,8 @@ export class AppController {
    */
   private readonly startedAt = new Map<string, number>();
   private readonly listeners = new Set<(state: AppState) => void>();
-  private readonly starting = new Set<string>();
-  private readonly copying = new Set<string>();
+  /** What clicks asked for and is under way (a double click does it once). */
+  private readonly clicked = new Set<string>();
   private signInAbort: AbortController | undefined;
   private readonly clock: Clock;
   private readonly host: SlotHost;
@@ -201,28 +201,33 @@ export class AppController {
   }
 
   /** Starts a meeting of an account (default: the default account): from the caches, a network call only for what is missing. */
-  async start(target: Target, account?: AccountRef): Promise<void> {
-    const key = `${account ? `${account.cloud}:${account.email}:` : ''}${target.kind === 'id' ? `id:${target.id}` : target.kind}`;
-    if (this.starting.has(key)) return; // a double click starts one meeting
-    this.starting.add(key);
+  start(target: Target, account?: AccountRef): Promise<void> {
+    return this.inAccount(`start ${targetKey(target)}`, account, (slot) => this.startIn(slot, target));
+  }
+
+  /**
+   * Runs what a click asked of an account (default: the default account), once however often it
+   * is clicked meanwhile, on the account list as it is now: the CLI may have signed an account
+   * out or in since (the list is a small file, read again), and an account that just joined it
+   * is waited for until the keychain answers, never for its warm-up.
+   */
+  private async inAccount(what: string, account: AccountRef | undefined, run: (slot: AccountSlot) => Promise<void>): Promise<void> {
+    const key = `${account ? `${account.cloud}:${account.email.toLowerCase()} ` : ''}${what}`;
+    if (this.clicked.has(key)) return;
+    this.clicked.add(key);
     try {
       if (this.unapplied) await this.applySettings(this.unapplied);
-      // The CLI may have signed an account out (or in) since: the list is a small file, read again.
       else if (this.configs.size > 0) await this.loadAccounts();
       const slot = account ? this.slotOf(account) : this.slots[0];
-      // An account that just joined the list: the keychain's answer is waited for, not its warm-up.
       await slot?.known;
-      await this.startIn(slot, target);
+      if (slot?.signedIn) await run(slot);
+      else this.deps.notify({ title: 'Sign in to Zoom first', body: 'Choose "Sign in to Zoom…" in the zoom-tray menu.' });
     } finally {
-      this.starting.delete(key);
+      this.clicked.delete(key);
     }
   }
 
-  private async startIn(slot: AccountSlot | undefined, target: Target): Promise<void> {
-    if (!slot?.signedIn) {
-      this.deps.notify({ title: 'Sign in to Zoom first', body: 'Choose "Sign in to Zoom…" in the zoom-tray menu.' });
-      return;
-    }
+  private async startIn(slot: AccountSlot, target: Target): Promise<void> {
     // Served from the caches, a start takes well under a millisecond: showing "Starting…" would
     // only rebuild the menu twice (most of a click's cost) for a state nobody can see.
     const quiet = slot.servedFromCache(target);
@@ -358,26 +363,11 @@ export class AppController {
    * one request, then a notification that it is ready to paste. The notification never repeats
    * what was copied (it holds the passcode).
    */
-  async copy(what: Copyable, target: CopyTarget, account?: AccountRef): Promise<void> {
-    const key = `${what} ${account ? `${account.cloud}:${account.email}:` : ''}${target.kind === 'id' ? `id:${target.id}` : target.kind}`;
-    if (this.copying.has(key)) return; // a double click asks Zoom once
-    this.copying.add(key);
-    try {
-      // As for a start: the CLI may have signed the account out since (the list is a small file).
-      if (this.configs.size > 0 && !this.unapplied) await this.loadAccounts();
-      const slot = account ? this.slotOf(account) : this.slots[0];
-      await slot?.known;
-      await this.copyIn(slot, what, target);
-    } finally {
-      this.copying.delete(key);
-    }
+  copy(what: Copyable, target: CopyTarget, account?: AccountRef): Promise<void> {
+    return this.inAccount(`copy ${what} ${targetKey(target)}`, account, (slot) => this.copyIn(slot, what, target));
   }
 
-  private async copyIn(slot: AccountSlot | undefined, what: Copyable, target: CopyTarget): Promise<void> {
-    if (!slot?.signedIn) {
-      this.deps.notify({ title: 'Sign in to Zoom first', body: 'Choose "Sign in to Zoom…" in the zoom-tray menu.' });
-      return;
-    }
+  private async copyIn(slot: AccountSlot, what: Copyable, target: CopyTarget): Promise<void> {
     // A topic is anyone's text: shown, never obeyed (no bidi reordering, no control characters).
     const topic = target.kind === 'id' ? slot.meetings?.find((m) => m.id === target.id)?.topic : undefined;
     const name = target.kind === 'pmi' ? 'Your personal meeting room' : target.kind === 'id' ? (topic ? printable(topic) : `Meeting ${target.id}`) : 'Your next meeting';
@@ -554,7 +544,7 @@ export class AppController {
     for (const account of ordered) {
       const config = this.configs.get(account?.cloud ?? 'commercial');
       if (!config) continue; // an account of a cloud whose app is gone from the settings
-      const isRenewed = renewed !== undefined && account !== undefined && sameRef(account, renewed);
+      const isRenewed = renewed !== undefined && account !== undefined && sameAccount(account, renewed);
       // A slot still asking the keychain is kept too: replacing it would only ask again.
       const old = this.slots.find((slot) => (slot.signedIn || slot.asking) && !isRenewed && slot.entry === (account?.entry ?? slot.entry) && sameSlot(slot.account, account));
       if (old) {
@@ -626,7 +616,7 @@ export class AppController {
   }
 
   private slotOf(account: AccountRef): AccountSlot | undefined {
-    return this.slots.find((slot) => slot.account && slot.account.cloud === account.cloud && slot.account.email.toLowerCase() === account.email.toLowerCase());
+    return this.slots.find((slot) => slot.account && sameAccount(slot.account, account));
   }
 
   /** The shortcut that starts the default meeting, and the optional one that joins from the clipboard. */
@@ -707,24 +697,25 @@ export class AppController {
   }
 }
 
+function targetKey(target: Target): string {
+  return target.kind === 'id' ? `id:${target.id}` : target.kind;
+}
+
 function sameOthers(a: readonly OtherAccount[], b: readonly OtherAccount[] | undefined): boolean {
   return (
     b !== undefined &&
     a.length === b.length &&
     a.every((x, i) => {
       const y = b[i];
-      return y !== undefined && sameRef(x.account, y.account) && x.signedIn === y.signedIn && x.user === y.user && x.meetings === y.meetings;
+      return y !== undefined && sameAccount(x.account, y.account) && x.signedIn === y.signedIn && x.user === y.user && x.meetings === y.meetings;
     })
   );
 }
 
 function sameSlot(a: AccountRef | undefined, b: AccountRef | undefined): boolean {
-  return a === undefined || b === undefined ? a === b : sameRef(a, b);
+  return a === undefined || b === undefined ? a === b : sameAccount(a, b);
 }
 
-function sameRef(a: AccountRef, b: AccountRef): boolean {
-  return a.cloud === b.cloud && a.email.toLowerCase() === b.email.toLowerCase();
-}
 
 function sameConfig(a: Config | undefined, b: Config | undefined): boolean {
   if (!a || !b) return a === b;

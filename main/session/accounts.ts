@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { type Cloud, CLOUD_NAMES, CLOUDS } from '../clouds';
+import { type Cloud, CLOUD_NAMES, CLOUDS, sameAccount } from '../clouds';
 import { ZoomTrayError } from '../errors';
 import { readSmallFile, writeFileAtomic } from '../files';
 import { log } from '../log';
@@ -24,9 +24,6 @@ export interface AccountList {
 
 /** The index is a list of e-mail addresses; anything this big is not one. */
 const MAX_BYTES = 256 * 1024;
-
-const sameAccount = (a: Pick<Account, 'email' | 'cloud'>, b: Pick<Account, 'email' | 'cloud'>): boolean =>
-  a.cloud === b.cloud && a.email.toLowerCase() === b.email.toLowerCase();
 
 /** How an account is named to the user: its e-mail, and its cloud when that is ZoomGov. */
 export function accountLabel(account: Pick<Account, 'email' | 'cloud'>): string {

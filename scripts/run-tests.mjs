@@ -15,5 +15,7 @@ function find(dir) {
 // Arguments pick files or folders (as CI does on macOS and Windows); none runs everything.
 const only = process.argv.slice(2);
 const files = (only.length > 0 ? only : ['test']).flatMap((p) => (statSync(p).isDirectory() ? find(p).sort() : [p]));
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+// A hung test fails after 5 minutes with its name, instead of holding CI until the job's limit
+// (every test here is bounded well below that: the longest waits are the CLI's 90 s).
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-timeout=300000', ...files], { stdio: 'inherit' });
 process.exit(result.status ?? 1);

@@ -15,7 +15,7 @@ export interface CliResult {
 
 export interface RunningCli {
   readonly child: ChildProcess;
-  /** Resolves with the first full line the CLI prints on stdout. */
+  /** Resolves with the first full line the CLI prints on stdout; rejects, with its stderr, if it ends without one. */
   readonly firstLine: Promise<string>;
   readonly done: Promise<CliResult>;
 }
@@ -27,7 +27,13 @@ export function spawnCli(args: readonly string[], env: Env, timeoutMs = 90_000):
   let stdout = '';
   let stderr = '';
   let onLine: ((line: string) => void) | undefined;
-  const firstLine = new Promise<string>((resolve) => (onLine = resolve));
+  let noLine: ((err: Error) => void) | undefined;
+  const firstLine = new Promise<string>((resolve, reject) => {
+    onLine = resolve;
+    noLine = reject;
+  });
+  // Awaited or not: a CLI that ends without a line is the failure the test reports.
+  firstLine.catch(() => undefined);
   child.stdout?.on('data', (chunk: Buffer) => {
     stdout += chunk.toString();
     const nl = stdout.indexOf('\n');
@@ -42,6 +48,7 @@ export function spawnCli(args: readonly string[], env: Env, timeoutMs = 90_000):
   const done = new Promise<CliResult>((resolve) =>
     child.on('close', (code) => {
       clearTimeout(timer);
+      noLine?.(new Error(`zoom-tray ${args.join(' ')} ended (exit ${code}) without a line on stdout: ${stderr}`));
       resolve({ code, timedOut, stdout, stderr });
     }),
   );

@@ -63,7 +63,10 @@ export class PrivateKeyring {
     daemon.kill('SIGCONT');
     const exited = new Promise((resolve) => daemon.once('exit', resolve));
     daemon.kill('SIGTERM');
+    // A daemon that ignores SIGTERM must not hold the test (and CI) forever.
+    const kill = setTimeout(() => daemon.kill('SIGKILL'), 5_000);
     await exited;
+    clearTimeout(kill);
   }
 
   /** Locks the login keyring: reading it now needs an unlock prompt, which no one can show here. */

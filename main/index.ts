@@ -19,25 +19,25 @@ import {
   Tray,
   utilityProcess,
 } from 'electron';
-import { APP_ID } from './app-id';
+import { APP_ID } from './platform/app-id';
 import { AppController } from './app/controller';
-import { defaultDataDir, keychainServiceName } from './config';
-import { Core } from './core';
-import { describeError, isZoomTrayError } from './errors';
-import { VIEW_CHANGED } from './ipc/channels';
-import { handleIpc } from './ipc/main-handlers';
-import { type HandOff, handOffTarget, linkArgument, startArgument, URL_SCHEME } from './launch-args';
-import { log, logLevel, openLog } from './log';
-import { loginItemSetter } from './login-item';
-import { notifier } from './notifier';
+import { defaultDataDir, keychainServiceName } from './core/config';
+import { Core } from './core/core';
+import { describeError, isZoomTrayError } from './lib/errors';
+import { VIEW_CHANGED } from './shared/ipc-channels';
+import { handleIpc } from './windows/ipc-handlers';
+import { type HandOff, handOffTarget, linkArgument, startArgument, URL_SCHEME } from './app/launch-args';
+import { log, logLevel, openLog } from './lib/log';
+import { loginItemSetter } from './platform/login-item';
+import { notifier } from './platform/notifier';
 import { keychainClientSecrets } from './session/client-secrets';
 import { accountIndexFor } from './session/accounts';
-import { type Cloud, CLOUDS, parseAccountRef } from './clouds';
+import { type Cloud, CLOUDS, parseAccountRef } from './shared/clouds';
 import { KeychainClient } from './session/keychain-client';
 import { utilityKeychain } from './session/keychain-utility';
 import { migrateFromKeytar } from './session/keytar-migration';
-import { SettingsStore } from './settings/store';
-import { globalShortcutRegistry } from './shortcut';
+import { SettingsStore } from './core/settings-store';
+import { globalShortcutRegistry } from './platform/shortcut';
 import type { MenuAction } from './tray/menu-model';
 import { loadTrayIcons, TrayView } from './tray/tray-view';
 import { electronUpdater, installFacts, Updates } from './updates/updater';

@@ -1,7 +1,7 @@
-import { type AccountRef, type Cloud, CLOUD_NAMES } from '../main/clouds';
-import type { AccountView, SaveResult, SettingsView, ZoomTrayBridge } from '../main/ipc/channels';
-import { acceleratorFromKeyEvent, displayAccelerator } from '../main/settings/accelerator';
-import { type FieldErrors, type SettingsInput, validateSettingsInput } from '../main/settings/schema';
+import { type AccountRef, type Cloud, CLOUD_NAMES } from '../main/shared/clouds';
+import type { AccountView, SaveResult, SettingsView, ZoomTrayBridge } from '../main/shared/ipc-channels';
+import { acceleratorFromKeyEvent, displayAccelerator } from '../main/shared/accelerator';
+import { type FieldErrors, type SettingsInput, validateSettingsInput } from '../main/shared/settings-schema';
 
 declare global {
   interface Window {

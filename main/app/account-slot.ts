@@ -1,5 +1,5 @@
-import type { Clock, Timer } from '../clock';
-import type { Core, StartSources } from '../core';
+import type { Clock, Timer } from '../lib/clock';
+import type { Core, StartSources } from '../core/core';
 import type { Target } from '../meetings/launcher';
 import type { Account } from '../session/accounts';
 import type { Meeting, ZoomUser } from '../zoom/schemas';

@@ -1,4 +1,4 @@
-import { describeError, isZoomTrayError } from '../errors';
+import { describeError, isZoomTrayError } from '../lib/errors';
 
 export interface Note {
   readonly title: string;

@@ -1,6 +1,6 @@
-import type { AccountRef } from '../clouds';
-import type { AuthStatus } from '../ipc/channels';
-import type { Settings } from '../settings/schema';
+import type { AccountRef } from '../shared/clouds';
+import type { AuthStatus } from '../shared/ipc-channels';
+import type { Settings } from '../shared/settings-schema';
 import type { Meeting, ZoomUser } from '../zoom/schemas';
 
 /** Everything the tray menu, the tray icon and the settings window show. */

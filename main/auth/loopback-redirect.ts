@@ -1,9 +1,9 @@
 import http from 'node:http';
 import type net from 'node:net';
 import type { Duplex } from 'node:stream';
-import { ZoomTrayError } from '../errors';
-import { printable } from '../redact';
-import { describeSpan } from '../span';
+import { ZoomTrayError } from '../lib/errors';
+import { printable } from '../lib/redact';
+import { describeSpan } from '../lib/span';
 import { PAGE_HEADERS, rawResultResponse, resultPage } from './pages';
 
 /**

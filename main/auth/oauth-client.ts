@@ -1,6 +1,6 @@
-import { endpoint } from '../urls';
-import { isZoomTrayError, ZoomTrayError } from '../errors';
-import { rememberSecret } from '../redact';
+import { endpoint } from '../shared/urls';
+import { isZoomTrayError, ZoomTrayError } from '../lib/errors';
+import { rememberSecret } from '../lib/redact';
 import type { HttpClient, HttpResponse } from '../zoom/http';
 import { oauthError, parseResponse, tokenResponse } from '../zoom/schemas';
 

@@ -1,5 +1,5 @@
 /** What the tray's Copy submenus and `zoom-tray invitation` give: Zoom's invitation, or the meeting ID and passcode. */
-import { ZoomTrayError } from '../errors';
+import { ZoomTrayError } from '../lib/errors';
 import type { Meeting } from '../zoom/schemas';
 import { spacedId, type Target } from './launcher';
 import { nextMeeting } from './upcoming';

@@ -1,4 +1,4 @@
-import { printable } from '../redact';
+import { printable } from '../lib/redact';
 import { isAllowedZoomUrl } from '../zoom/start-url';
 
 export type JoinParse =

@@ -1,4 +1,4 @@
-import { ZoomTrayError } from '../errors';
+import { ZoomTrayError } from '../lib/errors';
 import { buildStartUrl } from '../zoom/start-url';
 import type { Meeting } from '../zoom/schemas';
 import { nextMeeting } from './upcoming';

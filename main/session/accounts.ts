@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { type Cloud, CLOUD_NAMES, CLOUDS, sameAccount } from '../clouds';
-import { ZoomTrayError } from '../errors';
-import { readSmallFile, writeFileAtomic } from '../files';
-import { log } from '../log';
-import { printable } from '../redact';
+import { type Cloud, CLOUD_NAMES, CLOUDS, sameAccount } from '../shared/clouds';
+import { ZoomTrayError } from '../lib/errors';
+import { readSmallFile, writeFileAtomic } from '../lib/files';
+import { log } from '../lib/log';
+import { printable } from '../lib/redact';
 import type { KeychainClient } from './keychain-client';
 import { withFileLock } from './refresh-lock';
 import { SESSION_ACCOUNT, START_CACHE_ACCOUNT } from './secret-store';

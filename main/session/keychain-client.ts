@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
-import { ZoomTrayError } from '../errors';
-import { describeSpan } from '../span';
+import { ZoomTrayError } from '../lib/errors';
+import { describeSpan } from '../lib/span';
 import { forkKeychainProcess } from './keychain-process';
 import type { KeychainFailure, KeychainReply, KeychainRequest, SecretEntry } from './keychain-protocol';
 

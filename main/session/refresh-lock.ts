@@ -3,8 +3,8 @@ import { constants, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ZoomTrayError } from '../errors';
-import { describeSpan } from '../span';
+import { ZoomTrayError } from '../lib/errors';
+import { describeSpan } from '../lib/span';
 
 /*
  * Serialises refresh-token rotation across processes (tray, CLI runs): Zoom retires the old refresh

@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
 import type { TokenSet } from '../auth/oauth-client';
-import { isZoomTrayError, ZoomTrayError } from '../errors';
-import { log } from '../log';
-import { rememberSecret } from '../redact';
+import { isZoomTrayError, ZoomTrayError } from '../lib/errors';
+import { log } from '../lib/log';
+import { rememberSecret } from '../lib/redact';
 import type { TokenSource } from '../zoom/api-client';
 import { SESSION_ACCOUNT, type SecretStore } from './secret-store';
 

@@ -1,5 +1,5 @@
-import { log } from '../log';
-import { rememberSecret } from '../redact';
+import { log } from '../lib/log';
+import { rememberSecret } from '../lib/redact';
 import type { Zak } from '../zoom/api-client';
 import type { SecretStore } from './secret-store';
 

@@ -1,6 +1,6 @@
 import type { AppState } from '../app/state';
 import { upcomingFrom } from '../meetings/upcoming';
-import { printable } from '../redact';
+import { printable } from '../lib/redact';
 
 const HOUR_MS = 60 * 60_000;
 const MAX_TOPIC = 32;

@@ -1,9 +1,9 @@
 import type { AppState, OtherAccount } from '../app/state';
-import { type AccountRef, CLOUD_NAMES } from '../clouds';
+import { type AccountRef, CLOUD_NAMES } from '../shared/clouds';
 import type { Copyable, CopyTarget } from '../meetings/invitation';
 import type { Target } from '../meetings/launcher';
 import { type TimedMeeting, upcomingFrom } from '../meetings/upcoming';
-import { printable } from '../redact';
+import { printable } from '../lib/redact';
 import type { Meeting, ZoomUser } from '../zoom/schemas';
 import type { UpdateMenuAction, UpdateMenuItem } from '../updates/update-policy';
 import { countdown } from './countdown';

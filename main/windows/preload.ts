@@ -1,5 +1,5 @@
 import { contextBridge, type IpcRendererEvent, ipcRenderer } from 'electron';
-import { BRIDGE_KEY, type InvokeChannels, type SettingsView, VIEW_CHANGED, type ZoomTrayBridge } from '../ipc/channels';
+import { BRIDGE_KEY, type InvokeChannels, type SettingsView, VIEW_CHANGED, type ZoomTrayBridge } from '../shared/ipc-channels';
 
 function invoke<C extends keyof InvokeChannels>(channel: C, request: InvokeChannels[C]['request']): Promise<InvokeChannels[C]['response']> {
   return ipcRenderer.invoke(channel, request) as Promise<InvokeChannels[C]['response']>;

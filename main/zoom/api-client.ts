@@ -1,7 +1,7 @@
 import { setTimeout as sleepMs } from 'node:timers/promises';
-import { endpoint } from '../urls';
-import { ZoomTrayError } from '../errors';
-import { rememberSecret } from '../redact';
+import { endpoint } from '../shared/urls';
+import { ZoomTrayError } from '../lib/errors';
+import { rememberSecret } from '../lib/redact';
 import { type HttpClient, type HttpResponse, retryAfterSeconds } from './http';
 import {
   apiError,

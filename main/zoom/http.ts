@@ -1,7 +1,7 @@
 import type { Agent } from 'undici';
-import { ZoomTrayError } from '../errors';
-import { log } from '../log';
-import { describeSpan } from '../span';
+import { ZoomTrayError } from '../lib/errors';
+import { log } from '../lib/log';
+import { describeSpan } from '../lib/span';
 
 export interface HttpRequest {
   readonly method: 'GET' | 'POST';

@@ -1,6 +1,6 @@
 // zod/mini: the same checks at a tenth of the load time (the full build was ~30 % of the CLI's start).
 import * as z from 'zod/mini';
-import { ZoomTrayError } from '../errors';
+import { ZoomTrayError } from '../lib/errors';
 
 /** Zoom's ids are int64 in JSON; keep them as digit strings so no precision is ever lost. */
 const meetingId = z.pipe(

@@ -1,5 +1,5 @@
-import { endpoint } from '../urls';
-import { ZoomTrayError } from '../errors';
+import { endpoint } from '../shared/urls';
+import { ZoomTrayError } from '../lib/errors';
 
 const ZOOM_DOMAINS = ['zoom.us', 'zoomgov.com'];
 

@@ -1,7 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Env } from '../../main/config';
+import type { Env } from '../../main/core/config';
 import type { HostCommand, HostReply, HostSnapshot, MenuItemSnapshot } from './host-protocol';
 
 const HOST = path.resolve(__dirname, 'electron-host.ts');

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
-import type { Env } from '../../main/config';
+import type { Env } from '../../main/core/config';
 
 export const CLI = path.resolve(__dirname, '../../dist/cli.js');
 

@@ -3,11 +3,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { type Config, type Env, resolveConfig } from '../../main/config';
-import { Core } from '../../main/core';
+import { type Config, type Env, resolveConfig } from '../../main/core/config';
+import { Core } from '../../main/core/core';
 import { KeychainClient } from '../../main/session/keychain-client';
 import { SESSION_ACCOUNT, START_CACHE_ACCOUNT } from '../../main/session/secret-store';
-import { DEFAULT_SETTINGS } from '../../main/settings/schema';
+import { DEFAULT_SETTINGS } from '../../main/shared/settings-schema';
 import { startZoomSim, type SimClient, type SimOptions, type ZoomSim } from '../zoom-sim/server';
 
 /** The configuration the CLI would resolve from `env` alone (no settings file, no stored client secret). */

@@ -1,4 +1,4 @@
-import type { Clock, Timer } from '../../main/clock';
+import type { Clock, Timer } from '../../main/lib/clock';
 
 interface Scheduled extends Timer {
   readonly at: number;

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import type { Env } from '../../main/config';
+import type { Env } from '../../main/core/config';
 
 const PASSWORD = 'zoom-tray-test';
 

@@ -1,6 +1,6 @@
 /**
  * A wall clock the Electron host's test can move (test harness only, never production code). The
- * bundle reads time only through the globals (main/clock.ts systemClock, `new Date()` in the tray
+ * bundle reads time only through the globals (main/lib/clock.ts systemClock, `new Date()` in the tray
  * view), so patching them here lets a test do what a machine sleep does: wall time jumps ahead,
  * and every timer that fell due meanwhile fires at once, in due order. Between jumps time flows
  * and timers run as usual: they stay real Node timers, handed back as they are, so

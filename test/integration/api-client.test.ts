@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Core } from '../../main/core';
-import { ZoomTrayError } from '../../main/errors';
+import type { Core } from '../../main/core/core';
+import { ZoomTrayError } from '../../main/lib/errors';
 import { ZoomApi } from '../../main/zoom/api-client';
 import { signedIn } from '../harness/fixtures';
 import type { SimFault } from '../zoom-sim/server';

@@ -4,7 +4,7 @@ import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { test } from 'node:test';
-import type { Env } from '../../main/config';
+import type { Env } from '../../main/core/config';
 import { launchChromium, answerConsent } from '../harness/browser';
 import { CLI, type CliResult, runCli, spawnCli } from '../harness/cli-process';
 import { consentOverHttp, leakedSecrets, signedIn, type World, world } from '../harness/fixtures';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Env } from '../../main/config';
+import type { Env } from '../../main/core/config';
 import { type CliResult, runCli, spawnCli } from '../harness/cli-process';
 import { consentOverHttp, world } from '../harness/fixtures';
 import { PrivateKeyring } from '../harness/private-keyring';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { waitForRedirect, type RedirectWait } from '../../main/auth/loopback-redirect';
-import { ZoomTrayError } from '../../main/errors';
+import { ZoomTrayError } from '../../main/lib/errors';
 import { freePort } from '../harness/fixtures';
 
 const MODULE = pathToFileURL(path.resolve(__dirname, '../../main/auth/loopback-redirect.ts')).href;

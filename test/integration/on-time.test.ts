@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
-import type { Settings } from '../../main/settings/schema';
+import type { Settings } from '../../main/shared/settings-schema';
 import { START_CACHE_ACCOUNT } from '../../main/session/secret-store';
 import { AppDriver } from '../harness/app-driver';
 import { signedIn, type World } from '../harness/fixtures';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ZoomTrayError } from '../../main/errors';
+import { ZoomTrayError } from '../../main/lib/errors';
 import { signedIn } from '../harness/fixtures';
 import type { SimFault } from '../zoom-sim/server';
 

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import type { AccountRef, Cloud } from '../../main/clouds';
-import type { SettingsView } from '../../main/ipc/channels';
-import type { SettingsInput } from '../../main/settings/schema';
+import type { AccountRef, Cloud } from '../../main/shared/clouds';
+import type { SettingsView } from '../../main/shared/ipc-channels';
+import type { SettingsInput } from '../../main/shared/settings-schema';
 import { launchChromium } from '../harness/browser';
 
 const PAGE = pathToFileURL(path.resolve(__dirname, '../../dist/renderer/index.html')).href;

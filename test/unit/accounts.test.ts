@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
-import { isZoomTrayError } from '../../main/errors';
+import { isZoomTrayError } from '../../main/lib/errors';
 import { AccountIndex, refreshLockFile, startCacheEntry } from '../../main/session/accounts';
 
 async function folder(t: TestContext): Promise<string> {

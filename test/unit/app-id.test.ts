@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { APP_ID } from '../../main/app-id';
+import { APP_ID } from '../../main/platform/app-id';
 
 const ROOT = path.resolve(__dirname, '../..');
 

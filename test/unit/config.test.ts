@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { type ConfigSettings, defaultDataDir, type Env, resolveConfig } from '../../main/config';
-import { DEFAULT_REDIRECT_URI, endpoint } from '../../main/urls';
-import { ZoomTrayError } from '../../main/errors';
+import { type ConfigSettings, defaultDataDir, type Env, resolveConfig } from '../../main/core/config';
+import { DEFAULT_REDIRECT_URI, endpoint } from '../../main/shared/urls';
+import { ZoomTrayError } from '../../main/lib/errors';
 
 const NO_SETTINGS: ConfigSettings = { clientId: '', redirectUri: '' };
 const noSecret = async (): Promise<undefined> => undefined;

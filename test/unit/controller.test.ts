@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { type AppCore, AppController, type ControllerDeps } from '../../main/app/controller';
 import type { Note } from '../../main/app/notifications';
-import type { Config } from '../../main/config';
-import type { StartSources } from '../../main/core';
-import { ZoomTrayError } from '../../main/errors';
+import type { Config } from '../../main/core/config';
+import type { StartSources } from '../../main/core/core';
+import { ZoomTrayError } from '../../main/lib/errors';
 import { type Copyable, type CopyTarget, shareText } from '../../main/meetings/invitation';
 import type { Target } from '../../main/meetings/launcher';
-import { DEFAULT_SETTINGS, type Settings } from '../../main/settings/schema';
+import { DEFAULT_SETTINGS, type Settings } from '../../main/shared/settings-schema';
 import type { Meeting, ZoomUser } from '../../main/zoom/schemas';
 import { ManualClock } from '../harness/manual-clock';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { untilNextMinute } from '../../main/clock';
+import { untilNextMinute } from '../../main/lib/clock';
 import { countdown } from '../../main/tray/countdown';
 
 const now = new Date('2026-11-30T10:00:00Z');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ZoomTrayError } from '../../main/errors';
+import { ZoomTrayError } from '../../main/lib/errors';
 import { type ShareDeps, shareText } from '../../main/meetings/invitation';
 
 const NOW = Date.parse('2026-11-30T10:00:00Z');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ZoomTrayError } from '../../main/errors';
+import { ZoomTrayError } from '../../main/lib/errors';
 import { KeychainClient, type KeychainChannel } from '../../main/session/keychain-client';
 import { type KeychainReply, type KeychainRequest, keychainFailure } from '../../main/session/keychain-protocol';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isZoomTrayError } from '../../main/errors';
-import { handOffTarget, linkArgument, parseLink } from '../../main/launch-args';
+import { isZoomTrayError } from '../../main/lib/errors';
+import { handOffTarget, linkArgument, parseLink } from '../../main/app/launch-args';
 
 test('zoom-tray:// links: start a meeting kind or ID, or join a Zoom link', () => {
   assert.deepEqual(parseLink('zoom-tray://start/pmi'), { start: { kind: 'pmi' } });

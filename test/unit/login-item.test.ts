@@ -3,7 +3,7 @@ import { mkdtemp, readFile, readdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { desktopEntry, loginItemSetter } from '../../main/login-item';
+import { desktopEntry, loginItemSetter } from '../../main/platform/login-item';
 
 test('the autostart entry quotes its command as the Desktop Entry spec asks', () => {
   const entry = desktopEntry(['/opt/Zoom Tray/zoom-tray', '/home/u/app "x"', '--flag=$HOME']);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AppState } from '../../main/app/state';
-import { DEFAULT_SETTINGS } from '../../main/settings/schema';
+import { DEFAULT_SETTINGS } from '../../main/shared/settings-schema';
 import { type MenuItemModel, menuModel, trayIcon } from '../../main/tray/menu-model';
 
 const now = new Date(2026, 10, 23, 12, 0); // local time, like the menu

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { noteFor } from '../../main/app/notifications';
-import { ZoomTrayError } from '../../main/errors';
+import { ZoomTrayError } from '../../main/lib/errors';
 
 test('each failure says what happened and what to do', () => {
   const signedOut = new ZoomTrayError('signed-out', 'Zoom ended this sign-in (Invalid Token!). Run `zoom-tray login` to sign in again.', { tokenRejected: true });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { test } from 'node:test';
 import type { NotificationConstructorOptions } from 'electron';
-import { type NotificationClass, notifier } from '../../main/notifier';
+import { type NotificationClass, notifier } from '../../main/platform/notifier';
 
 /** Electron's Notification as the OS drives it: the test clicks, presses buttons, closes. */
 function fakeNotifications() {

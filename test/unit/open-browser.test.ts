@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { opener } from '../../main/open-browser';
+import { opener } from '../../main/platform/open-browser';
 
 test('the opener: $BROWSER first (its first entry), else the platform opener; Windows paths keep their drive colon', () => {
   assert.deepEqual(opener({}, 'linux'), { command: 'xdg-open', args: [] });

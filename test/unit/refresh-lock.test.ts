@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ZoomTrayError } from '../../main/errors';
+import { ZoomTrayError } from '../../main/lib/errors';
 import { withFileLock } from '../../main/session/refresh-lock';
 
 /** The fallback lock folder is checked with POSIX ownership, modes and symlinks, which Windows lacks. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { describeError, errorChain, ZoomTrayError } from '../../main/errors';
-import { printable, redact, rememberSecret } from '../../main/redact';
+import { describeError, errorChain, ZoomTrayError } from '../../main/lib/errors';
+import { printable, redact, rememberSecret } from '../../main/lib/redact';
 import { nextMeeting, upcomingFrom } from '../../main/meetings/upcoming';
 import { retryAfterSeconds } from '../../main/zoom/http';
 import { meetingList, parseResponse, tokenResponse, user } from '../../main/zoom/schemas';

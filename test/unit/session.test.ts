@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { TokenSet } from '../../main/auth/oauth-client';
-import { ZoomTrayError } from '../../main/errors';
+import { ZoomTrayError } from '../../main/lib/errors';
 import type { SecretStore } from '../../main/session/secret-store';
 import { SESSION_ACCOUNT } from '../../main/session/secret-store';
 import { Session } from '../../main/session/session';

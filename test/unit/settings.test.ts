@@ -3,9 +3,9 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { acceleratorFromKeyEvent, checkAccelerator, displayAccelerator } from '../../main/settings/accelerator';
-import { DEFAULT_SETTINGS, validateSettingsInput } from '../../main/settings/schema';
-import { SettingsStore } from '../../main/settings/store';
+import { acceleratorFromKeyEvent, checkAccelerator, displayAccelerator } from '../../main/shared/accelerator';
+import { DEFAULT_SETTINGS, validateSettingsInput } from '../../main/shared/settings-schema';
+import { SettingsStore } from '../../main/core/settings-store';
 
 test('accelerators: normalised, and rejected when Electron cannot register them or they would eat typing', () => {
   assert.deepEqual(checkAccelerator('shift+cmdorctrl+alt+z'), { ok: true, accelerator: 'CommandOrControl+Alt+Shift+Z' });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ZoomTrayError } from '../../main/errors';
+import { ZoomTrayError } from '../../main/lib/errors';
 import { parseTarget, spacedId } from '../../main/meetings/launcher';
 import { buildStartUrl, isAllowedZoomUrl } from '../../main/zoom/start-url';
 

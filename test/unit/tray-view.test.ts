@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { test } from 'node:test';
 import type { Menu, MenuItemConstructorOptions, NativeImage, Tray } from 'electron';
 import type { AppState } from '../../main/app/state';
-import { DEFAULT_SETTINGS } from '../../main/settings/schema';
+import { DEFAULT_SETTINGS } from '../../main/shared/settings-schema';
 import { TrayView } from '../../main/tray/tray-view';
 
 const state: AppState = {

@@ -1,5 +1,5 @@
 /** `npm run sim`: the Zoom simulator for manual runs of the CLI or the tray against it. */
-import { DEFAULT_REDIRECT_URI } from '../../main/urls';
+import { DEFAULT_REDIRECT_URI } from '../../main/shared/urls';
 import { startZoomSim } from './server';
 
 async function main(): Promise<void> {

@@ -1,5 +1,5 @@
-import type { AccountRef, Cloud } from '../clouds';
-import type { FieldErrors, Settings, SettingsInput } from '../settings/schema';
+import type { AccountRef, Cloud } from './clouds';
+import type { FieldErrors, Settings, SettingsInput } from './settings-schema';
 
 /**
  * Every IPC channel between the settings window and the main process, with its payload types.

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import type { Env } from './config';
-import { ZoomTrayError } from './errors';
+import type { Env } from '../core/config';
+import { ZoomTrayError } from '../lib/errors';
 
 export function opener(env: Env, platform: NodeJS.Platform): { command: string; args: string[] } {
   // $BROWSER (a command, or several separated by the path separator) wins, as for git, Python and

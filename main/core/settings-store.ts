@@ -1,8 +1,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { ZoomTrayError } from '../errors';
-import { readSmallFile, writeFileAtomic } from '../files';
-import { DEFAULT_SETTINGS, type Settings, toSettings, validateSettingsInput } from './schema';
+import { ZoomTrayError } from '../lib/errors';
+import { readSmallFile, writeFileAtomic } from '../lib/files';
+import { DEFAULT_SETTINGS, type Settings, toSettings, validateSettingsInput } from '../shared/settings-schema';
 
 export interface LoadedSettings {
   readonly settings: Settings;

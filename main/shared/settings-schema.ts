@@ -1,4 +1,4 @@
-import { DEFAULT_REDIRECT_URI, parseRedirectUri } from '../urls';
+import { DEFAULT_REDIRECT_URI, parseRedirectUri } from './urls';
 import { checkAccelerator } from './accelerator';
 
 /** Settings shared by the main process and the settings window; no Node imports. */

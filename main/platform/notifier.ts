@@ -1,5 +1,5 @@
 import type { Notification, NotificationConstructorOptions } from 'electron';
-import type { Note } from './app/notifications';
+import type { Note } from '../app/notifications';
 
 /** Electron's Notification class, as far as zoom-tray uses it. */
 export interface NotificationClass {

@@ -1,5 +1,5 @@
-import { ZoomTrayError } from './errors';
-import { parseTarget, type Target } from './meetings/launcher';
+import { ZoomTrayError } from '../lib/errors';
+import { parseTarget, type Target } from '../meetings/launcher';
 
 /**
  * `--start pmi|next|instant|<meeting ID>` (or `--start=…`) on the app's own command line: a command

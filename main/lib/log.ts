@@ -1,6 +1,6 @@
 import { appendFileSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { Env } from './config';
+import type { Env } from '../core/config';
 import { errorChain } from './errors';
 import { printable, redact } from './redact';
 

@@ -1,8 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
-import type { Cloud } from './clouds';
-import { ZoomTrayError } from './errors';
-import { DEFAULT_API_URL, DEFAULT_GOV_API_URL, DEFAULT_GOV_OAUTH_URL, DEFAULT_OAUTH_URL, DEFAULT_REDIRECT_URI, parseRedirectUri, parseServiceUrl } from './urls';
+import type { Cloud } from '../shared/clouds';
+import { ZoomTrayError } from '../lib/errors';
+import { DEFAULT_API_URL, DEFAULT_GOV_API_URL, DEFAULT_GOV_OAUTH_URL, DEFAULT_OAUTH_URL, DEFAULT_REDIRECT_URI, parseRedirectUri, parseServiceUrl } from '../shared/urls';
 
 const DEFAULT_KEYCHAIN_SERVICE = 'zoom-tray';
 const APP_DIR_NAME = 'zoom-tray';

@@ -1,5 +1,5 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import { INVOKE_CHANNELS, type InvokeChannel, type InvokeChannels } from './channels';
+import { INVOKE_CHANNELS, type InvokeChannel, type InvokeChannels } from '../shared/ipc-channels';
 
 export type InvokeHandlers = { [C in InvokeChannel]: (request: unknown) => Promise<InvokeChannels[C]['response']> };
 

@@ -1,25 +1,25 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { type Cloud, CLOUD_NAMES, CLOUDS } from './clouds';
-import { type Config, type ConfigSettings, defaultDataDir, type Env, keychainServiceName, resolveConfig } from './config';
-import { Core, revokeByHand } from './core';
-import { describeError, isZoomTrayError, ZoomTrayError } from './errors';
-import { log, logLevel, openLog } from './log';
-import { parseJoin } from './meetings/join-link';
-import type { CopyTarget } from './meetings/invitation';
-import { parseTarget, spacedId } from './meetings/launcher';
-import { DEFAULT_OAUTH_URL, parseServiceUrl } from './urls';
-import { upcomingFrom } from './meetings/upcoming';
-import { printable } from './redact';
-import { keychainClientSecrets } from './session/client-secrets';
-import { forkKeychain, KeychainClient } from './session/keychain-client';
-import { type Account, type AccountIndex, accountIndexFor, accountLabel, startCacheEntry } from './session/accounts';
-import { SESSION_ACCOUNT } from './session/secret-store';
-import { openInBrowser } from './open-browser';
+import { type Cloud, CLOUD_NAMES, CLOUDS } from '../shared/clouds';
+import { type Config, type ConfigSettings, defaultDataDir, type Env, keychainServiceName, resolveConfig } from '../core/config';
+import { Core, revokeByHand } from '../core/core';
+import { describeError, isZoomTrayError, ZoomTrayError } from '../lib/errors';
+import { log, logLevel, openLog } from '../lib/log';
+import { parseJoin } from '../meetings/join-link';
+import type { CopyTarget } from '../meetings/invitation';
+import { parseTarget, spacedId } from '../meetings/launcher';
+import { DEFAULT_OAUTH_URL, parseServiceUrl } from '../shared/urls';
+import { upcomingFrom } from '../meetings/upcoming';
+import { printable } from '../lib/redact';
+import { keychainClientSecrets } from '../session/client-secrets';
+import { forkKeychain, KeychainClient } from '../session/keychain-client';
+import { type Account, type AccountIndex, accountIndexFor, accountLabel, startCacheEntry } from '../session/accounts';
+import { SESSION_ACCOUNT } from '../session/secret-store';
+import { openInBrowser } from '../platform/open-browser';
 import type { ChildProcess } from 'node:child_process';
-import { migrateFromKeytar } from './session/keytar-migration';
-import { SettingsStore } from './settings/store';
-import type { ZoomUser } from './zoom/schemas';
+import { migrateFromKeytar } from '../session/keytar-migration';
+import { SettingsStore } from '../core/settings-store';
+import type { ZoomUser } from '../zoom/schemas';
 
 const USAGE = `zoom-tray — start your Zoom meetings from the terminal
 

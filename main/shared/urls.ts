@@ -1,4 +1,4 @@
-import { ZoomTrayError } from './errors';
+import { ZoomTrayError } from '../lib/errors';
 
 /** URL rules shared by the main process and the settings window (no Node imports here). */
 

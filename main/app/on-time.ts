@@ -1,0 +1,74 @@
+import { type Clock, type Timer, untilNextMinute } from '../lib/clock';
+import { printable } from '../lib/redact';
+import type { Note } from './notifications';
+import { type Due, minutesUntil, NOTHING_DONE, type OnTimeMemory, type OnTimeSettings, planOnTime, startedEarly } from './on-time-policy';
+
+const SNOOZE_MS = 60_000;
+
+export interface OnTimeDeps {
+  readonly clock: Clock;
+  /** Every signed-in account's meetings still ahead (or under way), soonest first. */
+  readonly due: () => readonly Due[];
+  readonly settings: () => OnTimeSettings;
+  /** The minute it is (epoch minutes): what counts down is drawn again. */
+  readonly minute: (epochMinute: number) => void;
+  /** Starts a meeting as its account's host (the click path). */
+  readonly start: (due: Due) => Promise<void>;
+  readonly notify: (note: Note) => void;
+  /** " (jane@example.com)" for a meeting of another account than the default one, else "". */
+  readonly whose: (due: Due) => string;
+  /** Whether the meeting's account is still signed in here (a snoozed reminder of one signed out is dropped). */
+  readonly holds: (due: Due) => boolean;
+}
+
+/** Runs the on-time policy once a minute, on the minute, and carries out what it says. */
+export class OnTimeScheduler {
+  private ticker: Timer | undefined;
+  private memory: OnTimeMemory = NOTHING_DONE;
+
+  constructor(private readonly deps: OnTimeDeps) {}
+
+  /** Now and then on every minute: the countdown moves, reminders fall due, meetings start on time. */
+  tick(): Promise<unknown> {
+    const { clock } = this.deps;
+    this.deps.minute(Math.floor(clock.now() / 60_000));
+    clock.clearTimeout(this.ticker);
+    this.ticker = clock.setTimeout(() => this.tick(), untilNextMinute(clock.now()));
+    const planned = planOnTime(this.deps.due(), clock.now(), this.deps.settings(), this.memory);
+    this.memory = planned.memory;
+    const starts: Promise<void>[] = [];
+    for (const action of planned.actions) {
+      if (action.kind === 'start') starts.push(this.deps.start(action.due));
+      else this.remind(action.due);
+    }
+    return Promise.all(starts);
+  }
+
+  /** A meeting was started from zoom-tray (a click, a reminder, on time): it is not reminded or started again. */
+  started(id: string): void {
+    this.memory = { ...this.memory, startedAt: new Map(this.memory.startedAt).set(id, this.deps.clock.now()) };
+  }
+
+  dispose(): void {
+    this.deps.clock.clearTimeout(this.ticker);
+  }
+
+  private remind(due: Due): void {
+    const { clock } = this.deps;
+    const start = (): Promise<void> => this.deps.start(due);
+    const snooze = (): void => {
+      clock.setTimeout(() => {
+        if (!startedEarly(due.meeting, this.memory.startedAt) && this.deps.holds(due)) this.remind(due);
+      }, SNOOZE_MS);
+    };
+    this.deps.notify({
+      title: `${printable(due.meeting.topic)} starts in ${minutesUntil(due.meeting, clock.now())} min${this.deps.whose(due)}`,
+      body: 'Click to start it as host.',
+      click: start,
+      actions: [
+        { label: 'Start', run: start },
+        { label: 'Remind me in 1 minute', run: snooze },
+      ],
+    });
+  }
+}

@@ -113,6 +113,9 @@ async function main(): Promise<void> {
       case 'join-clipboard':
         void controller.joinFromClipboard();
         return;
+      case 'join':
+        void controller.join(action.url);
+        return;
       case 'settings':
         settingsWindow.show();
         return;

@@ -2,12 +2,12 @@ import type { Clock, Timer } from '../lib/clock';
 import type { Core, StartSources } from '../core/core';
 import type { Target } from '../meetings/launcher';
 import type { Account } from '../session/accounts';
-import type { Meeting, ZoomUser } from '../zoom/schemas';
+import type { Meeting } from '../meetings/meeting';
+import type { ZoomUser } from '../zoom/schemas';
 
 /** What the controller uses of a core: the seam its unit tests replace. */
-export type AppCore = Pick<Core, 'config' | 'extraOrigins' | 'addAccount' | 'signOut' | 'start' | 'share' | 'me' | 'close'> & {
+export type AppCore = Pick<Core, 'config' | 'extraOrigins' | 'hosted' | 'addAccount' | 'signOut' | 'start' | 'share' | 'me' | 'close'> & {
   readonly session: Pick<Core['session'], 'account' | 'entry'>;
-  readonly api: Pick<Core['api'], 'upcomingMeetings'>;
   readonly zak: Pick<Core['zak'], 'warm' | 'refresh' | 'peek' | 'renewAt' | 'clear'>;
 };
 
@@ -89,7 +89,7 @@ export class AccountSlot {
     const { core } = this;
     this.upcomingAt = this.host.clock.now();
     this.scheduleUpcoming();
-    const [user, meetings, zak] = await Promise.allSettled([core.me(), core.api.upcomingMeetings(), options.newZak ? core.zak.refresh() : core.zak.warm()]);
+    const [user, meetings, zak] = await Promise.allSettled([core.me(), core.hosted.meetings(), options.newZak ? core.zak.refresh() : core.zak.warm()]);
     if (user.status === 'fulfilled') this.user = user.value;
     if (meetings.status === 'fulfilled') this.meetings = meetings.value;
     this.host.changed(this);
@@ -105,7 +105,7 @@ export class AccountSlot {
       this.upcomingAt = this.host.clock.now();
       this.scheduleUpcoming();
       try {
-        this.meetings = await this.core.api.upcomingMeetings();
+        this.meetings = await this.core.hosted.meetings();
         this.host.changed(this);
         this.host.outcome(this);
       } catch (err) {

@@ -8,7 +8,7 @@ import type { ClientSecrets } from '../session/client-secrets';
 import type { SaveResult, SettingsView } from '../shared/ipc-channels';
 import type { Copyable, CopyTarget } from '../meetings/invitation';
 import { parseJoin } from '../meetings/join-link';
-import { upcomingFrom } from '../meetings/upcoming';
+import { type Meeting, upcoming } from '../meetings/meeting';
 import type { Target } from '../meetings/launcher';
 import { type Account, type AccountList, accountLabel } from '../session/accounts';
 import type { AccountRef, Cloud } from '../shared/clouds';
@@ -98,13 +98,13 @@ export class AppController {
     });
     this.onTime = new OnTimeScheduler({
       clock: this.clock,
-      due: () => this.roster.slots.filter((slot) => slot.signedIn).flatMap((slot) => upcomingFrom(slot.meetings ?? [], new Date(this.clock.now())).map((meeting) => ({ owner: slot.entry, account: slot.account, meeting }))),
+      meetings: () => this.roster.slots.filter((slot) => slot.signedIn).flatMap((slot) => upcoming(slot.meetings ?? [], new Date(this.clock.now()))),
       settings: () => this.state.settings,
       minute: (minute) => this.update({ minute }),
-      start: (due) => this.start({ kind: 'id', id: due.meeting.id }, due.account),
+      open: (meeting) => this.openMeeting(meeting),
       notify: (note) => this.deps.notify(note),
-      whose: (due) => (due.account && this.roster.first?.entry !== due.owner ? ` (${accountLabel(due.account)})` : ''),
-      holds: (due) => this.roster.slots.some((slot) => slot.entry === due.owner),
+      whose: ({ account }) => (account && !this.roster.isDefault(this.roster.slotOf(account)) ? ` (${accountLabel(account)})` : ''),
+      holds: ({ account }) => this.roster.slotOf(account) !== undefined,
     });
   }
 
@@ -127,6 +127,11 @@ export class AppController {
   /** Starts a meeting of an account (default: the default account): from the caches, a network call only for what is missing. */
   start(target: Target, account?: AccountRef): Promise<void> {
     return this.inAccount(`start ${targetKey(target)}`, account, (slot) => this.startIn(slot, target));
+  }
+
+  /** What a click on a meeting does: start it as its account's host, or join it by its link. */
+  openMeeting(meeting: Meeting): Promise<void> {
+    return meeting.action.kind === 'start' ? this.start({ kind: 'id', id: meeting.id }, meeting.account) : this.join(meeting.action.url);
   }
 
   /**

@@ -1,19 +1,10 @@
-import type { Account } from '../session/accounts';
-import type { TimedMeeting } from '../meetings/upcoming';
+import type { Meeting } from '../meetings/meeting';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 const DAY_MS = 24 * HOUR_MS;
 /** A meeting started from zoom-tray this long before it begins counts as that occurrence started. */
 const EARLY_START_MS = 2 * HOUR_MS;
-
-/** A meeting ahead of a signed-in account, as the on-time policy sees it. */
-export interface Due {
-  /** The account's keychain entry: one account's meeting is never mistaken for another's. */
-  readonly owner: string;
-  readonly account: Account | undefined;
-  readonly meeting: TimedMeeting;
-}
 
 export interface OnTimeSettings {
   /** Minutes before a meeting to remind of it; 0: no reminders. */
@@ -24,7 +15,7 @@ export interface OnTimeSettings {
 
 /** What was already done: the policy never does it twice. */
 export interface OnTimeMemory {
-  /** Reminders given and automatic starts made, with the meeting's start time (to forget them after an hour). */
+  /** Reminders given and automatic starts made, with the meeting's start time (forgotten an hour after it). */
   readonly handled: ReadonlyMap<string, number>;
   /**
    * When each meeting was last started from zoom-tray: that occurrence is not reminded or started
@@ -33,18 +24,24 @@ export interface OnTimeMemory {
   readonly startedAt: ReadonlyMap<string, number>;
 }
 
-export type OnTimeAction = { readonly kind: 'remind'; readonly due: Due } | { readonly kind: 'start'; readonly due: Due };
+export type OnTimeAction = { readonly kind: 'remind'; readonly meeting: Meeting } | { readonly kind: 'start'; readonly meeting: Meeting };
 
 export const NOTHING_DONE: OnTimeMemory = { handled: new Map(), startedAt: new Map() };
 
 /** Started from zoom-tray for this occurrence: at most two hours before it begins, or since. */
-export function startedEarly(meeting: TimedMeeting, startedAt: OnTimeMemory['startedAt']): boolean {
+export function startedEarly(meeting: Meeting, startedAt: OnTimeMemory['startedAt']): boolean {
   return (startedAt.get(meeting.id) ?? -Infinity) >= meeting.start.getTime() - EARLY_START_MS;
 }
 
 /** Whole minutes until a meeting, rounded up, and at least 1: "starts in 1 min" until it starts. */
-export function minutesUntil(meeting: TimedMeeting, now: number): number {
+export function minutesUntil(meeting: Meeting, now: number): number {
   return Math.max(1, Math.ceil((meeting.start.getTime() - now) / MINUTE_MS));
+}
+
+/** One occurrence of one account's meeting. */
+function occurrence(meeting: Meeting): string {
+  const owner = meeting.account ? `${meeting.account.cloud}:${meeting.account.email.toLowerCase()}` : '';
+  return `${owner}:${meeting.id}@${meeting.start.getTime()}`;
 }
 
 /**
@@ -53,21 +50,21 @@ export function minutesUntil(meeting: TimedMeeting, now: number): number {
  * each once per occurrence, and never for one started from zoom-tray already. A start missed while
  * the machine slept is not made late. Pure: the scheduler runs it each minute.
  */
-export function planOnTime(meetings: readonly Due[], now: number, settings: OnTimeSettings, memory: OnTimeMemory): { actions: OnTimeAction[]; memory: OnTimeMemory } {
+export function planOnTime(meetings: readonly Meeting[], now: number, settings: OnTimeSettings, memory: OnTimeMemory): { actions: OnTimeAction[]; memory: OnTimeMemory } {
   const handled = new Map([...memory.handled].filter(([, at]) => at >= now - HOUR_MS));
   const startedAt = new Map([...memory.startedAt].filter(([, at]) => at >= now - DAY_MS));
   const actions: OnTimeAction[] = [];
-  for (const due of meetings) {
-    const at = due.meeting.start.getTime();
+  for (const meeting of meetings) {
+    const at = meeting.start.getTime();
     const until = at - now;
-    const key = `${due.owner}:${due.meeting.id}@${at}`;
-    if (handled.has(`start ${key}`) || startedEarly(due.meeting, startedAt)) continue;
+    const key = occurrence(meeting);
+    if (handled.has(`start ${key}`) || startedEarly(meeting, startedAt)) continue;
     if (settings.autoStart && until <= 0 && until > -MINUTE_MS) {
       handled.set(`start ${key}`, at);
-      actions.push({ kind: 'start', due });
+      actions.push({ kind: 'start', meeting });
     } else if (settings.reminderMinutes > 0 && until > 0 && until <= settings.reminderMinutes * MINUTE_MS && !handled.has(`remind ${key}`)) {
       handled.set(`remind ${key}`, at);
-      actions.push({ kind: 'remind', due });
+      actions.push({ kind: 'remind', meeting });
     }
   }
   return { actions, memory: { handled, startedAt } };

@@ -1,24 +1,25 @@
 import { type Clock, type Timer, untilNextMinute } from '../lib/clock';
 import { printable } from '../lib/redact';
 import type { Note } from './notifications';
-import { type Due, minutesUntil, NOTHING_DONE, type OnTimeMemory, type OnTimeSettings, planOnTime, startedEarly } from './on-time-policy';
+import type { Meeting } from '../meetings/meeting';
+import { minutesUntil, NOTHING_DONE, type OnTimeMemory, type OnTimeSettings, planOnTime, startedEarly } from './on-time-policy';
 
 const SNOOZE_MS = 60_000;
 
 export interface OnTimeDeps {
   readonly clock: Clock;
   /** Every signed-in account's meetings still ahead (or under way), soonest first. */
-  readonly due: () => readonly Due[];
+  readonly meetings: () => readonly Meeting[];
   readonly settings: () => OnTimeSettings;
   /** The minute it is (epoch minutes): what counts down is drawn again. */
   readonly minute: (epochMinute: number) => void;
-  /** Starts a meeting as its account's host (the click path). */
-  readonly start: (due: Due) => Promise<void>;
+  /** Does what a click on the meeting does (the click path). */
+  readonly open: (meeting: Meeting) => Promise<void>;
   readonly notify: (note: Note) => void;
   /** " (jane@example.com)" for a meeting of another account than the default one, else "". */
-  readonly whose: (due: Due) => string;
+  readonly whose: (meeting: Meeting) => string;
   /** Whether the meeting's account is still signed in here (a snoozed reminder of one signed out is dropped). */
-  readonly holds: (due: Due) => boolean;
+  readonly holds: (meeting: Meeting) => boolean;
 }
 
 /** Runs the on-time policy once a minute, on the minute, and carries out what it says. */
@@ -34,12 +35,12 @@ export class OnTimeScheduler {
     this.deps.minute(Math.floor(clock.now() / 60_000));
     clock.clearTimeout(this.ticker);
     this.ticker = clock.setTimeout(() => this.tick(), untilNextMinute(clock.now()));
-    const planned = planOnTime(this.deps.due(), clock.now(), this.deps.settings(), this.memory);
+    const planned = planOnTime(this.deps.meetings(), clock.now(), this.deps.settings(), this.memory);
     this.memory = planned.memory;
     const starts: Promise<void>[] = [];
     for (const action of planned.actions) {
-      if (action.kind === 'start') starts.push(this.deps.start(action.due));
-      else this.remind(action.due);
+      if (action.kind === 'start') starts.push(this.deps.open(action.meeting));
+      else this.remind(action.meeting);
     }
     return Promise.all(starts);
   }
@@ -53,20 +54,21 @@ export class OnTimeScheduler {
     this.deps.clock.clearTimeout(this.ticker);
   }
 
-  private remind(due: Due): void {
+  private remind(meeting: Meeting): void {
     const { clock } = this.deps;
-    const start = (): Promise<void> => this.deps.start(due);
+    const start = (): Promise<void> => this.deps.open(meeting);
+    const hosting = meeting.action.kind === 'start';
     const snooze = (): void => {
       clock.setTimeout(() => {
-        if (!startedEarly(due.meeting, this.memory.startedAt) && this.deps.holds(due)) this.remind(due);
+        if (!startedEarly(meeting, this.memory.startedAt) && this.deps.holds(meeting)) this.remind(meeting);
       }, SNOOZE_MS);
     };
     this.deps.notify({
-      title: `${printable(due.meeting.topic)} starts in ${minutesUntil(due.meeting, clock.now())} min${this.deps.whose(due)}`,
-      body: 'Click to start it as host.',
+      title: `${printable(meeting.topic)} starts in ${minutesUntil(meeting, clock.now())} min${this.deps.whose(meeting)}`,
+      body: hosting ? 'Click to start it as host.' : 'Click to join it.',
       click: start,
       actions: [
-        { label: 'Start', run: start },
+        { label: hosting ? 'Start' : 'Join', run: start },
         { label: 'Remind me in 1 minute', run: snooze },
       ],
     });

@@ -65,8 +65,8 @@ export class Roster {
     return account ? this.held.find((slot) => slot.account && sameAccount(slot.account, account)) : this.held[0];
   }
 
-  isDefault(slot: AccountSlot): boolean {
-    return slot === this.held[0];
+  isDefault(slot: AccountSlot | undefined): boolean {
+    return slot !== undefined && slot === this.held[0];
   }
 
   /**

@@ -1,13 +1,14 @@
 import type { AccountRef } from '../shared/clouds';
 import type { AuthStatus } from '../shared/ipc-channels';
 import type { Settings } from '../shared/settings-schema';
-import type { Meeting, ZoomUser } from '../zoom/schemas';
+import type { Meeting } from '../meetings/meeting';
+import type { ZoomUser } from '../zoom/schemas';
 
 /** Everything the tray menu, the tray icon and the settings window show. */
 export interface AppState {
   readonly auth: AuthStatus;
   readonly user?: ZoomUser;
-  /** Zoom's upcoming scheduled meetings; undefined until fetched. Views derive what is still ahead. */
+  /** The default account's meetings; undefined until fetched. Views derive what is still ahead. */
   readonly meetings?: readonly Meeting[];
   /** What is being started or signed in right now ("your personal meeting room"). */
   readonly busy?: string;

@@ -9,7 +9,7 @@ import { parseJoin } from '../meetings/join-link';
 import type { CopyTarget } from '../meetings/invitation';
 import { parseTarget, spacedId } from '../meetings/launcher';
 import { DEFAULT_OAUTH_URL, parseServiceUrl } from '../shared/urls';
-import { upcomingFrom } from '../meetings/upcoming';
+import { type Meeting, upcoming } from '../meetings/meeting';
 import { printable } from '../lib/redact';
 import { keychainClientSecrets } from '../session/client-secrets';
 import { forkKeychain, KeychainClient } from '../session/keychain-client';
@@ -333,7 +333,7 @@ async function join(text: string | undefined, print: boolean, io: CliIo): Promis
 
 interface MeetingRow {
   readonly account: Account | undefined;
-  readonly meeting: ReturnType<typeof upcomingFrom>[number];
+  readonly meeting: Meeting;
 }
 
 /**
@@ -352,7 +352,7 @@ async function listMeetings(ctx: Context, named: Account | undefined, json: bool
     accounts.map(async (account) => {
       try {
         const core = await ctx.core(account);
-        for (const meeting of upcomingFrom(await core.api.upcomingMeetings(), now)) rows.push({ account, meeting });
+        for (const meeting of upcoming(await core.hosted.meetings(), now)) rows.push({ account, meeting });
       } catch (err) {
         if (!several) throw err;
         failure ??= err;

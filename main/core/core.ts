@@ -7,7 +7,9 @@ import { ZoomTrayError } from '../lib/errors';
 import { log } from '../lib/log';
 import { type Copyable, type CopyTarget, shareText } from '../meetings/invitation';
 import { type Launch, startMeeting, type Target } from '../meetings/launcher';
+import type { Meeting, MeetingSource } from '../meetings/meeting';
 import { ZakCache } from '../meetings/zak-cache';
+import { hostedMeetings } from '../meetings/zoom-hosted';
 import { type Account, type AccountIndex, refreshLockFile, startCacheEntry } from '../session/accounts';
 import { withFileLock } from '../session/refresh-lock';
 import type { KeychainClient } from '../session/keychain-client';
@@ -16,7 +18,7 @@ import { Session } from '../session/session';
 import { type StartFacts, StartCache } from '../session/start-cache';
 import { type Zak, ZoomApi } from '../zoom/api-client';
 import { createHttpClient, type HttpClient } from '../zoom/http';
-import type { Meeting, ZoomUser } from '../zoom/schemas';
+import type { ZoomUser } from '../zoom/schemas';
 
 export interface SignInRequest {
   readonly open: (authorizeUrl: URL) => Promise<void>;
@@ -52,6 +54,8 @@ export class Core {
   readonly session: Session;
   readonly api: ZoomApi;
   readonly zak: ZakCache;
+  /** The meetings this account hosts. */
+  readonly hosted: MeetingSource;
   /** Start URLs may also point at the configured base when it is not Zoom's (the simulator). */
   readonly extraOrigins: readonly string[];
   /** What every expiry in this core is measured against. */
@@ -91,6 +95,7 @@ export class Core {
       save: (zak) => this.remember({ zak }),
       now: this.now,
     });
+    this.hosted = hostedMeetings(this.api, options.account);
     this.extraOrigins = [config.oauthBase.origin];
   }
 
@@ -202,7 +207,7 @@ export class Core {
       extraOrigins: this.extraOrigins,
       zak: () => this.zak.get(),
       pmi: sources.user ? async () => (await sources.user?.())?.pmi : () => this.pmi(),
-      upcoming: sources.upcoming ?? (() => this.api.upcomingMeetings()),
+      upcoming: sources.upcoming ?? (() => this.hosted.meetings()),
       createInstant: () => this.api.createInstantMeeting(),
       now: this.now,
     });
@@ -212,7 +217,7 @@ export class Core {
   share(what: Copyable, target: CopyTarget, sources: StartSources = {}): Promise<string> {
     return shareText(what, target, {
       pmi: sources.user ? async () => (await sources.user?.())?.pmi : () => this.pmi(),
-      upcoming: sources.upcoming ?? (() => this.api.upcomingMeetings()),
+      upcoming: sources.upcoming ?? (() => this.hosted.meetings()),
       invitation: (id) => this.api.invitation(id),
       passcode: (id) => this.api.passcode(id),
       now: this.now,

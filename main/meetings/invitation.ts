@@ -1,8 +1,7 @@
 /** What the tray's Copy submenus and `zoom-tray invitation` give: Zoom's invitation, or the meeting ID and passcode. */
 import { ZoomTrayError } from '../lib/errors';
-import type { Meeting } from '../zoom/schemas';
 import { spacedId, type Target } from './launcher';
-import { nextMeeting } from './upcoming';
+import { type Meeting, nextToStart } from './meeting';
 
 export type Copyable = 'invitation' | 'id-and-passcode';
 /** A meeting that exists before it starts: the personal room, the next one, or one by ID. */
@@ -30,7 +29,7 @@ export async function shareText(what: Copyable, target: CopyTarget, deps: ShareD
       if (!id) throw new ZoomTrayError('zoom', 'Your Zoom account has no personal meeting ID.');
       break;
     case 'next':
-      id = nextMeeting(await deps.upcoming(), new Date(deps.now()))?.id;
+      id = nextToStart(await deps.upcoming(), new Date(deps.now()))?.id;
       if (!id) throw new ZoomTrayError('zoom', 'You have no upcoming scheduled meetings in Zoom.');
       break;
     case 'id':

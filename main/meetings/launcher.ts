@@ -1,7 +1,6 @@
 import { ZoomTrayError } from '../lib/errors';
 import { buildStartUrl } from '../zoom/start-url';
-import type { Meeting } from '../zoom/schemas';
-import { nextMeeting } from './upcoming';
+import { type Meeting, nextToStart } from './meeting';
 
 export type Target = { readonly kind: 'pmi' } | { readonly kind: 'instant' } | { readonly kind: 'next' } | { readonly kind: 'id'; readonly id: string };
 
@@ -55,7 +54,7 @@ export async function startMeeting(target: Target, deps: LauncherDeps): Promise<
     }
     case 'next': {
       const [meetings, zak] = await Promise.all([deps.upcoming(), deps.zak()]);
-      const next = nextMeeting(meetings, new Date(deps.now()));
+      const next = nextToStart(meetings, new Date(deps.now()));
       if (!next) throw new ZoomTrayError('zoom', 'You have no upcoming scheduled meetings in Zoom.');
       return { url: build(next.id, zak), label: `"${next.topic}" (${spacedId(next.id)})` };
     }

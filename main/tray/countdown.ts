@@ -1,5 +1,5 @@
 import type { AppState } from '../app/state';
-import { upcomingFrom } from '../meetings/upcoming';
+import { upcoming } from '../meetings/meeting';
 import { printable } from '../lib/redact';
 
 const HOUR_MS = 60 * 60_000;
@@ -12,7 +12,7 @@ const MAX_TOPIC = 32;
  */
 export function countdown(state: Pick<AppState, 'meetings' | 'others'>, now: Date): string | undefined {
   const all = [...(state.meetings ?? []), ...(state.others ?? []).flatMap((o) => o.meetings ?? [])];
-  const next = upcomingFrom(all, now).find((m) => m.start.getTime() > now.getTime());
+  const next = upcoming(all, now).find((m) => m.start.getTime() > now.getTime());
   if (!next) return undefined;
   const ms = next.start.getTime() - now.getTime();
   if (ms > HOUR_MS) return undefined;

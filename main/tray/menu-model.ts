@@ -2,9 +2,9 @@ import type { AppState, OtherAccount } from '../app/state';
 import { type AccountRef, CLOUD_NAMES } from '../shared/clouds';
 import type { Copyable, CopyTarget } from '../meetings/invitation';
 import type { Target } from '../meetings/launcher';
-import { type TimedMeeting, upcomingFrom } from '../meetings/upcoming';
+import { type Meeting, upcoming } from '../meetings/meeting';
 import { printable } from '../lib/redact';
-import type { Meeting, ZoomUser } from '../zoom/schemas';
+import type { ZoomUser } from '../zoom/schemas';
 import type { UpdateMenuAction, UpdateMenuItem } from '../updates/update-policy';
 import { countdown } from './countdown';
 
@@ -16,6 +16,8 @@ export type MenuAction =
   | { readonly type: 'copy-invite' }
   | { readonly type: 'copy'; readonly what: Copyable; readonly target: CopyTarget; readonly account?: AccountRef }
   | { readonly type: 'join-clipboard' }
+  /** A meeting someone else hosts, joined by its own link. */
+  | { readonly type: 'join'; readonly url: string }
   | { readonly type: 'settings' }
   | { readonly type: 'sign-out'; readonly account?: AccountRef }
   | { readonly type: 'quit' }
@@ -61,8 +63,8 @@ let timeFormat: Intl.DateTimeFormat | undefined;
 const defaultTime = (date: Date): string => (timeFormat ??= new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' })).format(date);
 
 /** The next meetings of today and tomorrow, local time. */
-function todayAndTomorrow(meetings: readonly Meeting[], now: Date): TimedMeeting[] {
-  return upcomingFrom(meetings, now)
+function todayAndTomorrow(meetings: readonly Meeting[], now: Date): Meeting[] {
+  return upcoming(meetings, now)
     .filter((m) => dayOffset(m.start, now) <= 1)
     .slice(0, MAX_UPCOMING);
 }
@@ -87,20 +89,21 @@ function accountItems(
     SEPARATOR,
     { label: 'Upcoming' },
   ];
-  const upcoming = todayAndTomorrow(meetings ?? [], now).map((m) => ({
+  const soon = todayAndTomorrow(meetings ?? [], now).map((m) => ({
     id: m.id,
     label: `${dayOffset(m.start, now) === 1 ? 'Tomorrow ' : ''}${formatTime(m.start)}  ${literal(m.topic)}`,
+    click: m.action.kind === 'start' ? ({ type: 'start', target: { kind: 'id', id: m.id }, ...whose } as const) : ({ type: 'join', url: m.action.url } as const),
   }));
   if (meetings === undefined) items.push({ label: '  Loading…' });
-  else if (upcoming.length === 0) items.push({ label: '  No meetings today or tomorrow' });
-  upcoming.forEach((m, i) => {
-    items.push({ label: m.label, action: { type: 'start', target: { kind: 'id', id: m.id }, ...whose }, ...(i === 0 ? shortcutFor('next') : {}) });
-  });
+  else if (soon.length === 0) items.push({ label: '  No meetings today or tomorrow' });
+  // The "next" shortcut starts the next meeting the account hosts: its key is shown there.
+  const next = soon.find((m) => m.click.type === 'start');
+  for (const m of soon) items.push({ label: m.label, action: m.click, ...(m === next ? shortcutFor('next') : {}) });
   // Copying sits in submenus, so that every meeting above stays one click from starting.
   const copies = (what: Copyable): MenuItemModel[] => [
     { label: 'Personal meeting room', action: { type: 'copy', what, target: { kind: 'pmi' }, ...whose } },
-    ...(upcoming.length ? [SEPARATOR] : []),
-    ...upcoming.map((m): MenuItemModel => ({ label: m.label, action: { type: 'copy', what, target: { kind: 'id', id: m.id }, ...whose } })),
+    ...(soon.length ? [SEPARATOR] : []),
+    ...soon.map((m): MenuItemModel => ({ label: m.label, action: { type: 'copy', what, target: { kind: 'id', id: m.id }, ...whose } })),
   ];
   items.push({ label: 'Copy invitation', submenu: copies('invitation') }, { label: 'Copy meeting ID and passcode', submenu: copies('id-and-passcode') });
   return items;

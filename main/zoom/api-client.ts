@@ -8,10 +8,10 @@ import {
   createdMeeting,
   invitation,
   meetingDetails,
-  type Meeting,
   meetingList,
   parseResponse,
   user,
+  type ZoomMeeting,
   type ZoomUser,
   zakResponse,
 } from './schemas';
@@ -71,8 +71,8 @@ export class ZoomApi {
   }
 
   /** Scheduled upcoming meetings, all pages up to `maxPages` (page tokens expire after 15 min). */
-  async upcomingMeetings({ pageSize = 300, maxPages = 5 } = {}): Promise<Meeting[]> {
-    const meetings: Meeting[] = [];
+  async upcomingMeetings({ pageSize = 300, maxPages = 5 } = {}): Promise<ZoomMeeting[]> {
+    const meetings: ZoomMeeting[] = [];
     let pageToken = '';
     for (let page = 0; page < maxPages; page++) {
       const query: Record<string, string> = { type: 'upcoming', page_size: String(pageSize) };

@@ -50,7 +50,8 @@ export const meeting = z.object({
   timezone: z.optional(z.string()),
   join_url: z.optional(z.string()),
 });
-export type Meeting = z.infer<typeof meeting>;
+/** A meeting as Zoom's lists give it; the app's own is meetings/meeting.ts. */
+export type ZoomMeeting = z.infer<typeof meeting>;
 
 export const meetingList = z.object({
   meetings: z.array(meeting),

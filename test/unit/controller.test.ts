@@ -8,11 +8,13 @@ import { ZoomTrayError } from '../../main/lib/errors';
 import { type Copyable, type CopyTarget, shareText } from '../../main/meetings/invitation';
 import type { Target } from '../../main/meetings/launcher';
 import { DEFAULT_SETTINGS, type Settings } from '../../main/shared/settings-schema';
-import type { Meeting, ZoomUser } from '../../main/zoom/schemas';
+import type { Meeting } from '../../main/meetings/meeting';
+import type { ZoomUser } from '../../main/zoom/schemas';
+import { meeting } from '../harness/meetings';
 import { ManualClock } from '../harness/manual-clock';
 
 const USER: ZoomUser = { id: 'u1', email: 'jane@example.com', first_name: 'Jane', last_name: 'Doe', pmi: '5551234567' };
-const MEETINGS: Meeting[] = [{ id: '81234567890', topic: 'Design review', type: 2, start_time: new Date(Date.now() + 3_600_000).toISOString(), duration: 30 }];
+const MEETINGS: Meeting[] = [meeting({ id: '81234567890', topic: 'Design review', start: new Date(Date.now() + 3_600_000), duration: 30 })];
 
 const ACCOUNT = { email: USER.email, cloud: 'commercial', entry: 'session' } as const;
 
@@ -53,8 +55,9 @@ class FakeCore implements AppCore {
     if (this.failMe) throw this.failMe;
     return USER;
   }
-  readonly api = {
-    upcomingMeetings: async () => {
+  readonly hosted = {
+    name: 'zoom',
+    meetings: async () => {
       this.calls.push('meetings');
       return this.keychain.meetings ?? MEETINGS;
     },
@@ -498,7 +501,7 @@ test('the state moves on once a minute, on the minute, so the countdown is drawn
 function morning(settings: Partial<Settings> = {}) {
   const clock = new ManualClock(Date.parse('2026-11-30T10:00:20Z'));
   const h = harness({ clock, settings });
-  h.keychain.meetings = [{ id: '81234567890', topic: 'Design review', type: 2, start_time: '2026-11-30T10:30:00Z', duration: 30 }];
+  h.keychain.meetings = [meeting({ id: '81234567890', topic: 'Design review', start: '2026-11-30T10:30:00Z', duration: 30 })];
   const until = (iso: string): Promise<void> => clock.advance(Date.parse(iso) - clock.now());
   const reminders = (): Note[] => h.notes.filter((n) => n.title.startsWith('Design review starts'));
   return { ...h, clock, until, reminders };
@@ -587,7 +590,7 @@ test('a recurring meeting started from zoom-tray today is still reminded at its 
   await m.controller.start({ kind: 'id', id: '81234567890' });
   await m.until('2026-11-30T10:45:00Z');
   assert.deepEqual(m.reminders(), [], 'started: not reminded today');
-  m.keychain.meetings = [{ id: '81234567890', topic: 'Design review', type: 8, start_time: '2026-12-01T09:30:00Z', duration: 30 }];
+  m.keychain.meetings = [meeting({ id: '81234567890', topic: 'Design review', start: '2026-12-01T09:30:00Z', duration: 30 })];
   await m.controller.refreshUpcoming();
   await m.until('2026-12-01T09:29:00Z');
   assert.equal(m.reminders().length, 1, 'the same ID tomorrow is another occurrence');

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ZoomTrayError } from '../../main/lib/errors';
 import { type ShareDeps, shareText } from '../../main/meetings/invitation';
+import { meeting } from '../harness/meetings';
 
 const NOW = Date.parse('2026-11-30T10:00:00Z');
 
@@ -11,9 +12,9 @@ function deps(overrides: Partial<ShareDeps> = {}): ShareDeps & { asked: string[]
     asked,
     pmi: async () => '5551234567',
     upcoming: async () => [
-      { id: '82345678901', topic: 'Later', type: 2, start_time: '2026-11-30T15:00:00Z' },
-      { id: '123456789', topic: 'Over', type: 2, start_time: '2026-11-30T08:00:00Z', duration: 30 },
-      { id: '81234567890', topic: 'Next', type: 2, start_time: '2026-11-30T11:00:00Z' },
+      meeting({ id: '82345678901', topic: 'Later', start: '2026-11-30T15:00:00Z' }),
+      meeting({ id: '123456789', topic: 'Over', start: '2026-11-30T08:00:00Z', duration: 30 }),
+      meeting({ id: '81234567890', topic: 'Next', start: '2026-11-30T11:00:00Z' }),
     ],
     invitation: async (id) => (asked.push(`invitation ${id}`), `Invitation to ${id}`),
     passcode: async (id) => (asked.push(`passcode ${id}`), id === '5551234567' ? undefined : 'Xy7'),

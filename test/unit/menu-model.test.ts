@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import type { AppState } from '../../main/app/state';
 import { DEFAULT_SETTINGS } from '../../main/shared/settings-schema';
 import { type MenuItemModel, menuModel, trayIcon } from '../../main/tray/menu-model';
+import { meeting } from '../harness/meetings';
 
 const now = new Date(2026, 10, 23, 12, 0); // local time, like the menu
 const at = (dayOffset: number, hour: number, minute = 0): string => new Date(2026, 10, 23 + dayOffset, hour, minute).toISOString();
@@ -12,10 +13,10 @@ const signedIn: AppState = {
   auth: 'signed-in',
   user: { id: 'u', email: 'jane@example.com', first_name: 'Jane', last_name: 'Doe', pmi: '5551234567', personal_meeting_url: 'https://zoom.us/j/5551234567' },
   meetings: [
-    { id: '3', topic: 'Planning', type: 2, start_time: at(2, 9), duration: 60 },
-    { id: '2', topic: 'Weekly sync', type: 8, start_time: at(1, 9, 30), duration: 30 },
-    { id: '1', topic: 'Design & review', type: 2, start_time: at(0, 14), duration: 45 },
-    { id: '0', topic: 'Done already', type: 2, start_time: at(0, 9), duration: 30 },
+    meeting({ id: '3', topic: 'Planning', start: at(2, 9), duration: 60 }),
+    meeting({ id: '2', topic: 'Weekly sync', start: at(1, 9, 30), duration: 30 }),
+    meeting({ id: '1', topic: 'Design & review', start: at(0, 14), duration: 45 }),
+    meeting({ id: '0', topic: 'Done already', start: at(0, 9), duration: 30 }),
   ],
   settings: DEFAULT_SETTINGS,
   shortcut: { accelerator: DEFAULT_SETTINGS.shortcut, active: true },
@@ -151,7 +152,7 @@ test('several accounts: the default first, then each other account under its hea
   const state: AppState = {
     ...signedIn,
     others: [
-      { account: bob, signedIn: true, user: { id: 'b', email: bob.email, first_name: 'Bob' }, meetings: [{ id: '9', topic: 'Budget', type: 2, start_time: at(0, 15), duration: 30 }] },
+      { account: bob, signedIn: true, user: { id: 'b', email: bob.email, first_name: 'Bob' }, meetings: [meeting({ id: '9', topic: 'Budget', start: at(0, 15), duration: 30 })] },
       { account: { email: 'carol@example.com', cloud: 'commercial' }, signedIn: false },
     ],
   };
@@ -174,7 +175,7 @@ test('several accounts: the default first, then each other account under its hea
 });
 
 test("a topic's control and bidi characters are shown as placeholders, in the menu and in the countdown", () => {
-  const state: AppState = { ...signedIn, meetings: [{ id: '9', topic: 'Design\u202eweiver\u001b[31m & co', type: 2, start_time: at(0, 12, 30), duration: 30 }] };
+  const state: AppState = { ...signedIn, meetings: [meeting({ id: '9', topic: 'Design\u202eweiver\u001b[31m & co', start: at(0, 12, 30), duration: 30 })] };
   const items = menuModel(state, { now, formatTime });
   assert.ok(find(items, '12:30  Design\uFFFDweiver\uFFFD[31m && co'), JSON.stringify(labels(items)));
   const copies = items.find((i) => i.label === 'Copy invitation')?.submenu ?? [];

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { describeError, errorChain, ZoomTrayError } from '../../main/lib/errors';
 import { printable, redact, rememberSecret } from '../../main/lib/redact';
-import { nextMeeting, upcomingFrom } from '../../main/meetings/upcoming';
 import { retryAfterSeconds } from '../../main/zoom/http';
 import { meetingList, parseResponse, tokenResponse, user } from '../../main/zoom/schemas';
 
@@ -67,17 +66,4 @@ test('Retry-After: seconds, HTTP dates, garbage', () => {
   assert.equal(retryAfterSeconds(new Date(10_000).toUTCString(), 4_000), 6);
   assert.equal(retryAfterSeconds('soon'), undefined);
   assert.equal(retryAfterSeconds(undefined), undefined);
-});
-
-test('next meeting: under way or soonest; ended and untimed ones dropped', () => {
-  const now = new Date('2026-11-23T12:00:00Z');
-  const meetings = [
-    { id: '1', topic: 'later', type: 2, start_time: '2026-11-23T15:00:00Z', duration: 30 },
-    { id: '2', topic: 'ended', type: 2, start_time: '2026-11-23T10:00:00Z', duration: 60 },
-    { id: '3', topic: 'running', type: 2, start_time: '2026-11-23T11:30:00Z', duration: 60 },
-    { id: '4', topic: 'recurring, no time', type: 3 },
-  ];
-  assert.deepEqual(upcomingFrom(meetings, now).map((m) => m.id), ['3', '1']);
-  assert.equal(nextMeeting(meetings, now)?.topic, 'running');
-  assert.equal(nextMeeting([], now), undefined);
 });

@@ -5,6 +5,7 @@ import type { Menu, MenuItemConstructorOptions, NativeImage, Tray } from 'electr
 import type { AppState } from '../../main/app/state';
 import { DEFAULT_SETTINGS } from '../../main/shared/settings-schema';
 import { TrayView } from '../../main/tray/tray-view';
+import { meeting } from '../harness/meetings';
 
 const state: AppState = {
   auth: 'signed-in',
@@ -45,7 +46,7 @@ test('the tray is handed only what changed: the same state rebuilds nothing', ()
   t.calls.length = 0;
   t.v.render({ ...state }, []);
   assert.deepEqual(t.calls, []);
-  t.v.render({ ...state, meetings: [{ id: '81234567890', topic: 'Standup', type: 2, start_time: new Date(Date.now() + 7_200_000).toISOString() }] }, []);
+  t.v.render({ ...state, meetings: [meeting({ id: '81234567890', topic: 'Standup', start: new Date(Date.now() + 7_200_000).toISOString() })] }, []);
   assert.deepEqual(t.calls, ['menu'], 'a new meeting: a new menu, same icon and tooltip');
   t.calls.length = 0;
   t.v.render({ ...state, problem: 'Zoom is not reachable' }, []);
@@ -86,7 +87,7 @@ test('meeting times come from one formatter, not a new ICU formatter per label',
     const t = view();
     const start = Date.now() + 3_600_000;
     for (let i = 0; i < 50; i++) {
-      const meetings = [0, 1, 2].map((n) => ({ id: `8123456789${n}`, topic: `M${n}`, type: 2, start_time: new Date(start + (i * 3 + n) * 60_000).toISOString() }));
+      const meetings = [0, 1, 2].map((n) => meeting({ id: `8123456789${n}`, topic: `M${n}`, start: new Date(start + (i * 3 + n) * 60_000) }));
       t.v.render({ ...state, meetings }, []);
     }
     assert.equal(t.calls.filter((c) => c === 'menu').length, 50);
@@ -99,7 +100,7 @@ test('meeting times come from one formatter, not a new ICU formatter per label',
 
 test('a meeting within the hour is counted down in the tooltip, and on macOS beside the icon; redrawn only when the text changes', () => {
   const start = new Date('2026-11-30T10:04:00Z');
-  const soon = { ...state, meetings: [{ id: '81234567890', topic: 'Standup', type: 2, start_time: start.toISOString(), duration: 15 }] };
+  const soon = { ...state, meetings: [meeting({ id: '81234567890', topic: 'Standup', start: start.toISOString(), duration: 15 })] };
   const mac = view(true);
   mac.v.render(soon, [], new Date('2026-11-30T10:00:00Z'));
   assert.ok(mac.calls.includes('tooltip zoom-tray — Standup in 4 min'));

@@ -98,7 +98,7 @@ export class AppController {
     });
     this.onTime = new OnTimeScheduler({
       clock: this.clock,
-      meetings: () => this.roster.slots.filter((slot) => slot.signedIn).flatMap((slot) => upcoming(slot.meetings ?? [], new Date(this.clock.now()))),
+      meetings: () => this.roster.slots.flatMap((slot) => upcoming(slot.meetings ?? [], new Date(this.clock.now()))),
       settings: () => this.state.settings,
       minute: (minute) => this.update({ minute }),
       open: (meeting) => this.openMeeting(meeting),

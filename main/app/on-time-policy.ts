@@ -62,7 +62,7 @@ export function planOnTime(meetings: readonly Meeting[], now: number, settings: 
     if (settings.autoStart && until <= 0 && until > -MINUTE_MS) {
       handled.set(`start ${key}`, at);
       actions.push({ kind: 'start', meeting });
-    } else if (settings.reminderMinutes > 0 && until > 0 && until <= settings.reminderMinutes * MINUTE_MS && !handled.has(`remind ${key}`)) {
+    } else if (until > 0 && until <= settings.reminderMinutes * MINUTE_MS && !handled.has(`remind ${key}`)) {
       handled.set(`remind ${key}`, at);
       actions.push({ kind: 'remind', meeting });
     }

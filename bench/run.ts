@@ -89,7 +89,7 @@ async function tray(w: World, clock?: Clock) {
     setLaunchAtLogin: async () => undefined,
     ...(clock ? { clock } : {}),
   });
-  const view = new TrayView(fakeTray, () => new EventEmitter() as unknown as Menu, icons, () => undefined, () => controller.menuOpened(), false);
+  const view = new TrayView(fakeTray, () => new EventEmitter() as unknown as Menu, icons, () => undefined, () => controller.roster.menuOpened(), false);
   controller.onChange((state) => view.render(state, []));
   await controller.init();
   return {
@@ -140,7 +140,7 @@ async function burstFigures(w: World) {
     const before = w.sim.stats.requests;
     const targets = [{ kind: 'pmi' }, { kind: 'next' }, { kind: 'id', id: String(w.sim.meetings[0]?.id) }] as const;
     await Promise.all(Array.from({ length: 20 }, (_, i) => t.controller.start(targets[i % 3] as (typeof targets)[number])));
-    await t.controller.refreshUpcoming(); // the meetings a wake refetches, already under way
+    await t.controller.roster.refreshUpcoming(); // the meetings a wake refetches, already under way
     // Clicks on a meeting already being started are the same click: one start URL per meeting.
     if (t.opened.length !== targets.length) throw new Error(`${t.opened.length} start URLs opened for ${targets.length} meetings`);
     return { requests: w.sim.stats.requests - before };

@@ -138,7 +138,7 @@ async function main(): Promise<void> {
   const tray = new Tray(icons['signed-out']);
   // Windows opens tray menus on right-click only; a left click should show it too.
   if (process.platform === 'win32') tray.on('click', () => tray.popUpContextMenu());
-  const trayView = new TrayView(tray, (template) => Menu.buildFromTemplate(template), icons, dispatch, () => controller.menuOpened(), process.platform === 'darwin');
+  const trayView = new TrayView(tray, (template) => Menu.buildFromTemplate(template), icons, dispatch, () => controller.roster.menuOpened(), process.platform === 'darwin');
 
   /** Timers, the keychain process and the updater: what keeps running until the app lets go. */
   const release = (): void => {
@@ -168,7 +168,7 @@ async function main(): Promise<void> {
   const unsubscribe = [
     controller.onChange(() => {
       renderTray();
-      const view = controller.view();
+      const view = controller.preferences.view();
       const text = JSON.stringify(view);
       if (text === sentView) return;
       sentView = text;
@@ -183,8 +183,8 @@ async function main(): Promise<void> {
   handleIpc(
     ipcMain,
     {
-      'settings:get': async () => controller.view(),
-      'settings:save': (input) => controller.saveSettings(input),
+      'settings:get': async () => controller.preferences.view(),
+      'settings:save': (input) => controller.preferences.save(input),
       'auth:sign-in': async (request) => {
         const cloud = request === null || request === undefined ? 'commercial' : (request as { cloud?: unknown }).cloud;
         if (!CLOUDS.includes(cloud as Cloud)) throw new Error('zoom-tray: auth:sign-in takes a cloud.');
@@ -200,7 +200,7 @@ async function main(): Promise<void> {
       'accounts:make-default': async (request) => {
         const account = parseAccountRef(request);
         if (!account) throw new Error('zoom-tray: accounts:make-default takes an account.');
-        await controller.makeDefault(account);
+        await controller.roster.makeDefault(account);
         return null;
       },
     },
@@ -237,7 +237,7 @@ async function main(): Promise<void> {
   // macOS: opening the app again from Finder or Spotlight does not start a second instance.
   app.on('activate', () => settingsWindow.show());
   powerMonitor.on('resume', () => {
-    void controller.refresh({ newZak: true });
+    void controller.roster.refresh({ newZak: true });
     updates.onResume();
   });
   app.on('will-quit', release);

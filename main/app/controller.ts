@@ -1,67 +1,33 @@
 import { type Clock, systemClock } from '../lib/clock';
-import { clientIdInUse, type Config, type Env } from '../core/config';
 import { revokeByHand } from '../core/core';
-import { describeError, isZoomTrayError, ZoomTrayError } from '../lib/errors';
+import { isZoomTrayError, ZoomTrayError } from '../lib/errors';
 import { log } from '../lib/log';
 import { printable } from '../lib/redact';
-import type { ClientSecrets } from '../session/client-secrets';
-import type { SaveResult, SettingsView } from '../shared/ipc-channels';
 import type { Copyable, CopyTarget } from '../meetings/invitation';
 import { parseJoin } from '../meetings/join-link';
 import { type Meeting, upcoming } from '../meetings/meeting';
-import type { Target } from '../meetings/launcher';
-import { type Account, type AccountList, accountLabel } from '../session/accounts';
+import { type Target, TARGET_NAMES } from '../meetings/launcher';
+import { accountLabel } from '../session/accounts';
 import type { AccountRef, Cloud } from '../shared/clouds';
-import { type Settings, toSettings, validateSettingsInput } from '../shared/settings-schema';
-import type { SettingsStore } from '../core/settings-store';
 import { isAllowedZoomUrl } from '../zoom/start-url';
-import type { AccountSlot, AppCore } from './account-slot';
+import type { AccountSlot } from './account-slot';
 import { type Note, noteFor } from './notifications';
 import { OnTimeScheduler } from './on-time';
-import { Roster } from './roster';
-import { settingsView } from './settings-view';
-import { registerShortcuts, type ShortcutRegistry } from './shortcuts';
-import type { AppState } from './state';
-import { type StatePatch, StateStore } from './state-store';
+import { Preferences, type PreferencesDeps } from './preferences';
+import { Roster, type RosterDeps } from './roster';
+import { type AppState, initialState } from './state';
+import { StateStore } from './state-store';
 
-export type { AppCore } from './account-slot';
-export type { ShortcutRegistry } from './shortcuts';
-
-export interface ControllerDeps {
-  readonly env: Env;
-  readonly platform: NodeJS.Platform;
-  /** The command that starts this app; with `--start <meeting>` it is what a desktop shortcut can run. */
-  readonly launchCommand: readonly string[];
-  readonly store: Pick<SettingsStore, 'load' | 'save'>;
-  readonly clientSecrets: ClientSecrets;
-  /** The signed-in accounts (the account list in the data folder). */
-  readonly accounts: { load(): Promise<AccountList>; setDefault(account: AccountRef): Promise<void> };
-  /** One core per account and configuration; without an account, the first account's entry. */
-  readonly createCore: (config: Config, account: Account | undefined) => AppCore;
-  /** Hands a URL to the system browser; the controller has already checked it is Zoom's. */
-  readonly openExternal: (url: URL) => Promise<void>;
-  readonly notify: (note: Note) => void;
-  readonly copyText: (text: string) => Promise<void>;
-  readonly readText: () => Promise<string>;
-  readonly shortcuts: ShortcutRegistry;
-  readonly setLaunchAtLogin: (enabled: boolean) => Promise<void>;
-  /** The schedule's clock (polls, ZAK renewal, the minute); the real one unless a test drives time. */
-  readonly clock?: Clock;
-}
-
-const ENV_LOCKS: ReadonlyArray<[string, keyof Settings]> = [
-  ['ZOOM_CLIENT_ID', 'clientId'],
-  ['ZOOM_REDIRECT_URI', 'redirectUri'],
-  ['ZOOM_GOV_CLIENT_ID', 'govClientId'],
-  ['ZOOM_GOV_REDIRECT_URI', 'govRedirectUri'],
-];
-
-const LABELS: Record<Target['kind'], string> = {
-  pmi: 'your personal meeting room',
-  instant: 'a new instant meeting',
-  next: 'your next meeting',
-  id: 'the meeting',
-};
+export type ControllerDeps = Pick<RosterDeps, 'env' | 'clientSecrets' | 'accounts' | 'createCore'> &
+  Pick<PreferencesDeps, 'platform' | 'launchCommand' | 'store' | 'shortcuts' | 'setLaunchAtLogin'> & {
+    /** Hands a URL to the system browser; the controller has already checked it is Zoom's. */
+    readonly openExternal: (url: URL) => Promise<void>;
+    readonly notify: (note: Note) => void;
+    readonly copyText: (text: string) => Promise<void>;
+    readonly readText: () => Promise<string>;
+    /** The schedule's clock (polls, ZAK renewal, the minute); the real one unless a test drives time. */
+    readonly clock?: Clock;
+  };
 
 /**
  * The tray app's behaviour, free of Electron: the click path (start, join, copy), sign-in and
@@ -70,7 +36,10 @@ const LABELS: Record<Target['kind'], string> = {
  */
 export class AppController {
   private readonly store: StateStore;
-  private readonly roster: Roster;
+  /** The signed-in accounts: the menu's opening, a wake and "Make default" go straight to them. */
+  readonly roster: Roster;
+  /** The settings, and what the settings window shows and saves. */
+  readonly preferences: Preferences;
   private readonly onTime: OnTimeScheduler;
   /** What clicks asked for and is under way (a double click does it once). */
   private readonly clicked = new Set<string>();
@@ -78,14 +47,7 @@ export class AppController {
   private readonly clock: Clock;
   constructor(private readonly deps: ControllerDeps) {
     this.clock = deps.clock ?? systemClock;
-    this.store = new StateStore({
-      auth: 'starting',
-      settings: { clientId: '', redirectUri: '', govClientId: '', govRedirectUri: '', defaultMeeting: 'pmi', shortcut: '', joinShortcut: '', launchAtLogin: false, reminderMinutes: 0, autoStart: false },
-      shortcut: { accelerator: '', active: false },
-      hasClientSecret: false,
-      hasGovClientSecret: false,
-      lockedByEnv: ENV_LOCKS.filter(([name]) => deps.env[name]?.trim()).map(([, field]) => field),
-    });
+    this.store = new StateStore(initialState(deps.env));
     this.roster = new Roster({
       env: deps.env,
       clientSecrets: deps.clientSecrets,
@@ -100,12 +62,13 @@ export class AppController {
       clock: this.clock,
       meetings: () => this.roster.slots.flatMap((slot) => upcoming(slot.meetings ?? [], new Date(this.clock.now()))),
       settings: () => this.state.settings,
-      minute: (minute) => this.update({ minute }),
+      minute: (minute) => this.store.update({ minute }),
       open: (meeting) => this.openMeeting(meeting),
       notify: (note) => this.deps.notify(note),
       whose: ({ account }) => (account && !this.roster.isDefault(this.roster.slotOf(account)) ? ` (${accountLabel(account)})` : ''),
       holds: ({ account }) => this.roster.slotOf(account) !== undefined,
     });
+    this.preferences = new Preferences({ ...deps, state: this.store, roster: this.roster, presses: { start: () => void this.startDefault(), join: () => void this.joinFromClipboard() } });
   }
 
   get state(): AppState {
@@ -118,10 +81,9 @@ export class AppController {
 
   /** Loads settings, registers the shortcut and, when signed in, warms every cache. */
   async init(): Promise<void> {
-    const { settings, warning } = await this.deps.store.load();
-    this.update({ settings, ...(warning ? { warning } : {}) });
+    const settings = await this.preferences.load();
     void this.onTime.tick();
-    await this.applySettings(settings);
+    await this.preferences.apply(settings);
   }
 
   /** Starts a meeting of an account (default: the default account): from the caches, a network call only for what is missing. */
@@ -159,7 +121,7 @@ export class AppController {
     // Served from the caches, a start takes well under a millisecond: showing "Starting…" would
     // only rebuild the menu twice (most of a click's cost) for a state nobody can see.
     const quiet = slot.servedFromCache(target);
-    if (!quiet) this.update({ busy: `Starting ${LABELS[target.kind]}…` });
+    if (!quiet) this.store.update({ busy: `Starting ${TARGET_NAMES[target.kind]}…` });
     try {
       const launch = await slot.core.start(target, slot.sources());
       await this.open(launch.url, slot);
@@ -168,18 +130,10 @@ export class AppController {
     } catch (err) {
       this.fail(err, 'start', slot);
     } finally {
-      if (!quiet) this.update({ busy: undefined });
+      if (!quiet) this.store.update({ busy: undefined });
       slot.scheduleZakRenewal();
       slot.refreshUpcomingIfStale();
     }
-  }
-
-  /**
-   * The tray menu is opening (where the OS says so): meetings older than a minute are fetched
-   * again, and accounts the CLI added or signed out meanwhile join or leave the menu.
-   */
-  menuOpened(): void {
-    this.roster.menuOpened();
   }
 
   startDefault(): Promise<void> {
@@ -199,19 +153,19 @@ export class AppController {
     this.signInAbort = abort;
     const adding = this.roster.slots.some((s) => s.signedIn);
     const before = this.state.auth;
-    this.update(adding ? { addingAccount: true } : { auth: 'signing-in' });
+    this.store.update(adding ? { addingAccount: true } : { auth: 'signing-in' });
     const core = this.deps.createCore(config, undefined);
     try {
       const { account } = await core.addAccount({ open: (url) => this.open(url), signal: abort.signal });
-      this.update({ problem: undefined });
+      this.store.update({ problem: undefined });
       await (await this.roster.load(account)).opened;
     } catch (err) {
-      if (!adding) this.update({ auth: before });
+      if (!adding) this.store.update({ auth: before });
       if (!abort.signal.aborted) this.fail(err, 'sign-in');
     } finally {
       this.signInAbort = undefined;
       // Whatever happened above, "signing-in" ends with the sign-in.
-      this.update({ addingAccount: undefined, ...(this.state.auth === 'signing-in' ? { auth: this.roster.first?.signedIn ? 'signed-in' : 'signed-out' } : {}) });
+      this.store.update({ addingAccount: undefined, ...(this.state.auth === 'signing-in' ? { auth: this.roster.first?.signedIn ? 'signed-in' : 'signed-out' } : {}) });
       void core.close();
     }
   }
@@ -236,11 +190,6 @@ export class AppController {
     } catch (err) {
       this.fail(err, 'refresh', slot);
     }
-  }
-
-  /** The account the shortcut and the top of the menu use. */
-  makeDefault(account: AccountRef): Promise<void> {
-    return this.roster.makeDefault(account);
   }
 
   /**
@@ -295,14 +244,14 @@ export class AppController {
     const name = target.kind === 'pmi' ? 'Your personal meeting room' : target.kind === 'id' ? (topic ? printable(topic) : `Meeting ${target.id}`) : 'Your next meeting';
     let text: string;
     // A copy waits on Zoom: the tray says so until it is done.
-    this.update({ busy: what === 'invitation' ? 'Copying the invitation…' : 'Copying the meeting ID and passcode…' });
+    this.store.update({ busy: what === 'invitation' ? 'Copying the invitation…' : 'Copying the meeting ID and passcode…' });
     try {
       text = await slot.core.share(what, target, slot.sources());
     } catch (err) {
       this.fail(err, 'copy', slot);
       return;
     } finally {
-      this.update({ busy: undefined });
+      this.store.update({ busy: undefined });
     }
     try {
       await this.deps.copyText(text);
@@ -315,58 +264,17 @@ export class AppController {
     this.deps.notify({ title, body: `${name}: ready to paste.` });
   }
 
-  /** Warms every account (at start-up, on wake: `newZak`, since the sleep may have outlasted the ZAK). */
-  refresh(options: { newZak?: boolean } = {}): Promise<void> {
-    return this.roster.refresh(options);
-  }
-
-  /** Fetches every account's upcoming meetings. */
-  async refreshUpcoming(): Promise<void> {
-    await Promise.all(this.roster.slots.map((slot) => slot.refreshUpcoming()));
-  }
-
-  view(): SettingsView {
-    return settingsView(this.state, { env: this.deps.env, platform: this.deps.platform, launchCommand: this.deps.launchCommand, accounts: this.roster.views(), clouds: this.roster.clouds() });
-  }
-
   /** A failure outside any click (a bad `--start` from another process): said in a notification. */
   report(err: unknown): void {
     log.warn('request refused', err);
     this.deps.notify(noteFor(err, 'start'));
   }
 
-  /** Validates and applies what the settings window submitted; nothing is written when it is invalid. Never waits on Zoom. */
-  async saveSettings(input: unknown): Promise<SaveResult> {
-    const checked = validateSettingsInput(input);
-    if (!checked.ok) return { ok: false, errors: checked.errors };
-    const settings = toSettings(checked.value);
-    try {
-      const clientId = clientIdInUse(this.deps.env, settings);
-      if (checked.value.clientSecret !== undefined && clientId) await this.deps.clientSecrets.set(clientId, checked.value.clientSecret);
-      const govClientId = clientIdInUse(this.deps.env, settings, 'gov');
-      if (checked.value.govClientSecret !== undefined && govClientId) await this.deps.clientSecrets.set(govClientId, checked.value.govClientSecret);
-      await this.deps.store.save(settings);
-      if (settings.launchAtLogin !== this.state.settings.launchAtLogin) await this.deps.setLaunchAtLogin(settings.launchAtLogin);
-    } catch (err) {
-      log.warn('saving settings failed', err);
-      return { ok: false, errors: {}, message: describeError(err) };
-    }
-    this.update({ settings, warning: undefined });
-    await this.applySettings(settings, { warm: false });
-    return { ok: true, view: this.view() };
-  }
-
   dispose(): void {
     this.onTime.dispose();
     this.signInAbort?.abort();
-    this.deps.shortcuts.unregisterAll();
+    this.preferences.dispose();
     this.roster.dispose();
-  }
-
-  private async applySettings(settings: Settings, options?: { warm?: boolean }): Promise<void> {
-    const keys = registerShortcuts(this.deps.shortcuts, settings, { start: () => void this.startDefault(), join: () => void this.joinFromClipboard() }, this.state);
-    this.update({ shortcut: keys.shortcut, joinShortcut: keys.joinShortcut });
-    await this.roster.apply(settings, options);
   }
 
   /** Only Zoom's own https URLs (or a configured base) ever reach the browser. */
@@ -381,10 +289,6 @@ export class AppController {
   private fail(err: unknown, during: 'start' | 'copy' | 'sign-in' | 'refresh', slot?: AccountSlot): void {
     if (slot && isZoomTrayError(err) && err.kind === 'signed-out' && during !== 'sign-in') this.roster.ended(slot);
     this.deps.notify(this.roster.whose(noteFor(err, during), slot));
-  }
-
-  private update(patch: StatePatch): void {
-    this.store.update(patch);
   }
 }
 

@@ -187,8 +187,13 @@ export class Roster {
     await Promise.all(this.held.filter((slot) => known.has(slot)).map((slot) => slot.refresh(options)));
   }
 
+  /** Fetches every account's upcoming meetings. */
+  async refreshUpcoming(): Promise<void> {
+    await Promise.all(this.held.map((slot) => slot.refreshUpcoming()));
+  }
+
   /**
-   * The tray menu is opening: meetings older than a minute are fetched again, and accounts the CLI
+   * The tray menu is opening (where the OS says so): meetings older than a minute are fetched again, and accounts the CLI
    * added or signed out meanwhile join or leave the menu.
    */
   menuOpened(): void {

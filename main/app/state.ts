@@ -1,5 +1,6 @@
 import type { AccountRef } from '../shared/clouds';
 import type { AuthStatus } from '../shared/ipc-channels';
+import type { Env } from '../core/config';
 import type { Settings } from '../shared/settings-schema';
 import type { Meeting } from '../meetings/meeting';
 import type { ZoomUser } from '../zoom/schemas';
@@ -38,4 +39,23 @@ export interface OtherAccount {
   readonly signedIn: boolean;
   readonly user?: ZoomUser;
   readonly meetings?: readonly Meeting[];
+}
+
+const ENV_LOCKS: ReadonlyArray<[string, keyof Settings]> = [
+  ['ZOOM_CLIENT_ID', 'clientId'],
+  ['ZOOM_REDIRECT_URI', 'redirectUri'],
+  ['ZOOM_GOV_CLIENT_ID', 'govClientId'],
+  ['ZOOM_GOV_REDIRECT_URI', 'govRedirectUri'],
+];
+
+/** Before the settings file is read: nothing to offer but Settings and Quit. */
+export function initialState(env: Env): AppState {
+  return {
+    auth: 'starting',
+    settings: { clientId: '', redirectUri: '', govClientId: '', govRedirectUri: '', defaultMeeting: 'pmi', shortcut: '', joinShortcut: '', launchAtLogin: false, reminderMinutes: 0, autoStart: false },
+    shortcut: { accelerator: '', active: false },
+    hasClientSecret: false,
+    hasGovClientSecret: false,
+    lockedByEnv: ENV_LOCKS.filter(([name]) => env[name]?.trim()).map(([, field]) => field),
+  };
 }

@@ -12,6 +12,14 @@ export function parseTarget(text: string | undefined): Target {
   throw new ZoomTrayError('usage', `Unknown meeting "${value}": use pmi, instant, next, or a meeting ID (9 to 12 digits).`);
 }
 
+/** What a target is, for the user ("Starting your personal meeting room…"). */
+export const TARGET_NAMES: Readonly<Record<Target['kind'], string>> = {
+  pmi: 'your personal meeting room',
+  instant: 'a new instant meeting',
+  next: 'your next meeting',
+  id: 'the meeting',
+};
+
 export interface LauncherDeps {
   readonly webBase: URL;
   /** Origins besides Zoom's own that start URLs may use (the configured base, e.g. the simulator). */
@@ -44,13 +52,13 @@ export async function startMeeting(target: Target, deps: LauncherDeps): Promise<
     case 'pmi': {
       const [pmi, zak] = await Promise.all([deps.pmi(), deps.zak()]);
       if (!pmi) throw new ZoomTrayError('zoom', 'Your Zoom account has no personal meeting ID. Start an instant meeting instead.');
-      return { url: build(pmi, zak), label: `your personal meeting room (${spacedId(pmi)})` };
+      return { url: build(pmi, zak), label: `${TARGET_NAMES.pmi} (${spacedId(pmi)})` };
     }
     case 'instant': {
       // ZAK first: a user who cannot get one should not spend one of Zoom's 100 daily creates.
       const zak = await deps.zak();
       const meeting = await deps.createInstant();
-      return { url: build(meeting.id, zak), label: `a new instant meeting (${spacedId(meeting.id)})` };
+      return { url: build(meeting.id, zak), label: `${TARGET_NAMES.instant} (${spacedId(meeting.id)})` };
     }
     case 'next': {
       const [meetings, zak] = await Promise.all([deps.upcoming(), deps.zak()]);

@@ -1,5 +1,5 @@
 import type { GlobalShortcut } from 'electron';
-import type { ShortcutRegistry } from '../app/controller';
+import type { ShortcutRegistry } from '../app/shortcuts';
 
 /** The global shortcut, through Electron's globalShortcut. */
 export function globalShortcutRegistry(globalShortcut: GlobalShortcut): ShortcutRegistry {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { type TestContext, test } from 'node:test';
-import { type AppCore, AppController, type ControllerDeps } from '../../main/app/controller';
+import type { AppCore } from '../../main/app/account-slot';
+import { AppController, type ControllerDeps } from '../../main/app/controller';
 import type { Note } from '../../main/app/notifications';
 import type { Config } from '../../main/core/config';
 import type { StartSources } from '../../main/core/core';
@@ -213,7 +214,7 @@ test('Zoom ending the session in the background: a notification says to sign in,
   const h = harness(t);
   await h.controller.init();
   h.core().failMe = new ZoomTrayError('signed-out', 'Zoom ended this sign-in.');
-  await h.controller.refresh();
+  await h.controller.roster.refresh();
   assert.equal(h.controller.state.auth, 'signed-out');
   assert.deepEqual(h.notes.map((n) => n.title), ['Sign in to Zoom again']);
 });
@@ -222,11 +223,11 @@ test('a background network failure is a quiet line in the menu, cleared by the n
   const h = harness(t);
   await h.controller.init();
   h.core().failMe = new ZoomTrayError('network', 'Could not reach Zoom.');
-  await h.controller.refresh();
+  await h.controller.roster.refresh();
   assert.equal(h.controller.state.problem, 'Cannot reach Zoom');
   assert.deepEqual(h.notes, []);
   h.core().failMe = undefined;
-  await h.controller.refresh();
+  await h.controller.roster.refresh();
   assert.equal(h.controller.state.problem, undefined);
 });
 
@@ -246,7 +247,7 @@ test('a settings save that cannot be written answers with the reason, and the ol
     },
   });
   await h.controller.init();
-  const result = await h.controller.saveSettings({ ...h.controller.state.settings, shortcut: 'Control+Alt+N' });
+  const result = await h.controller.preferences.save({ ...h.controller.state.settings, shortcut: 'Control+Alt+N' });
   assert.deepEqual(result, { ok: false, errors: {}, message: 'Your settings could not be saved to /x/settings.json (EROFS).' });
   assert.equal(h.controller.state.settings.shortcut, DEFAULT_SETTINGS.shortcut);
 });
@@ -303,11 +304,11 @@ test('a menu open refetches meetings older than a minute, once for several opens
   await h.controller.init();
   h.core().calls.length = 0;
   h.clock.jump(30_000);
-  h.controller.menuOpened();
+  h.controller.roster.menuOpened();
   assert.equal(count(h.core().calls, 'meetings'), 0, 'half a minute old is fresh enough');
   h.clock.jump(MINUTE);
-  h.controller.menuOpened();
-  h.controller.menuOpened();
+  h.controller.roster.menuOpened();
+  h.controller.roster.menuOpened();
   assert.equal(count(h.core().calls, 'meetings'), 1, 'one ask for two opens');
 });
 
@@ -315,7 +316,7 @@ test('after a refetch on a menu open, the next poll counts from there', async (t
   const h = harness(t);
   await h.controller.init();
   h.clock.jump(2 * MINUTE);
-  h.controller.menuOpened();
+  h.controller.roster.menuOpened();
   h.core().calls.length = 0;
   await h.clock.advance(14 * MINUTE);
   assert.equal(count(h.core().calls, 'meetings'), 0, 'the poll moved to 15 minutes after the open');
@@ -372,8 +373,8 @@ test('a sign-in that ends while the account list cannot be read does not stay "s
   assert.notEqual(h.controller.state.auth, 'signing-in');
   assert.match(h.controller.state.problem ?? '', /keychain/i);
   h.keychain.listFails = false;
-  h.controller.menuOpened();
-  await h.controller.refresh();
+  h.controller.roster.menuOpened();
+  await h.controller.roster.refresh();
   assert.equal(h.controller.state.auth, 'signed-in', 'the next read of the list brings the account in');
 });
 
@@ -386,7 +387,7 @@ test('an account replaced while it warms up (a new client ID saved meanwhile) sc
   // without Zoom's answer (deterministic, not a wait for time to pass).
   await new Promise((resolve) => setImmediate(resolve));
   const first = h.core();
-  const saved = await h.controller.saveSettings({ ...DEFAULT_SETTINGS, clientId: 'another-client' });
+  const saved = await h.controller.preferences.save({ ...DEFAULT_SETTINGS, clientId: 'another-client' });
   assert.equal(saved.ok, true, 'a save does not wait on Zoom');
   h.keychain.slowZoom = undefined;
   release();
@@ -508,7 +509,7 @@ test('the join shortcut', async (t) => {
   await t.test('saving without it drops it', async (t) => {
     const h = harness(t, { settings: { joinShortcut: 'CommandOrControl+Alt+J' } });
     await h.controller.init();
-    await h.controller.saveSettings({ ...h.controller.state.settings, joinShortcut: '' });
+    await h.controller.preferences.save({ ...h.controller.state.settings, joinShortcut: '' });
     assert.deepEqual([...h.keys.keys()], [DEFAULT_SETTINGS.shortcut]);
     assert.equal(h.controller.state.joinShortcut, undefined);
   });
@@ -516,7 +517,7 @@ test('the join shortcut', async (t) => {
     const h = harness(t, { settings: { joinShortcut: 'Alt+J' }, taken: ['Alt+J'] });
     await h.controller.init();
     assert.equal(h.controller.state.joinShortcut?.problem, 'Alt+J is taken by another app or the system. Choose another shortcut in Settings.');
-    assert.equal(h.controller.view().joinShortcutProblem, h.controller.state.joinShortcut?.problem);
+    assert.equal(h.controller.preferences.view().joinShortcutProblem, h.controller.state.joinShortcut?.problem);
     assert.equal(h.controller.state.shortcut.active, true);
   });
 });
@@ -546,7 +547,7 @@ test('on wake, an account that joined the list meanwhile warms up once, not twic
   const h = harness(t, { signedIn: false });
   await h.controller.init();
   h.keychain.signedIn = true; // the CLI signed in meanwhile
-  await h.controller.refresh({ newZak: true });
+  await h.controller.roster.refresh({ newZak: true });
   assert.equal(h.controller.state.auth, 'signed-in');
   assert.equal(count(h.core().calls, 'me'), 1);
 });
@@ -608,7 +609,7 @@ test('a meeting started from the tray is not reminded; its next occurrence is', 
   await m.until('2026-11-30T10:45:00Z');
   assert.deepEqual(m.reminders(), [], 'started: not reminded today');
   m.keychain.meetings = [meeting({ id: '81234567890', topic: 'Design review', start: '2026-12-01T09:30:00Z', duration: 30 })];
-  await m.controller.refreshUpcoming();
+  await m.controller.roster.refreshUpcoming();
   await m.until('2026-12-01T09:29:00Z');
   assert.equal(m.reminders().length, 1, 'the same ID tomorrow is another occurrence');
 });

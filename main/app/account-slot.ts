@@ -13,7 +13,7 @@ export type AppCore = Pick<Core, 'config' | 'extraOrigins' | 'hosted' | 'addAcco
 
 /**
  * The menu's meetings are never older than this. Four polls an hour, one token refresh and half a
- * ZAK renewal keep an idle account under six requests an hour (a 5-minute poll made it 13.5).
+ * ZAK renewal keep an idle account under six requests an hour.
  */
 const UPCOMING_EVERY_MS = 15 * 60_000;
 /** A menu open, a wake or a start refetches meetings older than this; repeated opens cost nothing. */

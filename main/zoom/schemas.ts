@@ -1,4 +1,4 @@
-// zod/mini: the same checks at a tenth of the load time (the full build was ~30 % of the CLI's start).
+// zod/mini: the same checks at a fraction of the full build's load time, which every CLI run pays.
 import * as z from 'zod/mini';
 import { ZoomTrayError } from '../lib/errors';
 

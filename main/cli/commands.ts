@@ -19,6 +19,7 @@ import { openInBrowser } from '../platform/open-browser';
 import type { ChildProcess } from 'node:child_process';
 import { migrateFromKeytar } from '../session/keytar-migration';
 import { SettingsStore } from '../core/settings-store';
+import { type CommandName, isCommandName } from './command-names';
 import type { ZoomUser } from '../zoom/schemas';
 
 const USAGE = `zoom-tray — start your Zoom meetings from the terminal
@@ -74,14 +75,10 @@ const COMMANDS = {
   accounts: { json: { type: 'boolean' }, cloud: { type: 'string' } },
   join: { print: { type: 'boolean' } },
   invitation: { 'id-and-passcode': { type: 'boolean' }, ...PICK },
-} as const;
-type Command = keyof typeof COMMANDS;
+} as const satisfies Record<CommandName, unknown>;
+type Command = CommandName;
 
 const POSITIONALS: Record<Command, number> = { login: 0, start: 1, meetings: 0, whoami: 0, logout: 0, accounts: 2, join: 1, invitation: 1 };
-
-function isCommand(name: string | undefined): name is Command {
-  return name !== undefined && Object.hasOwn(COMMANDS, name);
-}
 
 function usageError(message: string): ZoomTrayError {
   return new ZoomTrayError('usage', `${message} Run \`zoom-tray --help\` for usage.`);
@@ -400,7 +397,7 @@ export async function runCli(argv: readonly string[], io: CliIo, keychainProcess
       return 0;
     }
     openLog(defaultDataDir(io.env), 'cli', logLevel(io.env));
-    if (!isCommand(command)) throw usageError(command ? `Unknown command "${printable(command)}".` : 'No command given.');
+    if (!isCommandName(command)) throw usageError(command ? `Unknown command "${printable(command)}".` : 'No command given.');
     log.info(`zoom-tray ${command}`);
     await run(command, rest, io, keychain);
     return 0;

@@ -1,8 +1,7 @@
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Cloud, CLOUD_NAMES, CLOUDS } from '../shared/clouds';
-import { type Config, type ConfigSettings, defaultDataDir, type Env, keychainServiceName, resolveConfig } from '../core/config';
-import { Core, revokeByHand } from '../core/core';
+import { defaultDataDir } from '../core/config';
+import { revokeByHand } from '../core/core';
 import { describeError, isZoomTrayError, ZoomTrayError } from '../lib/errors';
 import { log, logLevel, openLog } from '../lib/log';
 import { parseJoin } from '../meetings/join-link';
@@ -11,15 +10,13 @@ import { parseTarget, spacedId } from '../meetings/launcher';
 import { DEFAULT_OAUTH_URL, parseServiceUrl } from '../shared/urls';
 import { upcomingFrom } from '../meetings/upcoming';
 import { printable } from '../lib/redact';
-import { keychainClientSecrets } from '../session/client-secrets';
 import { forkKeychain, KeychainClient } from '../session/keychain-client';
-import { type Account, type AccountIndex, accountIndexFor, accountLabel, startCacheEntry } from '../session/accounts';
+import { type Account, accountLabel, startCacheEntry } from '../session/accounts';
 import { SESSION_ACCOUNT } from '../session/secret-store';
 import { openInBrowser } from '../platform/open-browser';
 import type { ChildProcess } from 'node:child_process';
-import { migrateFromKeytar } from '../session/keytar-migration';
-import { SettingsStore } from '../core/settings-store';
 import { type CommandName, isCommandName } from './command-names';
+import { type CliIo, Context } from './context';
 import type { ZoomUser } from '../zoom/schemas';
 
 const USAGE = `zoom-tray — start your Zoom meetings from the terminal
@@ -58,12 +55,6 @@ Configuration: ZOOM_CLIENT_ID (required), ZOOM_CLIENT_SECRET, ZOOM_REDIRECT_URI,
 ZOOM_API_URL; for ZoomGov ZOOM_GOV_CLIENT_ID, ZOOM_GOV_CLIENT_SECRET, ZOOM_GOV_REDIRECT_URI;
 ZOOM_TRAY_KEYCHAIN_SERVICE, ZOOM_TRAY_DATA_DIR, ZOOM_TRAY_LOG. See the README.
 `;
-
-export interface CliIo {
-  readonly env: Env;
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-}
 
 const PICK = { account: { type: 'string' }, cloud: { type: 'string' } } as const;
 const COMMANDS = {
@@ -117,78 +108,6 @@ function parseCloud(text: unknown): Cloud | undefined {
   throw usageError(`--cloud is commercial or gov (got "${printable(String(text))}").`);
 }
 
-
-/** What one command works with: the accounts, each cloud's configuration, a core per account. */
-class Context {
-  readonly dataDir: string;
-  readonly service: string;
-  readonly accounts: AccountIndex;
-  private settings: Promise<ConfigSettings> | undefined;
-  private readonly configs = new Map<Cloud, Promise<Config>>();
-  private readonly cores: Core[] = [];
-
-  constructor(
-    readonly io: CliIo,
-    readonly keychain: KeychainClient,
-  ) {
-    this.dataDir = defaultDataDir(io.env);
-    this.service = keychainServiceName(io.env);
-    this.accounts = accountIndexFor(keychain, this.dataDir, this.service);
-  }
-
-  /** The environment first, then the tray app's settings file (and its client secret in the keychain). */
-  config(cloud: Cloud): Promise<Config> {
-    let config = this.configs.get(cloud);
-    if (!config) {
-      config = (async () => {
-        const settings = await this.loadSettings();
-        const secrets = keychainClientSecrets(this.keychain, this.service);
-        return resolveConfig(this.io.env, settings, (clientId) => secrets.get(clientId), cloud);
-      })();
-      this.configs.set(cloud, config);
-    }
-    return config;
-  }
-
-  /**
-   * The core of an account; without one, the first account's entry (which says "not signed in" when
-   * empty). `addsAccounts`: its sign-in and sign-out update the account list (login, logout).
-   */
-  async core(account: Account | undefined, options: { addsAccounts?: boolean; cloud?: Cloud } = {}): Promise<Core> {
-    const core = new Core(await this.config(account?.cloud ?? options.cloud ?? 'commercial'), this.keychain, {
-      ...(account ? { account } : {}),
-      ...(options.addsAccounts ? { accounts: this.accounts } : {}),
-    });
-    this.cores.push(core);
-    return core;
-  }
-
-  /** A renewed sign-in the keychain did not take would be gone when this process ends: say so. */
-  async finish(): Promise<void> {
-    for (const core of this.cores) await core.session.flush();
-  }
-
-  async close(): Promise<void> {
-    await Promise.all(this.cores.map((core) => core.close()));
-  }
-
-  /**
-   * zoom-tray 0.1's keytar entries become this version's before anything reads the sign-in: a read
-   * asked for earlier (the prefetch) would miss a sign-in moved meanwhile by this or another process.
-   */
-  async migrate(): Promise<void> {
-    await migrateFromKeytar(this.keychain, this.service, this.dataDir).catch((err: unknown) => log.warn('moving keychain entries from keytar failed; will try again', err));
-  }
-
-  private loadSettings(): Promise<ConfigSettings> {
-    this.settings ??= (async () => {
-      const { settings, warning } = await new SettingsStore(path.join(this.dataDir, 'settings.json')).load({ keepAside: false });
-      if (warning) this.io.stderr(`zoom-tray: warning: ${warning}\n`);
-      return settings;
-    })();
-    return this.settings;
-  }
-}
 
 async function run(command: Command, args: string[], io: CliIo, keychain: KeychainClient): Promise<void> {
   const { values, positionals } = parse(command, args);

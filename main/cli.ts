@@ -1,7 +1,9 @@
-// The `zoom-tray` command's entry, bundled on its own and kept tiny: it starts the keychain process
-// first, then loads the commands (undici, the schemas: most of the startup time) while that process
-// boots on another core. Measured: `zoom-tray start --print` 569 → 318 ms with the reads overlapped.
+// The `zoom-tray` command's entry, bundled on its own and kept tiny: for a command that reads the
+// keychain it starts the keychain process first, then loads the commands (undici, the schemas: most
+// of the start-up time) while that process boots on another core, so the two waits overlap instead
+// of adding up. It knows the commands by name only (./cli/command-names): loading them is the wait.
 import { setFlagsFromString } from 'node:v8';
+import { readsKeychain } from './cli/command-names';
 import { forkKeychainProcess } from './session/keychain-process';
 
 // undici parses HTTP with a WebAssembly module that V8 optimises again in the background, and a
@@ -9,8 +11,8 @@ import { forkKeychainProcess } from './session/keychain-process';
 // the baseline compiler is all it needs.
 setFlagsFromString('--liftoff-only');
 
-const command = process.argv[2] ?? '';
-const keychainProcess = ['start', 'meetings', 'whoami', 'logout', 'login', 'accounts'].includes(command) ? forkKeychainProcess() : undefined;
+const command = process.argv[2];
+const keychainProcess = readsKeychain(command) ? forkKeychainProcess() : undefined;
 
 // Not bundled into this file (scripts/build.mjs): loading it is what the keychain process overlaps.
 const { runCli } = require('./cli-commands.js') as typeof import('./cli/commands');

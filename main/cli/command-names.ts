@@ -1,0 +1,27 @@
+/**
+ * Every command's name, and whether it reads the keychain. The CLI's entry (main/cli.ts) starts the
+ * keychain process for those before it loads the commands, so this file must stay free of them:
+ * it is all the entry knows of the commands. The table (./table.ts) is checked against it when it
+ * compiles: a command missing here, an extra one, or a different answer is a type error.
+ */
+export const READS_KEYCHAIN = {
+  login: true,
+  start: true,
+  meetings: true,
+  whoami: true,
+  logout: true,
+  join: false,
+  invitation: true,
+  accounts: true,
+} as const satisfies Record<string, boolean>;
+
+export type CommandName = keyof typeof READS_KEYCHAIN;
+
+export function isCommandName(name: string | undefined): name is CommandName {
+  return name !== undefined && Object.hasOwn(READS_KEYCHAIN, name);
+}
+
+/** Whether `zoom-tray <name>` reads the keychain: its entry then starts the keychain process first. */
+export function readsKeychain(name: string | undefined): boolean {
+  return isCommandName(name) && READS_KEYCHAIN[name];
+}

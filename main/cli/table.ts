@@ -1,0 +1,19 @@
+import type { Command } from './command';
+import { type CommandName, READS_KEYCHAIN } from './command-names';
+import { accounts } from './commands/accounts';
+import { invitation } from './commands/invitation';
+import { join } from './commands/join';
+import { login } from './commands/login';
+import { logout } from './commands/logout';
+import { meetings } from './commands/meetings';
+import { start } from './commands/start';
+import { whoami } from './commands/whoami';
+
+/**
+ * Every command, in the order `zoom-tray --help` lists them. The CLI's entry knows them from
+ * command-names.ts alone; this checks that list when it compiles: the same names, and each
+ * command's `keychain` the same as its entry there.
+ */
+export const COMMANDS = { login, start, meetings, whoami, logout, join, invitation, accounts } satisfies {
+  readonly [N in CommandName]: Command & { readonly keychain: (typeof READS_KEYCHAIN)[N] };
+};

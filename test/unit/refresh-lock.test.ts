@@ -7,6 +7,7 @@ import { test, type TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ZoomTrayError } from '../../main/lib/errors';
 import { type LockOptions, withFileLock } from '../../main/session/refresh-lock';
+import { within } from '../harness/within';
 
 /** The fallback lock folder is checked with POSIX ownership, modes and symlinks, which Windows lacks. */
 const POSIX_ONLY = process.platform === 'win32' ? 'POSIX ownership, modes and symlinks' : false;
@@ -254,7 +255,7 @@ test('a waiter gives up after timeoutMs with a local error that names the holder
   await holder.inside;
   // staleMs far beyond timeoutMs: however late the holder's heartbeat runs, the waiter gives up first.
   const waiter = withFileLock(file, async () => undefined, { timeoutMs: 300, staleMs: 60_000 });
-  await assert.rejects(within(20_000, 'the waiter to give up', waiter), isLocalError(new RegExp(`pid ${process.pid}\\).*still running.*quit that process`)));
+  await assert.rejects(within(20_000, 'rejection from the waiter', waiter), isLocalError(new RegExp(`pid ${process.pid}\\).*still running.*quit that process`)));
   assert.ok(existsSync(file), 'the live holder keeps its lock');
   holder.release();
   await holder.done;
@@ -369,15 +370,4 @@ async function inTmpdir<T>(dir: string, fn: () => Promise<T>): Promise<T> {
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** `promise`, or a failure naming `what` once `ms` of real time have passed: a bound that turns a hang into a failed test. */
-async function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`waited ${ms} ms for ${what}`)), ms)));
-  try {
-    return await Promise.race([promise, late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

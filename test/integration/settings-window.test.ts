@@ -1,91 +1,17 @@
 import assert from 'node:assert/strict';
-import { copyFile, mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { AccountRef, Cloud } from '../../main/shared/clouds';
 import type { SettingsView } from '../../main/shared/ipc-channels';
 import type { SettingsInput } from '../../main/shared/settings-schema';
 import { launchChromium } from '../harness/browser';
+import { baseView, openSettingsPage, twoAccounts } from '../harness/settings-page';
 
-const PAGE = pathToFileURL(path.resolve(__dirname, '../../dist/renderer/index.html')).href;
 let browser: Browser;
 
-const baseView: SettingsView = {
-  settings: {
-    clientId: 'AbC123xyz',
-    redirectUri: 'http://localhost:47615/oauth/callback',
-    govClientId: '',
-    govRedirectUri: 'http://localhost:47615/oauth/callback',
-    defaultMeeting: 'pmi',
-    shortcut: 'CommandOrControl+Alt+Shift+Z',
-    joinShortcut: '',
-    launchAtLogin: false,
-    reminderMinutes: 1,
-    autoStart: false,
-  },
-  hasClientSecret: false,
-  hasGovClientSecret: false,
-  accounts: [{ email: 'jane.doe@example.com', cloud: 'commercial', default: true }],
-  clouds: ['commercial'],
-  lockedByEnv: [],
-  auth: { status: 'signed-in', account: 'jane.doe@example.com' },
-  startCommand: '/opt/zoom-tray/zoom-tray --start pmi',
-  platform: 'linux',
-};
-
-/** A commercial default account and a ZoomGov one, with both apps set up. */
-const twoAccounts: SettingsView = {
-  ...baseView,
-  settings: { ...baseView.settings, govClientId: 'GovApp_42' },
-  accounts: [
-    { email: 'jane.doe@example.com', cloud: 'commercial', default: true },
-    { email: 'j.doe@agency.gov', cloud: 'gov', default: false },
-  ],
-  clouds: ['commercial', 'gov'],
-};
 const GOV_ACCOUNT: AccountRef = { email: 'j.doe@agency.gov', cloud: 'gov' };
 
-/**
- * The settings page with a stub bridge in place of the preload; saves are recorded on
- * window.__saves, sign-in, sign-out and make-default on window.__calls, and window.__push(view)
- * is the main process pushing a new view. `save` replaces the stub's answer to a save (script
- * text run in the page).
- */
-async function open(view: SettingsView = baseView, options: { colorScheme?: 'light' | 'dark'; save?: string } = {}): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 520, height: 760 }, colorScheme: options.colorScheme ?? 'light' });
-  // Plain script text: functions compiled by tsx carry helpers the page does not have.
-  await page.addInitScript(`
-    let current = ${JSON.stringify(view)};
-    window.__saves = [];
-    window.__calls = [];
-    const call = (name) => async (...args) => { window.__calls.push([name, ...args]); return null; };
-    window.zoomTray = {
-      getSettings: async () => current,
-      saveSettings: async (input) => {
-        window.__saves.push(input);
-        ${options.save ?? ''}
-        const { clientSecret, govClientSecret, ...settings } = input;
-        const stored = (before, secret) => (secret === null ? false : before || typeof secret === 'string');
-        current = {
-          ...current,
-          settings,
-          hasClientSecret: stored(current.hasClientSecret, clientSecret),
-          hasGovClientSecret: stored(current.hasGovClientSecret, govClientSecret),
-        };
-        return { ok: true, view: current };
-      },
-      signIn: call('signIn'),
-      signOut: call('signOut'),
-      makeDefault: call('makeDefault'),
-      onChange: (listener) => { window.__push = listener; return () => undefined; },
-    };
-  `);
-  await page.goto(PAGE);
-  await page.getByText(/Signed in as|Not signed in|Enter your Zoom/).waitFor();
-  return page;
-}
+const open = (view: SettingsView = baseView, options: Parameters<typeof openSettingsPage>[2] = {}): Promise<Page> => openSettingsPage(browser, view, options);
 
 const saves = (page: Page): Promise<SettingsInput[]> => page.evaluate(() => (window as unknown as { __saves: SettingsInput[] }).__saves);
 type Call = ['signIn', Cloud?] | ['signOut', AccountRef?] | ['makeDefault', AccountRef];
@@ -438,16 +364,6 @@ test('the CSP blocks inline script, and the page follows the dark theme', async 
   assert.equal(inline, false);
   assert.equal(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(31, 31, 31)');
   await page.close();
-});
-
-test('screenshot for the README', async () => {
-  const page = await open(twoAccounts);
-  await mkdir('test-results', { recursive: true });
-  const shot = path.resolve('test-results/settings-window.png');
-  await page.screenshot({ path: shot, fullPage: true });
-  await page.close();
-  // Refresh the committed copy deliberately: ZOOM_TRAY_UPDATE_DOCS=1 npm test
-  if (process.env.ZOOM_TRAY_UPDATE_DOCS) await copyFile(shot, path.resolve('docs/settings-window.png'));
 });
 
 test('reminders and starting on time are set in the form and saved; a bad number is said beside the field', async () => {

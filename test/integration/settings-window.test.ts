@@ -226,23 +226,28 @@ test('"Make default" and "Sign out" act on the account of their row', async () =
   await page.close();
 });
 
-test('"Add ZoomGov account…" is offered only once the ZoomGov app is set up', async () => {
-  const page = await open();
-  assert.equal(await page.getByRole('button', { name: 'Add ZoomGov account…' }).isVisible(), false);
-  await page.getByRole('button', { name: 'Add Zoom account…' }).click();
-  assert.deepEqual(await calls(page), [['signIn', 'commercial']]);
-  await page.close();
-  const gov = await open(twoAccounts);
-  await gov.getByRole('button', { name: 'Add ZoomGov account…' }).click();
-  assert.deepEqual(await calls(gov), [['signIn', 'gov']]);
-  await gov.close();
-  // No account yet: signing in looks as it always did, and ZoomGov can be the first account.
-  const none = await open({ ...twoAccounts, accounts: [], auth: { status: 'signed-out' } });
-  assert.equal(await none.getByRole('list').isVisible(), false);
-  assert.equal(await none.locator('#auth-status').textContent(), 'Not signed in.');
-  assert.equal(await none.getByRole('button', { name: 'Sign in to Zoom…' }).isEnabled(), true);
-  assert.equal(await none.getByRole('button', { name: 'Add ZoomGov account…' }).isEnabled(), true);
-  await none.close();
+test('"Add ZoomGov account…" is offered only once the ZoomGov app is set up', async (t) => {
+  await t.test('without the ZoomGov app: only "Add Zoom account…", which signs in to Zoom', async () => {
+    const page = await open();
+    assert.equal(await page.getByRole('button', { name: 'Add ZoomGov account…' }).isVisible(), false);
+    await page.getByRole('button', { name: 'Add Zoom account…' }).click();
+    assert.deepEqual(await calls(page), [['signIn', 'commercial']]);
+    await page.close();
+  });
+  await t.test('with it: "Add ZoomGov account…" signs in to ZoomGov', async () => {
+    const gov = await open(twoAccounts);
+    await gov.getByRole('button', { name: 'Add ZoomGov account…' }).click();
+    assert.deepEqual(await calls(gov), [['signIn', 'gov']]);
+    await gov.close();
+  });
+  await t.test('no account yet: signing in looks as it always did, and ZoomGov can be the first account', async () => {
+    const none = await open({ ...twoAccounts, accounts: [], auth: { status: 'signed-out' } });
+    assert.equal(await none.getByRole('list').isVisible(), false);
+    assert.equal(await none.locator('#auth-status').textContent(), 'Not signed in.');
+    assert.equal(await none.getByRole('button', { name: 'Sign in to Zoom…' }).isEnabled(), true);
+    assert.equal(await none.getByRole('button', { name: 'Add ZoomGov account…' }).isEnabled(), true);
+    await none.close();
+  });
 });
 
 test('a view pushed by the main process re-renders the accounts', async () => {
@@ -301,27 +306,30 @@ test('the ZoomGov app is saved like the Zoom app: typed secret sent, untouched a
   await page.close();
 });
 
-test('errors about the ZoomGov fields are shown under them', async () => {
-  const message = 'This ZoomGov client ID is not known to marketplace.zoomgov.com.';
-  const page = await open(twoAccounts, { save: `return { ok: false, errors: { govClientId: ${JSON.stringify(message)} } };` });
-  await page.getByRole('button', { name: 'Save' }).click();
-  await page.getByText(message).waitFor({ timeout: 5000 });
-  const field = page.getByLabel('ZoomGov client ID');
-  assert.equal(await page.locator('#govClientId-error').textContent(), message);
-  assert.equal(await page.locator('#govClientId-error').isVisible(), true);
-  assert.match((await field.getAttribute('aria-describedby')) ?? '', /\bgovClientId-error\b/);
-  assert.equal(await field.getAttribute('aria-invalid'), 'true');
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'govClientId');
-  assert.equal(await page.locator('#clientId-error').isVisible(), false);
-  await page.close();
-  // Checked before sending too.
-  const local = await open(twoAccounts);
-  await local.getByLabel('ZoomGov redirect URI').fill('https://example.com/cb');
-  await local.getByRole('button', { name: 'Save' }).click();
-  assert.match((await local.locator('#govRedirectUri-error').textContent()) ?? '', /ZoomGov redirect URI must be a loopback URL/);
-  assert.equal(await local.locator('#redirectUri-error').isVisible(), false);
-  assert.deepEqual(await saves(local), []);
-  await local.close();
+test('errors about the ZoomGov fields are shown under them', async (t) => {
+  await t.test('from the main process: beside the field, which takes the focus', async () => {
+    const message = 'This ZoomGov client ID is not known to marketplace.zoomgov.com.';
+    const page = await open(twoAccounts, { save: `return { ok: false, errors: { govClientId: ${JSON.stringify(message)} } };` });
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText(message).waitFor({ timeout: 5000 });
+    const field = page.getByLabel('ZoomGov client ID');
+    assert.equal(await page.locator('#govClientId-error').textContent(), message);
+    assert.equal(await page.locator('#govClientId-error').isVisible(), true);
+    assert.match((await field.getAttribute('aria-describedby')) ?? '', /\bgovClientId-error\b/);
+    assert.equal(await field.getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'govClientId');
+    assert.equal(await page.locator('#clientId-error').isVisible(), false);
+    await page.close();
+  });
+  await t.test('checked in the page before sending: nothing is saved', async () => {
+    const local = await open(twoAccounts);
+    await local.getByLabel('ZoomGov redirect URI').fill('https://example.com/cb');
+    await local.getByRole('button', { name: 'Save' }).click();
+    assert.match((await local.locator('#govRedirectUri-error').textContent()) ?? '', /ZoomGov redirect URI must be a loopback URL/);
+    assert.equal(await local.locator('#redirectUri-error').isVisible(), false);
+    assert.deepEqual(await saves(local), []);
+    await local.close();
+  });
 });
 
 test('ZoomGov fields fixed by environment variables are read-only and say why', async () => {

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import type { TestContext } from 'node:test';
 import { type Config, type Env, resolveConfig } from '../../main/core/config';
 import { Core } from '../../main/core/core';
 import { KeychainClient } from '../../main/session/keychain-client';
@@ -103,10 +104,16 @@ export async function world(options: { client?: Partial<SimClient>; sim?: SimOpt
   };
 }
 
-/** A world of the test's own, signed in, closed when the test ends. */
-export async function signedIn(t: { after: (fn: () => Promise<void>) => void }, options: Parameters<typeof world>[0] = {}): Promise<World> {
+/** A world of the test's own, nobody signed in yet, closed when the test ends. */
+export async function signedOut(t: TestContext, options: Parameters<typeof world>[0] = {}): Promise<World> {
   const w = await world(options);
   t.after(() => w.close());
+  return w;
+}
+
+/** A world of the test's own, signed in, closed when the test ends. */
+export async function signedIn(t: TestContext, options: Parameters<typeof world>[0] = {}): Promise<World> {
+  const w = await signedOut(t, options);
   await w.signIn();
   return w;
 }

@@ -4,9 +4,10 @@ import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import type { Env } from '../../main/core/config';
 import type { SettingsView } from '../../main/shared/ipc-channels';
-import { AppDriver } from '../harness/app-driver';
-import { type CliResult, runCli, spawnCli } from '../harness/cli-process';
-import { consentOverHttp, leakedSecrets, type World, world } from '../harness/fixtures';
+import type { AppDriver } from '../harness/app-driver';
+import type { CliResult } from '../harness/cli-process';
+import { signedOut, type World } from '../harness/fixtures';
+import { bootApp, cliLogin, cliWithoutLeaks, openedUrl, openSettings, urlOpenedBy, zoomCalls } from '../harness/integration';
 import { startZoomSim, type ZoomSim } from '../zoom-sim/server';
 
 const BOB = 'bob.smith@example.com';
@@ -21,8 +22,7 @@ interface Clouds {
 
 /** Two commercial users (Jane, the first, and Bob) and a ZoomGov one (Carol), nobody signed in yet. */
 async function clouds(t: TestContext): Promise<Clouds> {
-  const w = await world({ sim: { users: [{ email: BOB, first_name: 'Bob', last_name: 'Smith', pmi: 5559876543 }] } });
-  t.after(() => w.close());
+  const w = await signedOut(t, { sim: { users: [{ email: BOB, first_name: 'Bob', last_name: 'Smith', pmi: 5559876543 }] } });
   const gov = await startZoomSim({ clients: [{ clientId: 'gov-client', redirectUris: [w.redirectUri] }], user: { email: CAROL, first_name: 'Carol', last_name: 'Jones', pmi: 1601234567 } });
   t.after(() => gov.close());
   const env: Env = { ...w.env, ZOOM_GOV_CLIENT_ID: 'gov-client', ZOOM_GOV_REDIRECT_URI: w.redirectUri, ZOOM_GOV_OAUTH_URL: gov.oauthBase, ZOOM_GOV_API_URL: gov.apiBase };
@@ -44,22 +44,12 @@ async function signedInClouds(t: TestContext, options: { gov?: boolean } = {}): 
   return c;
 }
 
-/** Runs the CLI; nothing secret may reach stderr, and stdout only the ZAK of a printed start URL. */
-async function cli(c: Clouds, args: readonly string[]): Promise<CliResult> {
-  const result = await runCli(args, c.env);
-  for (const sim of [c.w.sim, c.gov]) {
-    assert.deepEqual(leakedSecrets(sim, result.stderr), [], `stderr of ${args.join(' ')} leaks a secret`);
-    const printed = [...result.stdout.matchAll(/[?&]zak=([^&\s]+)/g)].map((m) => decodeURIComponent(m[1] ?? ''));
-    assert.deepEqual(leakedSecrets(sim, result.stdout).filter((s) => !printed.includes(s)), [], `stdout of ${args.join(' ')} leaks a secret`);
-  }
-  return result;
-}
+/** Runs the CLI; nothing secret of either cloud may reach stderr, and stdout only the ZAK of a printed start URL. */
+const cli = (c: Clouds, args: readonly string[]): Promise<CliResult> => cliWithoutLeaks([c.w.sim, c.gov], args, c.env);
 
 /** `zoom-tray login` through the consent page (of the cloud `args` pick), as whoever that simulator has signed in. */
 async function login(c: Clouds, args: readonly string[] = []): Promise<CliResult> {
-  const running = spawnCli(['login', '--no-open', ...args], c.env);
-  await consentOverHttp(new URL(await running.firstLine));
-  const done = await running.done;
+  const done = await cliLogin(c.env, args);
   assert.equal(done.code, 0, done.stderr);
   return done;
 }
@@ -74,8 +64,6 @@ async function startsAs(sim: ZoomSim, result: CliResult, email: string): Promise
   return url;
 }
 
-const zoomCalls = (sim: ZoomSim): number => sim.stats.requests;
-
 test('two Zoom accounts and a ZoomGov one: each starts its own meetings with its own ZAK; the default is the first', async (t) => {
   const c = await clouds(t);
   const { sim } = c.w;
@@ -85,35 +73,43 @@ test('two Zoom accounts and a ZoomGov one: each starts its own meetings with its
   assert.match(second.stderr, /The default account stays jane\.doe@example\.com; `zoom-tray accounts use bob\.smith@example\.com`/);
   await login(c, ['--cloud', 'gov']);
 
-  const listed = await cli(c, ['accounts', '--json']);
-  assert.deepEqual(JSON.parse(listed.stdout), [
-    { email: 'jane.doe@example.com', cloud: 'commercial', default: true },
-    { email: BOB, cloud: 'commercial', default: false },
-    { email: CAROL, cloud: 'gov', default: false },
-  ]);
-  assert.equal((await cli(c, ['accounts'])).stdout, `jane.doe@example.com  Zoom  (default)\n${BOB}  Zoom\n${CAROL}  ZoomGov\n`);
+  await t.test('accounts lists the three, in the order they signed in, the first the default', async () => {
+    const listed = await cli(c, ['accounts', '--json']);
+    assert.deepEqual(JSON.parse(listed.stdout), [
+      { email: 'jane.doe@example.com', cloud: 'commercial', default: true },
+      { email: BOB, cloud: 'commercial', default: false },
+      { email: CAROL, cloud: 'gov', default: false },
+    ]);
+    assert.equal((await cli(c, ['accounts'])).stdout, `jane.doe@example.com  Zoom  (default)\n${BOB}  Zoom\n${CAROL}  ZoomGov\n`);
+  });
 
-  const jane = await startsAs(sim, await cli(c, ['start', '--print']), 'jane.doe@example.com');
-  assert.equal(jane.pathname, '/s/5551234567');
-  const bob = await startsAs(sim, await cli(c, ['start', '--print', '--account', BOB]), BOB);
-  assert.equal(bob.pathname, '/s/5559876543');
-  assert.notEqual(bob.searchParams.get('zak'), jane.searchParams.get('zak'));
-  const bobsNext = sim.meetingsOf(BOB)[0];
-  assert.ok(bobsNext);
-  const next = await startsAs(sim, await cli(c, ['start', 'next', '--print', '--account', 'BOB.SMITH@example.com']), BOB);
-  assert.equal(next.pathname, `/s/${bobsNext.id}`);
-  const carol = await startsAs(c.gov, await cli(c, ['start', '--print', '--account', CAROL]), CAROL);
-  assert.equal(carol.origin + carol.pathname, `${c.gov.origin}/s/1601234567`, "on the account's own cloud");
+  await t.test("start uses the default, or the account named (in any case), with that account's ZAK on its own cloud", async () => {
+    const jane = await startsAs(sim, await cli(c, ['start', '--print']), 'jane.doe@example.com');
+    assert.equal(jane.pathname, '/s/5551234567');
+    const bob = await startsAs(sim, await cli(c, ['start', '--print', '--account', BOB]), BOB);
+    assert.equal(bob.pathname, '/s/5559876543');
+    assert.notEqual(bob.searchParams.get('zak'), jane.searchParams.get('zak'));
+    const bobsNext = sim.meetingsOf(BOB)[0];
+    assert.ok(bobsNext);
+    const next = await startsAs(sim, await cli(c, ['start', 'next', '--print', '--account', 'BOB.SMITH@example.com']), BOB);
+    assert.equal(next.pathname, `/s/${bobsNext.id}`);
+    const carol = await startsAs(c.gov, await cli(c, ['start', '--print', '--account', CAROL]), CAROL);
+    assert.equal(carol.origin + carol.pathname, `${c.gov.origin}/s/1601234567`, "on the account's own cloud");
+  });
 
-  const who = await cli(c, ['whoami', '--account', CAROL]);
-  assert.match(who.stdout, /^Carol Jones <carol@agency\.gov>  \(personal meeting ID 1601234567\)  on ZoomGov\n$/);
+  await t.test('whoami of the ZoomGov account says it is on ZoomGov', async () => {
+    const who = await cli(c, ['whoami', '--account', CAROL]);
+    assert.match(who.stdout, /^Carol Jones <carol@agency\.gov>  \(personal meeting ID 1601234567\)  on ZoomGov\n$/);
+  });
 
-  const before = zoomCalls(sim) + zoomCalls(c.gov);
-  const unknown = await cli(c, ['start', '--print', '--account', 'mallory@example.com']);
-  assert.equal(unknown.code, 2);
-  assert.match(unknown.stderr, /mallory@example\.com is not signed in to zoom-tray \(signed in: jane\.doe@example\.com, bob\.smith@example\.com, carol@agency\.gov \(ZoomGov\)\)/);
-  assert.equal(zoomCalls(sim) + zoomCalls(c.gov), before, 'no request for an unknown account');
-  assert.equal((await cli(c, ['whoami', '--cloud', 'gov'])).code, 2, '--cloud alone names no account');
+  await t.test('an account not signed in is a usage error that lists those signed in, with no request; --cloud alone names none', async () => {
+    const before = zoomCalls(sim, c.gov);
+    const unknown = await cli(c, ['start', '--print', '--account', 'mallory@example.com']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /mallory@example\.com is not signed in to zoom-tray \(signed in: jane\.doe@example\.com, bob\.smith@example\.com, carol@agency\.gov \(ZoomGov\)\)/);
+    assert.equal(zoomCalls(sim, c.gov), before, 'no request for an unknown account');
+    assert.equal((await cli(c, ['whoami', '--cloud', 'gov'])).code, 2, '--cloud alone names no account');
+  });
 });
 
 test("meetings lists every account's meetings, each naming its account; --account one account's", async (t) => {
@@ -153,33 +149,16 @@ test('signing one account out leaves the others working; the default moves; `acc
 });
 
 /** The tray app (the real bundle under the Electron double) on the same clouds; quits when the test ends. */
-function tray(t: TestContext, c: Clouds): AppDriver {
-  const app = AppDriver.boot(c.env);
-  t.after(async () => {
-    await app.quit();
-  });
-  return app;
-}
+const tray = (t: TestContext, c: Clouds): AppDriver => bootApp(t, c.env);
 
-async function openedUrl(app: AppDriver, count: number): Promise<URL> {
-  const snap = await app.until(`${count} opened URLs`, async () => {
-    const s = await app.snapshot();
-    return s.opened.length >= count ? s : undefined;
-  });
-  return new URL(snap.opened[count - 1] ?? '');
-}
-
-/** IPC is answered only for the settings window's own page: open it first. */
-async function openSettings(app: AppDriver): Promise<void> {
-  await app.click('Settings…');
-  await app.until('settings window', async () => (await app.snapshot()).window?.visible);
-}
+/** The `count`th URL the app opened, as a URL. */
+const openedAt = async (app: AppDriver, count: number): Promise<URL> => new URL(await openedUrl(app, count));
 
 const JANE_HEADING = 'Jane Doe (jane.doe@example.com)';
 const BOB_HEADING = `Bob Smith (${BOB})`;
 const CAROL_HEADING = `Carol Jones (${CAROL}) · ZoomGov`;
 
-test('the tray groups the menu by account, default first; each click starts that account\'s meeting with its ZAK and no request', async (t) => {
+test('the tray with two Zoom accounts and a ZoomGov one: menu, clicks, copies and settings each go by account', async (t) => {
   const c = await signedInClouds(t, { gov: true });
   const { sim } = c.w;
   const app = tray(t, c);
@@ -188,44 +167,49 @@ test('the tray groups the menu by account, default first; each click starts that
   await app.untilMenuHas(new RegExp(`${bobsMeeting.topic}$`));
   await app.untilMenuHas(/Design review$/);
   await app.until('prefetched ZAKs', async () => (sim.stats.apiCalls['GET /v2/users/me/token'] ?? 0) >= 2 && (c.gov.stats.apiCalls['GET /v2/users/me/token'] ?? 0) >= 1);
-  const labels = await app.labels();
-  const headings = [JANE_HEADING, BOB_HEADING, CAROL_HEADING].map((h) => labels.indexOf(h));
-  assert.ok(headings.every((at, i) => at >= 0 && (i === 0 || at > (headings[i - 1] ?? 0))), `grouped in order: ${JSON.stringify(labels)}`);
 
-  const before = sim.stats.requests + c.gov.stats.requests;
-  await app.click('Start my personal meeting room', BOB_HEADING);
-  const bobsRoom = await openedUrl(app, 1);
-  await app.click(await app.untilMenuHas(new RegExp(`${bobsMeeting.topic}$`)), BOB_HEADING);
-  const bobsNext = await openedUrl(app, 2);
-  await app.click('Start my personal meeting room', CAROL_HEADING);
-  const carolsRoom = await openedUrl(app, 3);
-  assert.equal(await app.shortcut('CommandOrControl+Alt+Shift+Z'), true);
-  const janesRoom = await openedUrl(app, 4);
-  assert.equal(sim.stats.requests + c.gov.stats.requests, before, 'every click came from the caches');
+  await t.test('the menu is grouped by account, the default first', async () => {
+    const labels = await app.labels();
+    const headings = [JANE_HEADING, BOB_HEADING, CAROL_HEADING].map((h) => labels.indexOf(h));
+    assert.ok(headings.every((at, i) => at >= 0 && (i === 0 || at > (headings[i - 1] ?? 0))), `grouped in order: ${JSON.stringify(labels)}`);
+  });
 
-  assert.equal(bobsRoom.pathname, '/s/5559876543');
-  assert.equal(bobsNext.pathname, `/s/${bobsMeeting.id}`);
-  assert.equal(carolsRoom.origin + carolsRoom.pathname, `${c.gov.origin}/s/1601234567`);
-  assert.equal(janesRoom.pathname, '/s/5551234567', 'the shortcut starts the default account');
-  for (const [url, host, email] of [[bobsRoom, sim, BOB], [bobsNext, sim, BOB], [carolsRoom, c.gov, CAROL], [janesRoom, sim, 'jane.doe@example.com']] as const) {
-    assert.equal((await fetch(url)).status, 200, `${url.pathname} starts with its own account's ZAK`);
-    assert.equal(host.stats.startedBy.at(-1)?.email, email);
-  }
+  await t.test("each click starts that account's meeting with its own ZAK, and no request; the shortcut the default's", async () => {
+    const before = zoomCalls(sim, c.gov);
+    const opens = async (act: () => Promise<unknown>): Promise<URL> => new URL(await urlOpenedBy(app, act));
+    const bobsRoom = await opens(() => app.click('Start my personal meeting room', BOB_HEADING));
+    const bobsNext = await opens(async () => app.click(await app.untilMenuHas(new RegExp(`${bobsMeeting.topic}$`)), BOB_HEADING));
+    const carolsRoom = await opens(() => app.click('Start my personal meeting room', CAROL_HEADING));
+    const janesRoom = await opens(async () => assert.equal(await app.shortcut('CommandOrControl+Alt+Shift+Z'), true));
+    assert.equal(zoomCalls(sim, c.gov), before, 'every click came from the caches');
 
-  // Copying asks Zoom as the account whose section it is in (Zoom answers 404 to anyone else).
-  await app.clickIn('Copy meeting ID and passcode', 'Personal meeting room', BOB_HEADING);
-  await app.until("bob's room copied", async () => (await app.snapshot()).clipboard === 'Meeting ID: 555 987 6543\nPasscode: pmi-pass-2');
-  await app.clickIn('Copy invitation', 'Personal meeting room', CAROL_HEADING);
-  await app.until("carol's invitation copied", async () => /^Carol Jones is inviting you to a Zoom meeting\.\r\n\r\nTopic: Carol Jones's Personal Meeting Room\r\n/.test((await app.snapshot()).clipboard));
+    assert.equal(bobsRoom.pathname, '/s/5559876543');
+    assert.equal(bobsNext.pathname, `/s/${bobsMeeting.id}`);
+    assert.equal(carolsRoom.origin + carolsRoom.pathname, `${c.gov.origin}/s/1601234567`);
+    assert.equal(janesRoom.pathname, '/s/5551234567', 'the shortcut starts the default account');
+    for (const [url, host, email] of [[bobsRoom, sim, BOB], [bobsNext, sim, BOB], [carolsRoom, c.gov, CAROL], [janesRoom, sim, 'jane.doe@example.com']] as const) {
+      assert.equal((await fetch(url)).status, 200, `${url.pathname} starts with its own account's ZAK`);
+      assert.equal(host.stats.startedBy.at(-1)?.email, email);
+    }
+  });
 
-  await openSettings(app);
-  const view = await app.ipc<SettingsView>('settings:get', null);
-  assert.deepEqual(view.accounts, [
-    { email: 'jane.doe@example.com', cloud: 'commercial', default: true },
-    { email: BOB, cloud: 'commercial', default: false },
-    { email: CAROL, cloud: 'gov', default: false },
-  ]);
-  assert.deepEqual(view.clouds, ['commercial', 'gov']);
+  await t.test('copying asks Zoom as the account whose section it is in (Zoom answers 404 to anyone else)', async () => {
+    await app.clickIn('Copy meeting ID and passcode', 'Personal meeting room', BOB_HEADING);
+    await app.until("bob's room copied", async () => (await app.snapshot()).clipboard === 'Meeting ID: 555 987 6543\nPasscode: pmi-pass-2');
+    await app.clickIn('Copy invitation', 'Personal meeting room', CAROL_HEADING);
+    await app.until("carol's invitation copied", async () => /^Carol Jones is inviting you to a Zoom meeting\.\r\n\r\nTopic: Carol Jones's Personal Meeting Room\r\n/.test((await app.snapshot()).clipboard));
+  });
+
+  await t.test('the settings window lists every account and both clouds', async () => {
+    await openSettings(app);
+    const view = await app.ipc<SettingsView>('settings:get', null);
+    assert.deepEqual(view.accounts, [
+      { email: 'jane.doe@example.com', cloud: 'commercial', default: true },
+      { email: BOB, cloud: 'commercial', default: false },
+      { email: CAROL, cloud: 'gov', default: false },
+    ]);
+    assert.deepEqual(view.clouds, ['commercial', 'gov']);
+  });
 });
 
 test('from Settings: signing one account out leaves the others; "Make default" moves the shortcut and the top of the menu', async (t) => {
@@ -242,12 +226,12 @@ test('from Settings: signing one account out leaves the others; "Make default" m
   assert.equal(sim.liveRefreshTokens('jane.doe@example.com').length, 1);
   assert.deepEqual(JSON.parse((await cli(c, ['accounts', '--json'])).stdout).map((a: { email: string }) => a.email), ['jane.doe@example.com', CAROL], 'the CLI sees it too');
   await app.click('Start my personal meeting room');
-  assert.equal((await openedUrl(app, 1)).pathname, '/s/5551234567');
+  assert.equal((await openedAt(app, 1)).pathname, '/s/5551234567');
 
   await app.ipc('accounts:make-default', { email: CAROL, cloud: 'gov' });
   await app.until('carol first', async () => (await app.labels()).find((l) => l.includes('(')) === 'Carol Jones (carol@agency.gov)');
   assert.equal(await app.shortcut('CommandOrControl+Alt+Shift+Z'), true);
-  const carols = await openedUrl(app, 2);
+  const carols = await openedAt(app, 2);
   assert.equal(carols.origin + carols.pathname, `${c.gov.origin}/s/1601234567`);
   assert.equal((await fetch(carols)).status, 200);
   assert.equal((await app.ipc<SettingsView>('settings:get', null)).accounts[0]?.email, CAROL);
@@ -268,7 +252,7 @@ test("an entry freed by one account and taken by the next never serves the first
   // A click on Jane's room, from the menu still on screen, must not start anything as Jane or as Bob.
   await app.click('Start my personal meeting room');
   assert.equal(await app.shortcut('CommandOrControl+Alt+Shift+Z'), true);
-  const opened = await openedUrl(app, 1);
+  const opened = await openedAt(app, 1);
   assert.equal(opened.pathname, '/s/5559876543', "the default is now Bob's, started with his ZAK");
   assert.equal((await fetch(opened)).status, 200);
   assert.equal(sim.stats.startedBy.at(-1)?.email, BOB);
@@ -300,6 +284,6 @@ test('when Zoom ends the default account\'s sign-in, the next account becomes th
   assert.ok((await app.snapshot()).notifications.some((n) => /Sign in to Zoom again/.test(n.title)));
   await app.until('bob is the default', async () => (await app.labels()).find((l) => l.includes('(')) === BOB_HEADING);
   assert.equal(await app.shortcut('CommandOrControl+Alt+Shift+Z'), true);
-  assert.equal((await openedUrl(app, 1)).pathname, '/s/5559876543');
+  assert.equal((await openedAt(app, 1)).pathname, '/s/5559876543');
   assert.deepEqual(JSON.parse((await cli(c, ['accounts', '--json'])).stdout), [{ email: BOB, cloud: 'commercial', default: true }]);
 });

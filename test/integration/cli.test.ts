@@ -7,20 +7,11 @@ import { test } from 'node:test';
 import type { Env } from '../../main/core/config';
 import { launchChromium, answerConsent } from '../harness/browser';
 import { CLI, type CliResult, runCli, spawnCli } from '../harness/cli-process';
-import { consentOverHttp, leakedSecrets, signedIn, type World, world } from '../harness/fixtures';
+import { consentOverHttp, leakedSecrets, signedIn, signedOut, type World } from '../harness/fixtures';
+import { cliWithoutLeaks, zoomCalls } from '../harness/integration';
 
 /** Runs the CLI and checks its output for leaked secrets: none, except the ZAK of a printed start URL. */
-async function cli(w: World, args: readonly string[], env: Env = w.env): Promise<CliResult> {
-  const result = await runCli(args, env);
-  assert.deepEqual(leakedSecrets(w.sim, result.stderr), [], `stderr of ${args.join(' ')} leaks a secret`);
-  const printedZaks = [...result.stdout.matchAll(/[?&]zak=([^&\s]+)/g)].map((m) => decodeURIComponent(m[1] ?? ''));
-  assert.deepEqual(leakedSecrets(w.sim, result.stdout).filter((s) => !printedZaks.includes(s)), [], `stdout of ${args.join(' ')} leaks a secret`);
-  return result;
-}
-
-function zoomCalls(w: World): number {
-  return Object.values(w.sim.stats.apiCalls).reduce((a, b) => a + b, 0) + w.sim.stats.codeExchanges + w.sim.stats.refreshes;
-}
+const cli = (w: World, args: readonly string[], env: Env = w.env): Promise<CliResult> => cliWithoutLeaks([w.sim], args, env);
 
 /** A $BROWSER that records what it was asked to open, one URL per line. */
 async function recordingBrowser(w: World): Promise<{ env: Env; opened: () => Promise<string[]> }> {
@@ -32,8 +23,7 @@ async function recordingBrowser(w: World): Promise<{ env: Env; opened: () => Pro
 }
 
 test('login: the consent page clicked in Chromium signs in and the tab ends on a friendly page', async (t) => {
-  const w = await world();
-  t.after(() => w.close());
+  const w = await signedOut(t);
   const browser = await launchChromium();
   t.after(() => browser.close());
   const login = spawnCli(['login', '--no-open', '--timeout', '60'], w.env);
@@ -50,8 +40,7 @@ test('login: the consent page clicked in Chromium signs in and the tab ends on a
 });
 
 test('login always shows the URL; when the browser cannot be opened it says so and keeps waiting', async (t) => {
-  const w = await world();
-  t.after(() => w.close());
+  const w = await signedOut(t);
   const login = spawnCli(['login'], { ...w.env, BROWSER: '/bin/false' });
   let stderr = '';
   login.child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
@@ -101,12 +90,12 @@ test("start asks Zoom nothing once the ZAK and PMI are kept beside the sign-in, 
     const url = new URL(result.stdout.trim());
     return { url, status: (await fetch(url)).status };
   };
-  let calls = zoomCalls(w);
+  let calls = zoomCalls(w.sim);
   const first = await startPage(await cli(w, ['start', '--print']));
-  assert.equal(zoomCalls(w) - calls, 1, 'the PMI was kept at sign-in: only the ZAK is asked for');
-  calls = zoomCalls(w);
+  assert.equal(zoomCalls(w.sim) - calls, 1, 'the PMI was kept at sign-in: only the ZAK is asked for');
+  calls = zoomCalls(w.sim);
   const second = await startPage(await cli(w, ['start', '--print']));
-  assert.equal(zoomCalls(w) - calls, 0);
+  assert.equal(zoomCalls(w.sim) - calls, 0);
   assert.equal(second.url.href, first.url.href);
   assert.equal(second.status, 200);
 
@@ -174,7 +163,7 @@ test('text from Zoom cannot drive the terminal: control sequences in topics and 
 
 test('usage errors exit 2 before any network call', async (t) => {
   const w = await signedIn(t);
-  const before = zoomCalls(w);
+  const before = zoomCalls(w.sim);
   for (const args of [[], ['frobnicate'], ['start', 'tomorrow'], ['start', 'pmi', 'extra'], ['whoami', '--bogus'], ['login', '--timeout', 'soon']]) {
     const result = await cli(w, args);
     assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
@@ -182,7 +171,7 @@ test('usage errors exit 2 before any network call', async (t) => {
     assert.match(result.stderr, /^zoom-tray: /);
   }
   assert.equal((await cli(w, ['whoami'], { ...w.env, ZOOM_CLIENT_ID: '' })).code, 2);
-  assert.equal(zoomCalls(w), before);
+  assert.equal(zoomCalls(w.sim), before);
   assert.match((await cli(w, ['--help'])).stdout, /zoom-tray start \[pmi\|instant\|next\|<meetingId>\]/);
 });
 
@@ -303,8 +292,7 @@ test('a settings file that is a folder or a FIFO never blocks a command whose co
 });
 
 test('join opens a Zoom link or meeting ID (no sign-in, no keychain, no request); anything else is exit 2 that says what it was', async (t) => {
-  const w = await world();
-  t.after(() => w.close());
+  const w = await signedOut(t);
   const noKeychain = { ...w.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus' };
   const link = await runCli(['join', 'https://us06web.zoom.us/j/81234567890?pwd=AbC1&utm=x', '--print'], noKeychain);
   assert.equal(link.code, 0, link.stderr);
@@ -333,7 +321,7 @@ test("invitation prints Zoom's invitation (or the ID and passcode) of the person
   w.sim.meetings[1] = { ...w.sim.meetings[1]!, topic: 'Weekly sync\u001b]0;pwned\u0007' };
   const byId = await cli(w, ['invitation', '823 4567 8901']);
   assert.match(byId.stdout, /Topic: Weekly sync\uFFFD\]0;pwned\uFFFD\n/, 'a topic never reaches the terminal as escapes');
-  const before = zoomCalls(w);
+  const before = zoomCalls(w.sim);
   const instant = await cli(w, ['invitation', 'instant']);
   assert.equal(instant.code, 2);
   assert.match(instant.stderr, /instant meeting has no invitation until it exists/);
@@ -341,7 +329,7 @@ test("invitation prints Zoom's invitation (or the ID and passcode) of the person
   const refused = await cli(w, ['invitation']);
   assert.equal(refused.code, 4);
   assert.match(refused.stderr, /lacks the scope for the meeting's invitation .*meeting:read:invitation.*Add the scope/);
-  assert.equal(zoomCalls(w) - before, 1, 'instant asked Zoom nothing; the refusal one request');
+  assert.equal(zoomCalls(w.sim) - before, 1, 'instant asked Zoom nothing; the refusal one request');
 });
 
 test('logout in a data folder that cannot be written still signs out, and says so (exit 0)', async (t) => {

@@ -1,23 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { runCli, spawnCli } from '../harness/cli-process';
-import { consentOverHttp, type World, world } from '../harness/fixtures';
-
-async function login(env: NodeJS.ProcessEnv | Record<string, string | undefined>) {
-  const run = spawnCli(['login', '--no-open'], env);
-  await consentOverHttp(new URL(await run.firstLine));
-  return run.done;
-}
-
-async function confidential(t: { after: (fn: () => Promise<void>) => void }, clientSecret: string): Promise<World> {
-  const w = await world({ client: { clientSecret } });
-  t.after(() => w.close());
-  return w;
-}
+import { runCli } from '../harness/cli-process';
+import { signedOut } from '../harness/fixtures';
+import { cliLogin } from '../harness/integration';
 
 test('a confidential client authenticates with its secret (HTTP Basic) for exchange, refresh and revoke', async (t) => {
-  const w = await confidential(t, 's3cret-value');
-  const result = await login(w.env);
+  const w = await signedOut(t, { client: { clientSecret: 's3cret-value' } });
+  const result = await cliLogin(w.env);
   assert.equal(result.code, 0, result.stderr);
   w.sim.expireAccessTokens();
   assert.equal((await runCli(['whoami'], w.env)).code, 0);
@@ -27,8 +16,8 @@ test('a confidential client authenticates with its secret (HTTP Basic) for excha
 });
 
 test('a wrong client secret is exit 4 naming the settings to check, and the secret is not shown', async (t) => {
-  const w = await confidential(t, 'right-secret');
-  const result = await login({ ...w.env, ZOOM_CLIENT_SECRET: 'wrong-secret' });
+  const w = await signedOut(t, { client: { clientSecret: 'right-secret' } });
+  const result = await cliLogin({ ...w.env, ZOOM_CLIENT_SECRET: 'wrong-secret' });
   assert.equal(result.code, 4);
   assert.match(result.stderr, /client credentials.*ZOOM_CLIENT_ID.*ZOOM_CLIENT_SECRET/);
   assert.ok(!result.stderr.includes('wrong-secret'));

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import type { Env } from '../../main/core/config';
-import { type CliResult, runCli, spawnCli } from '../harness/cli-process';
-import { consentOverHttp, world } from '../harness/fixtures';
+import { type CliResult, runCli } from '../harness/cli-process';
+import { signedIn, signedOut, type World } from '../harness/fixtures';
+import { cliLogin } from '../harness/integration';
 import { PrivateKeyring } from '../harness/private-keyring';
-
-type TestContext = { after: (fn: () => Promise<void>) => void };
 
 // A private D-Bus session and gnome-keyring: Linux only (macOS and Windows have no Secret Service).
 const LINUX_ONLY = process.platform === 'linux' ? false : 'a private Secret Service needs Linux';
@@ -14,14 +13,19 @@ const LINUX_ONLY = process.platform === 'linux' ? false : 'a private Secret Serv
 async function signedInWith(t: TestContext): Promise<{ keyring: PrivateKeyring; env: Env; cli: (args: string[]) => Promise<CliResult> }> {
   const keyring = await PrivateKeyring.start();
   t.after(() => keyring.close());
-  const w = await world();
-  t.after(() => w.close());
+  const w = await signedOut(t);
   const env = { ...w.env, ...keyring.env };
-  const login = spawnCli(['login', '--no-open'], env);
-  await consentOverHttp(new URL(await login.firstLine));
-  const done = await login.done;
+  const done = await cliLogin(env);
   assert.equal(done.code, 0, done.stderr);
   return { keyring, env, cli: (args) => runCli(args, env) };
+}
+
+/** The world's real session, written back the way zoom-tray 0.1 (keytar) kept it: account = e-mail, v1 JSON. */
+async function keptAsKeytarDid(w: World, keyring: PrivateKeyring): Promise<void> {
+  const stored = await w.stored();
+  assert.ok(stored);
+  const { account, refreshToken, accessToken, accessTokenExpiresAt } = stored;
+  await keyring.storeLegacy(w.keychainService, account, JSON.stringify({ v: 1, refreshToken, accessToken, accessTokenExpiresAt }));
 }
 
 const noSignal = (r: CliResult): void => {
@@ -72,15 +76,8 @@ test('logout while twelve other processes read the sign-in: nobody crashes, each
 test("zoom-tray 0.1's keytar entries are moved over once: the sign-in and the client secret, then the old entries go", { skip: LINUX_ONLY }, async (t) => {
   const keyring = await PrivateKeyring.start();
   t.after(() => keyring.close());
-  const w = await world({ client: { clientSecret: 'the-client-secret' } });
-  t.after(() => w.close());
-  // A real session, then written back the way keytar kept it: account = e-mail, v1 JSON.
-  const core = await w.core();
-  await core.addAccount({ open: (url) => consentOverHttp(url) });
-  const stored = await w.stored();
-  assert.ok(stored);
-  const { account, refreshToken, accessToken, accessTokenExpiresAt } = stored;
-  await keyring.storeLegacy(w.keychainService, account, JSON.stringify({ v: 1, refreshToken, accessToken, accessTokenExpiresAt }));
+  const w = await signedIn(t, { client: { clientSecret: 'the-client-secret' } });
+  await keptAsKeytarDid(w, keyring);
   await keyring.storeLegacy(`${w.keychainService}-client-secret`, w.sim.clients[0]?.clientId ?? '', 'the-client-secret');
   const { ZOOM_CLIENT_SECRET: _none, ...env } = { ...w.env, ...keyring.env };
 
@@ -96,13 +93,8 @@ test("zoom-tray 0.1's keytar entries are moved over once: the sign-in and the cl
 test('the first run after the upgrade, eight commands at once: each finds the moved sign-in', { skip: LINUX_ONLY }, async (t) => {
   const keyring = await PrivateKeyring.start();
   t.after(() => keyring.close());
-  const w = await world();
-  t.after(() => w.close());
-  await (await w.core()).addAccount({ open: (url) => consentOverHttp(url) });
-  const stored = await w.stored();
-  assert.ok(stored);
-  const { account, refreshToken, accessToken, accessTokenExpiresAt } = stored;
-  await keyring.storeLegacy(w.keychainService, account, JSON.stringify({ v: 1, refreshToken, accessToken, accessTokenExpiresAt }));
+  const w = await signedIn(t);
+  await keptAsKeytarDid(w, keyring);
   // Another process may move the sign-in while this one starts: a read asked for before the move would miss it.
   const runs = await Promise.all(Array.from({ length: 8 }, (_, i) => runCli(i % 2 ? ['whoami'] : ['start', '--print'], { ...w.env, ...keyring.env })));
   for (const r of runs) assert.equal(r.code, 0, r.stderr);

@@ -3,16 +3,16 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { AppDriver } from '../harness/app-driver';
-import { runCli, spawnCli } from '../harness/cli-process';
-import { consentOverHttp, leakedSecrets, world } from '../harness/fixtures';
+import { runCli } from '../harness/cli-process';
+import { leakedSecrets, signedOut } from '../harness/fixtures';
+import { cliLogin } from '../harness/integration';
 
 /**
  * The whole flow at debug level, with opaque tokens (no JWT shape to catch), a client secret, and
  * Zoom echoing the request's secrets back in errors: no secret value may reach any log or output.
  */
 test('at debug level, no token, code, verifier, client secret or ZAK reaches a log file or an output', async (t) => {
-  const w = await world({ client: { clientSecret: 'client-secret-value-1234' }, sim: { tokenShape: 'opaque' } });
-  t.after(() => w.close());
+  const w = await signedOut(t, { client: { clientSecret: 'client-secret-value-1234' }, sim: { tokenShape: 'opaque' } });
   const env = { ...w.env, ZOOM_TRAY_LOG: 'debug' };
   const outputs: string[] = [];
   const cli = async (args: string[]): Promise<number | null> => {
@@ -21,9 +21,7 @@ test('at debug level, no token, code, verifier, client secret or ZAK reaches a l
     return r.code;
   };
 
-  const login = spawnCli(['login', '--no-open'], env);
-  await consentOverHttp(new URL(await login.firstLine));
-  const signedIn = await login.done;
+  const signedIn = await cliLogin(env);
   outputs.push(signedIn.stderr);
   assert.equal(signedIn.code, 0, signedIn.stderr);
 

@@ -9,21 +9,9 @@ import { pathToFileURL } from 'node:url';
 import { waitForRedirect, type RedirectWait } from '../../main/auth/loopback-redirect';
 import { ZoomTrayError } from '../../main/lib/errors';
 import { freePort } from '../harness/fixtures';
+import { within } from '../harness/within';
 
 const MODULE = pathToFileURL(path.resolve(__dirname, '../../main/auth/loopback-redirect.ts')).href;
-
-/** Rejects if `promise` has not settled within `ms`; the timer never outlives the wait. */
-async function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, expired]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** A raw GET with a chosen Host header, as a browser or an attacker's page would send it. */
 function get(address: string, port: number, target: string, host = `localhost:${port}`): Promise<{ status: number; body: string }> {

@@ -7,14 +7,13 @@
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import type { Settings } from '../../main/shared/settings-schema';
 import { START_CACHE_ACCOUNT } from '../../main/session/secret-store';
-import { AppDriver } from '../harness/app-driver';
+import type { AppDriver } from '../harness/app-driver';
 import { signedIn, type World } from '../harness/fixtures';
+import { bootApp, openedUrl, zoomCalls } from '../harness/integration';
 import type { SimMeeting } from '../zoom-sim/server';
-
-type TestContext = { after: (fn: () => Promise<void>) => void };
 
 const MIN = 60_000;
 /**
@@ -34,10 +33,6 @@ function meeting(id: number, topic: string, start: number, duration = 30): SimMe
   return { id, topic, type: 2, start_time: new Date(start).toISOString().replace(/\.\d{3}Z$/, 'Z'), duration, timezone: 'UTC' };
 }
 
-function zoomCalls(w: World): number {
-  return Object.values(w.sim.stats.apiCalls).reduce((a, b) => a + b, 0) + w.sim.stats.refreshes;
-}
-
 /**
  * A signed-in app with these meetings (and settings) whose caches are warm and whose work is done:
  * the ZAK it fetched is kept in the keychain, so no keychain call is under way when time jumps
@@ -46,10 +41,7 @@ function zoomCalls(w: World): number {
 async function appWith(t: TestContext, meetings: readonly SimMeeting[], settings: Partial<Settings> = {}): Promise<{ w: World; app: AppDriver }> {
   const w = await signedIn(t, { sim: { meetings } });
   await writeFile(path.join(w.dataDir, 'settings.json'), JSON.stringify(settings));
-  const app = AppDriver.boot(w.env);
-  t.after(async () => {
-    await app.quit();
-  });
+  const app = bootApp(t, w.env);
   await app.untilMenuHas(new RegExp(`${meetings[0]?.topic}$`));
   await app.until('the ZAK fetched and kept', async () => /"zak":"/.test((await w.keychain.get(w.keychainService, START_CACHE_ACCOUNT)) ?? ''));
   return { w, app };
@@ -105,11 +97,11 @@ test("a reminder's click starts that meeting as host, from the caches: the simul
   await wake(app, start - MIN);
   assert.equal(w.sim.stats.apiCalls['GET /v2/users/me/meetings'], polls + 1, 'the poll ran in the jump');
   assert.deepEqual(await titles(app), ['Standup starts in 1 min']);
-  const before = zoomCalls(w);
+  const before = zoomCalls(w.sim);
   assert.equal(await app.call({ op: 'click-notification', index: -1 }), true);
-  const url = (await app.until('the start URL opened', async () => (await app.snapshot()).opened[0])) ?? '';
+  const url = await openedUrl(app, 1);
   assert.match(url, new RegExp(`^${w.sim.origin}/s/86000000001\\?zak=`));
-  assert.equal(zoomCalls(w), before, 'no Zoom request: ZAK and meeting were at hand');
+  assert.equal(zoomCalls(w.sim), before, 'no Zoom request: ZAK and meeting were at hand');
   assert.equal((await fetch(url)).status, 200);
   assert.deepEqual(w.sim.stats.started, ['86000000001']);
   assert.deepEqual(w.sim.stats.startedBy, [{ id: '86000000001', email: 'jane.doe@example.com' }]);

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** The fallback lock folder is checked with POSIX ownership, modes and symlinks, which Windows lacks. */
@@ -23,13 +23,13 @@ interface Event {
 
 const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 
-async function tempDir(t: { after: (fn: () => Promise<void>) => void }): Promise<string> {
+async function tempDir(t: TestContext): Promise<string> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'refresh-lock-it-'));
   t.after(() => fs.rm(dir, { recursive: true, force: true }));
   return dir;
 }
 
-function start(t: { after: (fn: () => void) => void }, args: string[], env: NodeJS.ProcessEnv = process.env) {
+function start(t: TestContext, args: string[], env: NodeJS.ProcessEnv = process.env) {
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (exitCode) => resolve(exitCode)));
   t.after(() => void (child.exitCode === null && child.signalCode === null && child.kill('SIGKILL')));
@@ -77,7 +77,7 @@ function assertOneAtATime(events: Event[]): void {
   }
 }
 
-async function contend(t: Parameters<typeof start>[0], lock: string, log: string, processes: number, rounds: number, env?: NodeJS.ProcessEnv) {
+async function contend(t: TestContext, lock: string, log: string, processes: number, rounds: number, env?: NodeJS.ProcessEnv) {
   const children = Array.from({ length: processes }, () => start(t, [lock, log, 'contend', String(rounds)], env));
   await waitForLog(log, 'ready children', (events) => count(events, 'ready') >= processes);
   await fs.writeFile(`${log}.go`, '');

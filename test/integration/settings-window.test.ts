@@ -1,91 +1,17 @@
 import assert from 'node:assert/strict';
-import { copyFile, mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { AccountRef, Cloud } from '../../main/shared/clouds';
 import type { SettingsView } from '../../main/shared/ipc-channels';
 import type { SettingsInput } from '../../main/shared/settings-schema';
 import { launchChromium } from '../harness/browser';
+import { baseView, openSettingsPage, twoAccounts } from '../harness/settings-page';
 
-const PAGE = pathToFileURL(path.resolve(__dirname, '../../dist/renderer/index.html')).href;
 let browser: Browser;
 
-const baseView: SettingsView = {
-  settings: {
-    clientId: 'AbC123xyz',
-    redirectUri: 'http://localhost:47615/oauth/callback',
-    govClientId: '',
-    govRedirectUri: 'http://localhost:47615/oauth/callback',
-    defaultMeeting: 'pmi',
-    shortcut: 'CommandOrControl+Alt+Shift+Z',
-    joinShortcut: '',
-    launchAtLogin: false,
-    reminderMinutes: 1,
-    autoStart: false,
-  },
-  hasClientSecret: false,
-  hasGovClientSecret: false,
-  accounts: [{ email: 'jane.doe@example.com', cloud: 'commercial', default: true }],
-  clouds: ['commercial'],
-  lockedByEnv: [],
-  auth: { status: 'signed-in', account: 'jane.doe@example.com' },
-  startCommand: '/opt/zoom-tray/zoom-tray --start pmi',
-  platform: 'linux',
-};
-
-/** A commercial default account and a ZoomGov one, with both apps set up. */
-const twoAccounts: SettingsView = {
-  ...baseView,
-  settings: { ...baseView.settings, govClientId: 'GovApp_42' },
-  accounts: [
-    { email: 'jane.doe@example.com', cloud: 'commercial', default: true },
-    { email: 'j.doe@agency.gov', cloud: 'gov', default: false },
-  ],
-  clouds: ['commercial', 'gov'],
-};
 const GOV_ACCOUNT: AccountRef = { email: 'j.doe@agency.gov', cloud: 'gov' };
 
-/**
- * The settings page with a stub bridge in place of the preload; saves are recorded on
- * window.__saves, sign-in, sign-out and make-default on window.__calls, and window.__push(view)
- * is the main process pushing a new view. `save` replaces the stub's answer to a save (script
- * text run in the page).
- */
-async function open(view: SettingsView = baseView, options: { colorScheme?: 'light' | 'dark'; save?: string } = {}): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 520, height: 760 }, colorScheme: options.colorScheme ?? 'light' });
-  // Plain script text: functions compiled by tsx carry helpers the page does not have.
-  await page.addInitScript(`
-    let current = ${JSON.stringify(view)};
-    window.__saves = [];
-    window.__calls = [];
-    const call = (name) => async (...args) => { window.__calls.push([name, ...args]); return null; };
-    window.zoomTray = {
-      getSettings: async () => current,
-      saveSettings: async (input) => {
-        window.__saves.push(input);
-        ${options.save ?? ''}
-        const { clientSecret, govClientSecret, ...settings } = input;
-        const stored = (before, secret) => (secret === null ? false : before || typeof secret === 'string');
-        current = {
-          ...current,
-          settings,
-          hasClientSecret: stored(current.hasClientSecret, clientSecret),
-          hasGovClientSecret: stored(current.hasGovClientSecret, govClientSecret),
-        };
-        return { ok: true, view: current };
-      },
-      signIn: call('signIn'),
-      signOut: call('signOut'),
-      makeDefault: call('makeDefault'),
-      onChange: (listener) => { window.__push = listener; return () => undefined; },
-    };
-  `);
-  await page.goto(PAGE);
-  await page.getByText(/Signed in as|Not signed in|Enter your Zoom/).waitFor();
-  return page;
-}
+const open = (view: SettingsView = baseView, options: Parameters<typeof openSettingsPage>[2] = {}): Promise<Page> => openSettingsPage(browser, view, options);
 
 const saves = (page: Page): Promise<SettingsInput[]> => page.evaluate(() => (window as unknown as { __saves: SettingsInput[] }).__saves);
 type Call = ['signIn', Cloud?] | ['signOut', AccountRef?] | ['makeDefault', AccountRef];
@@ -300,23 +226,28 @@ test('"Make default" and "Sign out" act on the account of their row', async () =
   await page.close();
 });
 
-test('"Add ZoomGov account…" is offered only once the ZoomGov app is set up', async () => {
-  const page = await open();
-  assert.equal(await page.getByRole('button', { name: 'Add ZoomGov account…' }).isVisible(), false);
-  await page.getByRole('button', { name: 'Add Zoom account…' }).click();
-  assert.deepEqual(await calls(page), [['signIn', 'commercial']]);
-  await page.close();
-  const gov = await open(twoAccounts);
-  await gov.getByRole('button', { name: 'Add ZoomGov account…' }).click();
-  assert.deepEqual(await calls(gov), [['signIn', 'gov']]);
-  await gov.close();
-  // No account yet: signing in looks as it always did, and ZoomGov can be the first account.
-  const none = await open({ ...twoAccounts, accounts: [], auth: { status: 'signed-out' } });
-  assert.equal(await none.getByRole('list').isVisible(), false);
-  assert.equal(await none.locator('#auth-status').textContent(), 'Not signed in.');
-  assert.equal(await none.getByRole('button', { name: 'Sign in to Zoom…' }).isEnabled(), true);
-  assert.equal(await none.getByRole('button', { name: 'Add ZoomGov account…' }).isEnabled(), true);
-  await none.close();
+test('"Add ZoomGov account…" is offered only once the ZoomGov app is set up', async (t) => {
+  await t.test('without the ZoomGov app: only "Add Zoom account…", which signs in to Zoom', async () => {
+    const page = await open();
+    assert.equal(await page.getByRole('button', { name: 'Add ZoomGov account…' }).isVisible(), false);
+    await page.getByRole('button', { name: 'Add Zoom account…' }).click();
+    assert.deepEqual(await calls(page), [['signIn', 'commercial']]);
+    await page.close();
+  });
+  await t.test('with it: "Add ZoomGov account…" signs in to ZoomGov', async () => {
+    const gov = await open(twoAccounts);
+    await gov.getByRole('button', { name: 'Add ZoomGov account…' }).click();
+    assert.deepEqual(await calls(gov), [['signIn', 'gov']]);
+    await gov.close();
+  });
+  await t.test('no account yet: signing in looks as it always did, and ZoomGov can be the first account', async () => {
+    const none = await open({ ...twoAccounts, accounts: [], auth: { status: 'signed-out' } });
+    assert.equal(await none.getByRole('list').isVisible(), false);
+    assert.equal(await none.locator('#auth-status').textContent(), 'Not signed in.');
+    assert.equal(await none.getByRole('button', { name: 'Sign in to Zoom…' }).isEnabled(), true);
+    assert.equal(await none.getByRole('button', { name: 'Add ZoomGov account…' }).isEnabled(), true);
+    await none.close();
+  });
 });
 
 test('a view pushed by the main process re-renders the accounts', async () => {
@@ -375,27 +306,30 @@ test('the ZoomGov app is saved like the Zoom app: typed secret sent, untouched a
   await page.close();
 });
 
-test('errors about the ZoomGov fields are shown under them', async () => {
-  const message = 'This ZoomGov client ID is not known to marketplace.zoomgov.com.';
-  const page = await open(twoAccounts, { save: `return { ok: false, errors: { govClientId: ${JSON.stringify(message)} } };` });
-  await page.getByRole('button', { name: 'Save' }).click();
-  await page.getByText(message).waitFor({ timeout: 5000 });
-  const field = page.getByLabel('ZoomGov client ID');
-  assert.equal(await page.locator('#govClientId-error').textContent(), message);
-  assert.equal(await page.locator('#govClientId-error').isVisible(), true);
-  assert.match((await field.getAttribute('aria-describedby')) ?? '', /\bgovClientId-error\b/);
-  assert.equal(await field.getAttribute('aria-invalid'), 'true');
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'govClientId');
-  assert.equal(await page.locator('#clientId-error').isVisible(), false);
-  await page.close();
-  // Checked before sending too.
-  const local = await open(twoAccounts);
-  await local.getByLabel('ZoomGov redirect URI').fill('https://example.com/cb');
-  await local.getByRole('button', { name: 'Save' }).click();
-  assert.match((await local.locator('#govRedirectUri-error').textContent()) ?? '', /ZoomGov redirect URI must be a loopback URL/);
-  assert.equal(await local.locator('#redirectUri-error').isVisible(), false);
-  assert.deepEqual(await saves(local), []);
-  await local.close();
+test('errors about the ZoomGov fields are shown under them', async (t) => {
+  await t.test('from the main process: beside the field, which takes the focus', async () => {
+    const message = 'This ZoomGov client ID is not known to marketplace.zoomgov.com.';
+    const page = await open(twoAccounts, { save: `return { ok: false, errors: { govClientId: ${JSON.stringify(message)} } };` });
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText(message).waitFor({ timeout: 5000 });
+    const field = page.getByLabel('ZoomGov client ID');
+    assert.equal(await page.locator('#govClientId-error').textContent(), message);
+    assert.equal(await page.locator('#govClientId-error').isVisible(), true);
+    assert.match((await field.getAttribute('aria-describedby')) ?? '', /\bgovClientId-error\b/);
+    assert.equal(await field.getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'govClientId');
+    assert.equal(await page.locator('#clientId-error').isVisible(), false);
+    await page.close();
+  });
+  await t.test('checked in the page before sending: nothing is saved', async () => {
+    const local = await open(twoAccounts);
+    await local.getByLabel('ZoomGov redirect URI').fill('https://example.com/cb');
+    await local.getByRole('button', { name: 'Save' }).click();
+    assert.match((await local.locator('#govRedirectUri-error').textContent()) ?? '', /ZoomGov redirect URI must be a loopback URL/);
+    assert.equal(await local.locator('#redirectUri-error').isVisible(), false);
+    assert.deepEqual(await saves(local), []);
+    await local.close();
+  });
 });
 
 test('ZoomGov fields fixed by environment variables are read-only and say why', async () => {
@@ -438,16 +372,6 @@ test('the CSP blocks inline script, and the page follows the dark theme', async 
   assert.equal(inline, false);
   assert.equal(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(31, 31, 31)');
   await page.close();
-});
-
-test('screenshot for the README', async () => {
-  const page = await open(twoAccounts);
-  await mkdir('test-results', { recursive: true });
-  const shot = path.resolve('test-results/settings-window.png');
-  await page.screenshot({ path: shot, fullPage: true });
-  await page.close();
-  // Refresh the committed copy deliberately: ZOOM_TRAY_UPDATE_DOCS=1 npm test
-  if (process.env.ZOOM_TRAY_UPDATE_DOCS) await copyFile(shot, path.resolve('docs/settings-window.png'));
 });
 
 test('reminders and starting on time are set in the form and saved; a bad number is said beside the field', async () => {

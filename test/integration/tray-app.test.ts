@@ -1,59 +1,38 @@
 import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { test } from 'node:test';
-import type { Env } from '../../main/core/config';
+import { test, type TestContext } from 'node:test';
 import type { SaveResult, SettingsView } from '../../main/shared/ipc-channels';
 import { DEFAULT_SHORTCUT } from '../../main/shared/settings-schema';
 import { AppDriver } from '../harness/app-driver';
 import { answerConsent, launchChromium } from '../harness/browser';
-import type { HostSnapshot } from '../harness/host-protocol';
-import { leakedSecrets, signedIn, type World, world } from '../harness/fixtures';
-
-type TestContext = { after: (fn: () => Promise<void>) => void };
-
-/** Boots the real bundle under the Electron double; it quits when the test ends. */
-function boot(t: TestContext, env: Env, args: readonly string[] = []): AppDriver {
-  const app = AppDriver.boot(env, args);
-  t.after(async () => {
-    await app.quit();
-  });
-  return app;
-}
-
-function zoomCalls(w: World): number {
-  return Object.values(w.sim.stats.apiCalls).reduce((a, b) => a + b, 0) + w.sim.stats.refreshes;
-}
-
-async function openSettings(app: AppDriver): Promise<NonNullable<HostSnapshot['window']>> {
-  await app.click('Settings…');
-  return app.until('settings window', async () => {
-    const s = await app.snapshot();
-    return s.window?.visible ? s.window : undefined;
-  });
-}
-
-async function openedUrl(app: AppDriver, count: number): Promise<string> {
-  const snap = await app.until(`${count} opened URLs`, async () => {
-    const s = await app.snapshot();
-    return s.opened.length >= count ? s : undefined;
-  });
-  return snap.opened[count - 1] ?? '';
-}
+import { leakedSecrets, signedIn, signedOut, type World } from '../harness/fixtures';
+import { bootApp, openedUrl, openSettings, settingsWindow, urlOpenedBy, zoomCalls } from '../harness/integration';
 
 /** A signed-in app whose caches are warm: user, meetings and a ZAK fetched. */
-async function warmApp(t: TestContext, env: (w: World) => Env = (w) => w.env, args: readonly string[] = []): Promise<{ w: World; app: AppDriver }> {
+async function warmApp(t: TestContext): Promise<{ w: World; app: AppDriver }> {
   const w = await signedIn(t);
-  const app = boot(t, env(w), args);
+  const app = bootApp(t, w.env);
   await app.untilMenuHas(/Design review$/);
   await app.until('prefetched ZAK', async () => (w.sim.stats.apiCalls['GET /v2/users/me/token'] ?? 0) >= 1);
   return { w, app };
 }
 
+/** Runs `act` and returns the notification it made the app show. */
+async function notificationOf(app: AppDriver, act: () => Promise<unknown>): Promise<{ title: string; body: string }> {
+  const shown = (await app.snapshot()).notifications.length;
+  await act();
+  return app.until('a notification', async () => (await app.snapshot()).notifications[shown]);
+}
+
+/** Another launch of the app with this command line, as a launcher or a second click would start it; answers its exit code. */
+function launchAgain(w: World, args: readonly string[] = []): Promise<number | null> {
+  return AppDriver.boot(w.env, args).exited;
+}
+
 test('signed out: the menu offers sign-in, the icon says so, the shortcut is registered, every file the app asked for exists', async (t) => {
-  const w = await world();
-  t.after(() => w.close());
-  const app = boot(t, w.env);
+  const w = await signedOut(t);
+  const app = bootApp(t, w.env);
   await app.untilMenuHas('Sign in to Zoom…');
   assert.deepEqual(await app.labels(), ['Sign in to Zoom…', 'Join meeting from clipboard', '---', 'Settings…', '---', 'Quit zoom-tray']);
   const snap = await app.snapshot();
@@ -63,11 +42,10 @@ test('signed out: the menu offers sign-in, the icon says so, the shortcut is reg
 });
 
 test('sign-in in the browser: consent clicked in Chromium, then the menu lists who and what is upcoming', async (t) => {
-  const w = await world();
-  t.after(() => w.close());
+  const w = await signedOut(t);
   const browser = await launchChromium();
   t.after(() => browser.close());
-  const app = boot(t, w.env);
+  const app = bootApp(t, w.env);
   await app.untilMenuHas('Sign in to Zoom…');
   await app.click('Sign in to Zoom…');
   await app.untilMenuHas('Waiting for browser sign-in…');
@@ -87,11 +65,11 @@ test('sign-in in the browser: consent clicked in Chromium, then the menu lists w
 
 test('a click starts the personal room with no network wait and no menu rebuild: user and ZAK were prefetched', async (t) => {
   const { w, app } = await warmApp(t);
-  const before = zoomCalls(w);
+  const before = zoomCalls(w.sim);
   const menus = (await app.snapshot()).menusSet;
   await app.click('Start my personal meeting room');
   const url = await openedUrl(app, 1);
-  assert.equal(zoomCalls(w), before, 'no Zoom call on the click path');
+  assert.equal(zoomCalls(w.sim), before, 'no Zoom call on the click path');
   assert.equal((await app.snapshot()).menusSet, menus, 'nothing the menu shows changed');
   assert.match(url, new RegExp(`^${w.sim.origin}/s/5551234567\\?zak=`));
   assert.equal((await fetch(url)).status, 200, 'the ZAK really starts the meeting');
@@ -99,10 +77,10 @@ test('a click starts the personal room with no network wait and no menu rebuild:
 
 test('the global shortcut starts the default meeting, also without a network call', async (t) => {
   const { w, app } = await warmApp(t);
-  const before = zoomCalls(w);
+  const before = zoomCalls(w.sim);
   assert.equal(await app.shortcut(DEFAULT_SHORTCUT), true);
   assert.match(await openedUrl(app, 1), /\/s\/5551234567\?zak=/);
-  assert.equal(zoomCalls(w), before);
+  assert.equal(zoomCalls(w.sim), before);
 });
 
 test('an upcoming meeting starts from the menu', async (t) => {
@@ -111,63 +89,80 @@ test('an upcoming meeting starts from the menu', async (t) => {
   assert.match(await openedUrl(app, 1), /\/s\/81234567890\?zak=/);
 });
 
-test('a second launch with --start hands the meeting to the running app, which starts it from its caches and the second exits', async (t) => {
+test('a second launch hands its command line to the running app and exits', async (t) => {
   const { w, app } = await warmApp(t);
-  const before = zoomCalls(w);
-  const second = AppDriver.boot(w.env, ['--start', 'next']);
-  assert.equal(await second.exited, 0);
-  assert.match(await openedUrl(app, 1), /\/s\/81234567890\?zak=/);
-  assert.equal(zoomCalls(w), before, '0 requests: the running app had everything');
-  const plain = AppDriver.boot(w.env);
-  assert.equal(await plain.exited, 0);
-  await app.until('settings window opened by a plain second launch', async () => (await app.snapshot()).window?.visible);
-  const bogus = AppDriver.boot(w.env, ['--start', 'rm -rf /']);
-  assert.equal(await bogus.exited, 0);
-  const note = await app.until('a notification', async () => (await app.snapshot()).notifications.at(-1));
-  assert.match(note.body, /Unknown meeting "rm -rf \/"/);
-  assert.equal((await app.snapshot()).opened.length, 1, 'nothing else was opened');
+  await t.test('--start: the running app starts the meeting from its caches, with no request', async () => {
+    const before = zoomCalls(w.sim);
+    const url = await urlOpenedBy(app, async () => assert.equal(await launchAgain(w, ['--start', 'next']), 0));
+    assert.match(url, /\/s\/81234567890\?zak=/);
+    assert.equal(zoomCalls(w.sim), before, '0 requests: the running app had everything');
+  });
+  await t.test('no arguments: the running app opens its settings window', async () => {
+    assert.notEqual((await app.snapshot()).window?.visible, true, 'no settings window before the launch');
+    assert.equal(await launchAgain(w), 0);
+    await settingsWindow(app);
+  });
+  await t.test('--start with an unknown meeting: a notification says so, and nothing opens', async () => {
+    const opened = (await app.snapshot()).opened.length;
+    const note = await notificationOf(app, async () => assert.equal(await launchAgain(w, ['--start', 'rm -rf /']), 0));
+    assert.match(note.body, /Unknown meeting "rm -rf \/"/);
+    assert.equal((await app.snapshot()).opened.length, opened, 'nothing was opened');
+  });
 });
 
 test('the first launch with --start starts the meeting once it is ready', async (t) => {
   const w = await signedIn(t);
-  const app = boot(t, w.env, ['--start', 'pmi']);
+  const app = bootApp(t, w.env, ['--start', 'pmi']);
   assert.match(await openedUrl(app, 1), /\/s\/5551234567\?zak=/);
 });
 
-test('settings: the window is locked down, IPC is typed and sender-checked, saving re-registers the shortcut', async (t) => {
+test('settings window: locked down, IPC typed and sender-checked, saving re-registers the shortcut', async (t) => {
   const { app } = await warmApp(t);
-  const snap = await openSettings(app);
-  assert.match(snap.page, /dist\/renderer\/index\.html$/);
-  assert.equal(snap.webPreferences.contextIsolation, true);
-  assert.equal(snap.webPreferences.sandbox, true);
-  assert.equal(snap.webPreferences.nodeIntegration, false);
-  assert.match(String(snap.webPreferences.preload), /dist\/preload\.js$/);
-  assert.equal(snap.deniesNewWindows, true);
-  assert.equal(snap.deniesPermissions, true);
+  const window = await openSettings(app);
 
-  const view = await app.ipc<SettingsView>('settings:get', null);
-  assert.equal(view.auth.status, 'signed-in');
-  assert.equal(view.auth.account, 'jane.doe@example.com');
-  assert.deepEqual([...view.lockedByEnv].sort(), ['clientId', 'redirectUri']);
-  assert.match(view.startCommand, / --start pmi$/);
-  await assert.rejects(app.ipc('settings:get', null, false), /untrusted sender/);
-  await assert.rejects(app.ipc('settings:get', { sneaky: true }), /takes no payload/);
-  await assert.rejects(app.ipc('auth:sign-out', { sneaky: true }), /takes an account/);
-  await assert.rejects(app.ipc('accounts:make-default', { email: 'jane.doe@example.com', cloud: 'mars' }), /takes an account/);
-  await assert.rejects(app.ipc('auth:sign-in', { cloud: 'mars' }), /takes a cloud/);
+  await t.test('the window is locked down: isolated, sandboxed, no Node, our preload; no new windows or permissions', () => {
+    assert.match(window.page, /dist\/renderer\/index\.html$/);
+    assert.equal(window.webPreferences.contextIsolation, true);
+    assert.equal(window.webPreferences.sandbox, true);
+    assert.equal(window.webPreferences.nodeIntegration, false);
+    assert.match(String(window.webPreferences.preload), /dist\/preload\.js$/);
+    assert.equal(window.deniesNewWindows, true);
+    assert.equal(window.deniesPermissions, true);
+  });
 
-  const bad = await app.ipc<SaveResult>('settings:save', { ...view.settings, shortcut: 'Q' });
-  assert.equal(bad.ok, false);
-  assert.deepEqual((await app.snapshot()).shortcuts, [DEFAULT_SHORTCUT], 'an invalid save changes nothing');
+  await t.test('IPC answers only the settings page, and only payloads of the right shape', async () => {
+    const view = await app.ipc<SettingsView>('settings:get', null);
+    assert.equal(view.auth.status, 'signed-in');
+    assert.equal(view.auth.account, 'jane.doe@example.com');
+    assert.deepEqual([...view.lockedByEnv].sort(), ['clientId', 'redirectUri']);
+    assert.match(view.startCommand, new RegExp(` --start ${view.settings.defaultMeeting}$`));
+    await assert.rejects(app.ipc('settings:get', null, false), /untrusted sender/);
+    await assert.rejects(app.ipc('settings:get', { sneaky: true }), /takes no payload/);
+    await assert.rejects(app.ipc('auth:sign-out', { sneaky: true }), /takes an account/);
+    await assert.rejects(app.ipc('accounts:make-default', { email: 'jane.doe@example.com', cloud: 'mars' }), /takes an account/);
+    await assert.rejects(app.ipc('auth:sign-in', { cloud: 'mars' }), /takes a cloud/);
+  });
 
-  const saved = await app.ipc<SaveResult>('settings:save', { ...view.settings, defaultMeeting: 'next', shortcut: 'Control+Alt+N' });
-  assert.equal(saved.ok, true);
-  assert.deepEqual((await app.snapshot()).shortcuts, ['Control+Alt+N']);
-  const first = (await app.menu()).find((i) => /Design review$/.test(i.label));
-  assert.equal(first?.accelerator, 'Control+Alt+N', 'the shortcut now shows on the next meeting');
-  assert.equal(await app.shortcut('Control+Alt+N'), true);
-  assert.match(await openedUrl(app, 1), /\/s\/81234567890\?zak=/);
-  assert.ok(((await app.snapshot()).window?.pushes ?? 0) > 0, 'the window hears about changes');
+  await t.test('an invalid save is refused and changes nothing', async () => {
+    const view = await app.ipc<SettingsView>('settings:get', null);
+    const shortcuts = (await app.snapshot()).shortcuts;
+    const bad = await app.ipc<SaveResult>('settings:save', { ...view.settings, shortcut: 'Q' });
+    assert.equal(bad.ok, false);
+    assert.deepEqual((await app.snapshot()).shortcuts, shortcuts);
+  });
+
+  await t.test('a save re-registers the shortcut, which shows on the meeting it now starts; the window hears of it', async () => {
+    const view = await app.ipc<SettingsView>('settings:get', null);
+    const pushes = (await app.snapshot()).window?.pushes ?? 0;
+    const saved = await app.ipc<SaveResult>('settings:save', { ...view.settings, defaultMeeting: 'next', shortcut: 'Control+Alt+N' });
+    assert.equal(saved.ok, true);
+    assert.deepEqual((await app.snapshot()).shortcuts, ['Control+Alt+N']);
+    const first = (await app.menu()).find((i) => /Design review$/.test(i.label));
+    assert.equal(first?.accelerator, 'Control+Alt+N', 'the shortcut now shows on the next meeting');
+    const url = await urlOpenedBy(app, async () => assert.equal(await app.shortcut('Control+Alt+N'), true));
+    assert.match(url, /\/s\/81234567890\?zak=/);
+    assert.ok(((await app.snapshot()).window?.pushes ?? 0) > pushes, 'the window hears about changes');
+  });
 });
 
 test('a save that cannot be written says why instead of hanging, and changes nothing', async (t) => {
@@ -208,22 +203,20 @@ test('sign out revokes at Zoom, empties the keychain and the menu', async (t) =>
 });
 
 test('a shortcut taken by another app is reported in the menu and the settings window', async (t) => {
-  const w = await world();
-  t.after(() => w.close());
-  const app = boot(t, { ...w.env, ZOOM_TRAY_TEST_TAKEN_SHORTCUTS: DEFAULT_SHORTCUT });
+  const w = await signedOut(t);
+  const app = bootApp(t, { ...w.env, ZOOM_TRAY_TEST_TAKEN_SHORTCUTS: DEFAULT_SHORTCUT });
   const label = await app.untilMenuHas(/^⚠ Shortcut .* is taken — change it…$/);
   assert.equal(label, `⚠ Shortcut ${DEFAULT_SHORTCUT} is taken — change it…`);
   assert.match((await app.snapshot()).tray.image, /error\.png$/);
   await app.click(label);
-  await app.until('settings window', async () => (await app.snapshot()).window?.visible);
+  await settingsWindow(app);
   const view = await app.ipc<SettingsView>('settings:get', null);
   assert.match(view.shortcutProblem ?? '', /taken by another app/);
 });
 
 test('cancelling a sign-in goes back quietly and frees the loopback port for the next attempt', async (t) => {
-  const w = await world();
-  t.after(() => w.close());
-  const app = boot(t, w.env);
+  const w = await signedOut(t);
+  const app = bootApp(t, w.env);
   await app.untilMenuHas('Sign in to Zoom…');
   await app.click('Sign in to Zoom…');
   await app.click('Cancel sign-in');
@@ -234,9 +227,8 @@ test('cancelling a sign-in goes back quietly and frees the loopback port for the
 });
 
 test('on Wayland the settings say what the desktop will ask, and which command to bind instead', async (t) => {
-  const w = await world();
-  t.after(() => w.close());
-  const app = boot(t, { ...w.env, XDG_SESSION_TYPE: 'wayland' });
+  const w = await signedOut(t);
+  const app = bootApp(t, { ...w.env, XDG_SESSION_TYPE: 'wayland' });
   await app.untilMenuHas('Sign in to Zoom…');
   await openSettings(app);
   const view = await app.ipc<SettingsView>('settings:get', null);
@@ -245,11 +237,10 @@ test('on Wayland the settings say what the desktop will ask, and which command t
 });
 
 test('first run without a client ID asks for setup and opens the settings window', async (t) => {
-  const w = await world();
-  t.after(() => w.close());
-  const app = boot(t, { ...w.env, ZOOM_CLIENT_ID: '', XDG_CONFIG_HOME: w.dataDir });
+  const w = await signedOut(t);
+  const app = bootApp(t, { ...w.env, ZOOM_CLIENT_ID: '', XDG_CONFIG_HOME: w.dataDir });
   await app.untilMenuHas('Set up zoom-tray…');
-  await app.until('settings window', async () => (await app.snapshot()).window?.visible);
+  await settingsWindow(app);
   const saved = await app.ipc<SaveResult>('settings:save', {
     clientId: w.sim.clients[0]?.clientId,
     redirectUri: w.redirectUri,
@@ -267,9 +258,8 @@ test('first run without a client ID asks for setup and opens the settings window
 });
 
 test('a configuration problem other than a missing client ID is said in the menu', async (t) => {
-  const w = await world();
-  t.after(() => w.close());
-  const app = boot(t, { ...w.env, ZOOM_API_URL: 'http://api.example.com/v2' });
+  const w = await signedOut(t);
+  const app = bootApp(t, { ...w.env, ZOOM_API_URL: 'http://api.example.com/v2' });
   await app.untilMenuHas(/^⚠ ZOOM_API_URL must be an https URL/);
   assert.ok((await app.labels()).includes('Set up zoom-tray…'));
 });
@@ -296,75 +286,94 @@ test('the keychain runs in a utility process, and the app printed no secret', as
 
 test('"Join meeting from clipboard" (and its optional shortcut) opens the Zoom link another app copied, with no request', async (t) => {
   const { w, app } = await warmApp(t);
-  const before = zoomCalls(w);
-  await app.call({ op: 'set-clipboard', text: 'https://us06web.zoom.us/j/81234567890?pwd=AbC1&utm_source=mail' });
-  await app.click('Join meeting from clipboard');
-  assert.equal(await openedUrl(app, 1), 'https://us06web.zoom.us/j/81234567890?pwd=AbC1');
-  await app.call({ op: 'set-clipboard', text: 'https://evil.example/j/81234567890' });
-  await app.click('Join meeting from clipboard');
-  await app.until('a notification', async () => (await app.snapshot()).notifications.find((n) => n.title === 'No Zoom meeting on the clipboard'));
-  assert.equal((await app.snapshot()).opened.length, 1, 'nothing else was opened');
-  assert.equal(zoomCalls(w), before);
 
-  // The optional second shortcut does the same, and shows beside the item.
-  await openSettings(app);
-  const view = await app.ipc<SettingsView>('settings:get', null);
-  assert.equal((await app.ipc<SaveResult>('settings:save', { ...view.settings, joinShortcut: 'Control+Alt+J' })).ok, true);
-  assert.deepEqual((await app.snapshot()).shortcuts, [DEFAULT_SHORTCUT, 'Control+Alt+J']);
-  assert.equal((await app.menu()).find((i) => i.label === 'Join meeting from clipboard')?.accelerator, 'Control+Alt+J');
-  await app.call({ op: 'set-clipboard', text: '823 4567 8901' });
-  assert.equal(await app.shortcut('Control+Alt+J'), true);
-  assert.equal(await openedUrl(app, 2), `${w.sim.origin}/j/82345678901`);
-  assert.equal(zoomCalls(w), before);
+  await t.test('a Zoom link opens, without its tracking parameters', async () => {
+    const before = zoomCalls(w.sim);
+    await app.call({ op: 'set-clipboard', text: 'https://us06web.zoom.us/j/81234567890?pwd=AbC1&utm_source=mail' });
+    assert.equal(await urlOpenedBy(app, () => app.click('Join meeting from clipboard')), 'https://us06web.zoom.us/j/81234567890?pwd=AbC1');
+    assert.equal(zoomCalls(w.sim), before);
+  });
+
+  await t.test('a link to anywhere else is refused with a notification, and nothing opens', async () => {
+    const opened = (await app.snapshot()).opened.length;
+    await app.call({ op: 'set-clipboard', text: 'https://evil.example/j/81234567890' });
+    const note = await notificationOf(app, () => app.click('Join meeting from clipboard'));
+    assert.equal(note.title, 'No Zoom meeting on the clipboard');
+    assert.equal((await app.snapshot()).opened.length, opened, 'nothing was opened');
+  });
+
+  await t.test('the optional second shortcut does the same, and shows beside the item', async () => {
+    const before = zoomCalls(w.sim);
+    await openSettings(app);
+    const view = await app.ipc<SettingsView>('settings:get', null);
+    assert.equal((await app.ipc<SaveResult>('settings:save', { ...view.settings, joinShortcut: 'Control+Alt+J' })).ok, true);
+    assert.deepEqual((await app.snapshot()).shortcuts, [DEFAULT_SHORTCUT, 'Control+Alt+J']);
+    assert.equal((await app.menu()).find((i) => i.label === 'Join meeting from clipboard')?.accelerator, 'Control+Alt+J');
+    await app.call({ op: 'set-clipboard', text: '823 4567 8901' });
+    const url = await urlOpenedBy(app, async () => assert.equal(await app.shortcut('Control+Alt+J'), true));
+    assert.equal(url, `${w.sim.origin}/j/82345678901`);
+    assert.equal(zoomCalls(w.sim), before);
+  });
 });
 
 test('zoom-tray:// links from a launcher: each starts the right meeting with 0 requests; join opens the link; a bad one is refused', async (t) => {
   const { w, app } = await warmApp(t);
-  const before = zoomCalls(w);
-  const links = ['zoom-tray://start/pmi', 'zoom-tray://start/next', 'zoom-tray://start/81234567890', `zoom-tray://join?url=${encodeURIComponent('https://us06web.zoom.us/j/81234567890?pwd=AbC1&utm=x')}`];
-  for (const [i, link] of links.entries()) {
-    const launcher = AppDriver.boot(w.env, [link]);
-    assert.equal(await launcher.exited, 0, `${link}: the second launch hands over and exits`);
-    await openedUrl(app, i + 1);
-  }
-  const opened = (await app.snapshot()).opened;
-  assert.match(opened[0] ?? '', /\/s\/5551234567\?zak=/);
-  assert.match(opened[1] ?? '', /\/s\/81234567890\?zak=/);
-  assert.match(opened[2] ?? '', /\/s\/81234567890\?zak=/);
-  assert.equal(opened[3], 'https://us06web.zoom.us/j/81234567890?pwd=AbC1');
-  assert.equal(zoomCalls(w), before, 'all from the caches');
-  const bogus = AppDriver.boot(w.env, ['zoom-tray://settings/delete-everything']);
-  assert.equal(await bogus.exited, 0);
-  const note = await app.until('a notification', async () => (await app.snapshot()).notifications.at(-1));
-  assert.match(note.body, /zoom-tray links are zoom-tray:\/\/start\/pmi/);
-  assert.equal((await app.snapshot()).opened.length, 4, 'nothing else was opened');
+
+  await t.test('each link is handed over and opens its meeting from the caches', async () => {
+    const before = zoomCalls(w.sim);
+    const join = `zoom-tray://join?url=${encodeURIComponent('https://us06web.zoom.us/j/81234567890?pwd=AbC1&utm=x')}`;
+    const opens: [string, RegExp][] = [
+      ['zoom-tray://start/pmi', /\/s\/5551234567\?zak=/],
+      ['zoom-tray://start/next', /\/s\/81234567890\?zak=/],
+      ['zoom-tray://start/81234567890', /\/s\/81234567890\?zak=/],
+      [join, /^https:\/\/us06web\.zoom\.us\/j\/81234567890\?pwd=AbC1$/],
+    ];
+    for (const [link, expected] of opens) {
+      const url = await urlOpenedBy(app, async () => assert.equal(await launchAgain(w, [link]), 0, `${link}: the second launch hands over and exits`));
+      assert.match(url, expected, link);
+    }
+    assert.equal(zoomCalls(w.sim), before, 'all from the caches');
+  });
+
+  await t.test('any other link is refused with a notification, and nothing opens', async () => {
+    const opened = (await app.snapshot()).opened.length;
+    const note = await notificationOf(app, async () => assert.equal(await launchAgain(w, ['zoom-tray://settings/delete-everything']), 0));
+    assert.match(note.body, /zoom-tray links are zoom-tray:\/\/start\/pmi/);
+    assert.equal((await app.snapshot()).opened.length, opened, 'nothing was opened');
+  });
 });
 
 test("Copy invitation / Copy meeting ID and passcode: Zoom's text on the clipboard in one request each; a missing scope is said", async (t) => {
   const { w, app } = await warmApp(t);
-  const submenu = (await app.menu()).find((i) => i.label === 'Copy invitation')?.submenu ?? [];
-  const review = submenu.find((i) => /Design review$/.test(i.label))?.label ?? '';
-  assert.ok(review, `the meeting is in the submenu: ${JSON.stringify(submenu)}`);
-  const notes = async (n: number) => app.until(`${n} notifications`, async () => ((await app.snapshot()).notifications.length >= n ? (await app.snapshot()).notifications : undefined));
 
-  let before = zoomCalls(w);
-  await app.clickIn('Copy invitation', review);
-  assert.deepEqual((await notes(1))[0], { title: 'Invitation copied', body: 'Design review: ready to paste.' });
-  const invitation = (await app.snapshot()).clipboard;
-  assert.match(invitation, /^Jane Doe is inviting you to a scheduled Zoom meeting\.\r\n\r\nTopic: Design review\r\n[^]*\r\nMeeting ID: 812 3456 7890\r\nPasscode: p567890\r\n/);
-  assert.equal(zoomCalls(w) - before, 1);
+  await t.test("Copy invitation of a meeting: Zoom's invitation, in one request", async () => {
+    const submenu = (await app.menu()).find((i) => i.label === 'Copy invitation')?.submenu ?? [];
+    const review = submenu.find((i) => /Design review$/.test(i.label))?.label ?? '';
+    assert.ok(review, `the meeting is in the submenu: ${JSON.stringify(submenu)}`);
+    const before = zoomCalls(w.sim);
+    const note = await notificationOf(app, () => app.clickIn('Copy invitation', review));
+    assert.deepEqual(note, { title: 'Invitation copied', body: 'Design review: ready to paste.' });
+    const invitation = (await app.snapshot()).clipboard;
+    assert.match(invitation, /^Jane Doe is inviting you to a scheduled Zoom meeting\.\r\n\r\nTopic: Design review\r\n[^]*\r\nMeeting ID: 812 3456 7890\r\nPasscode: p567890\r\n/);
+    assert.equal(zoomCalls(w.sim) - before, 1);
+  });
 
-  before = zoomCalls(w);
-  await app.clickIn('Copy meeting ID and passcode', 'Personal meeting room');
-  assert.deepEqual((await notes(2))[1], { title: 'Meeting ID and passcode copied', body: 'Your personal meeting room: ready to paste.' });
-  assert.equal((await app.snapshot()).clipboard, 'Meeting ID: 555 123 4567\nPasscode: pmi-pass');
-  assert.equal(zoomCalls(w) - before, 1);
+  await t.test('Copy meeting ID and passcode of the personal room: those two lines, in one request', async () => {
+    const before = zoomCalls(w.sim);
+    const note = await notificationOf(app, () => app.clickIn('Copy meeting ID and passcode', 'Personal meeting room'));
+    assert.deepEqual(note, { title: 'Meeting ID and passcode copied', body: 'Your personal meeting room: ready to paste.' });
+    assert.equal((await app.snapshot()).clipboard, 'Meeting ID: 555 123 4567\nPasscode: pmi-pass');
+    assert.equal(zoomCalls(w.sim) - before, 1);
+  });
 
-  w.sim.faults.missingScopes = ['meeting:read:invitation'];
-  await app.clickIn('Copy invitation', 'Personal meeting room');
-  const refused = (await notes(3))[2];
-  assert.equal(refused?.title, 'Zoom refused');
-  assert.match(refused?.body ?? '', /lacks the scope for the meeting's invitation .*meeting:read:invitation.*Add the scope/);
-  assert.equal((await app.snapshot()).clipboard, 'Meeting ID: 555 123 4567\nPasscode: pmi-pass', 'the clipboard is left as it was');
-  assert.ok((await app.labels()).includes('Sign out'), 'still signed in');
+  await t.test('a missing scope is said; the clipboard is left as it was, and the sign-in stays', async (t) => {
+    await app.call({ op: 'set-clipboard', text: 'copied before' });
+    w.sim.faults.missingScopes = ['meeting:read:invitation'];
+    t.after(() => void (w.sim.faults.missingScopes = []));
+    const refused = await notificationOf(app, () => app.clickIn('Copy invitation', 'Personal meeting room'));
+    assert.equal(refused.title, 'Zoom refused');
+    assert.match(refused.body, /lacks the scope for the meeting's invitation .*meeting:read:invitation.*Add the scope/);
+    assert.equal((await app.snapshot()).clipboard, 'copied before');
+    assert.ok((await app.labels()).includes('Sign out'), 'still signed in');
+  });
 });

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { challengeS256, createState, createVerifier } from '../../main/auth/pkce';
 import { consentOverHttp } from '../harness/fixtures';
 import { startZoomSim, type SimMeeting, type SimOptions, type ZoomSim } from '../zoom-sim/server';
 
 /** A loopback redirect listener that keeps each code under its `state`, as the app's listener would. */
-async function callbackListener(t: { after: (fn: () => Promise<void>) => void }): Promise<{ redirectUri: string; codes: Map<string, string> }> {
+async function callbackListener(t: TestContext): Promise<{ redirectUri: string; codes: Map<string, string> }> {
   const codes = new Map<string, string>();
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -28,7 +28,7 @@ interface Cloud {
 }
 
 /** A simulator with one public PKCE client whose redirect lands on a listener of the test's own. */
-async function cloud(t: { after: (fn: () => Promise<void>) => void }, options: SimOptions = {}, clientId = 'multi-client'): Promise<Cloud> {
+async function cloud(t: TestContext, options: SimOptions = {}, clientId = 'multi-client'): Promise<Cloud> {
   const { redirectUri, codes } = await callbackListener(t);
   const sim = await startZoomSim({ ...options, clients: [{ clientId, redirectUris: [redirectUri] }] });
   t.after(() => sim.close());

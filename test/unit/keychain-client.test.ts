@@ -27,15 +27,28 @@ function fakeProcess(answer: (request: KeychainRequest) => KeychainReply | 'hang
   return { spawn, spawned };
 }
 
+/** One turn of the event loop: what a fired timer set off (promise callbacks, the fake's queued answers) has run. */
+const settled = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 const keychainError = (pattern: RegExp) => (e: unknown) => e instanceof ZoomTrayError && e.kind === 'keychain' && e.exitCode === 5 && pattern.test(e.message);
 
-test('a call the keychain never answers fails within the bound, and the stuck process is replaced', async () => {
+test('a call the keychain never answers fails at the bound, not before, and the stuck process is replaced', async (t) => {
+  // The bound is the client's own timer: on a mocked clock it falls due exactly, however loaded the machine.
+  t.mock.timers.enable({ apis: ['setTimeout'] });
   let hang = true;
   const fake = fakeProcess((r) => (hang ? 'hang' : { id: r.id, ok: true, value: 'secret' }));
   const client = new KeychainClient({ spawn: fake.spawn, timeoutMs: 50 });
-  const started = Date.now();
-  await assert.rejects(client.get('svc', 'session'), keychainError(/did not answer within 0\.1 seconds \(is an unlock prompt waiting/));
-  assert.ok(Date.now() - started < 1000);
+  let outcome: unknown = 'pending';
+  client.get('svc', 'session').then(
+    (value) => (outcome = value),
+    (err: unknown) => (outcome = err),
+  );
+  t.mock.timers.tick(49);
+  await settled();
+  assert.equal(outcome, 'pending', 'failed before its bound');
+  t.mock.timers.tick(1);
+  await settled();
+  assert.ok(keychainError(/did not answer within 0\.1 seconds \(is an unlock prompt waiting/)(outcome), `at its bound: ${String(outcome)}`);
   assert.equal(fake.spawned[0]?.killed, true, 'the stuck process is killed');
   hang = false;
   assert.equal(await client.get('svc', 'session'), 'secret');

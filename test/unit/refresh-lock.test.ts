@@ -3,10 +3,11 @@ import { createHook } from 'node:async_hooks';
 import { existsSync, readdirSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ZoomTrayError } from '../../main/lib/errors';
-import { withFileLock } from '../../main/session/refresh-lock';
+import { type LockOptions, withFileLock } from '../../main/session/refresh-lock';
+import { within } from '../harness/within';
 
 /** The fallback lock folder is checked with POSIX ownership, modes and symlinks, which Windows lacks. */
 const POSIX_ONLY = process.platform === 'win32' ? 'POSIX ownership, modes and symlinks' : false;
@@ -14,7 +15,7 @@ const POSIX_ONLY = process.platform === 'win32' ? 'POSIX ownership, modes and sy
 /** Above Linux's pid_max (2^22) and macOS's 99999, and not a multiple of 4 (Windows): never a live process. */
 const DEAD_PID = 2 ** 22 + 1;
 
-async function tempDir(t: { after: (fn: () => Promise<void>) => void }): Promise<string> {
+async function tempDir(t: TestContext): Promise<string> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'refresh-lock-'));
   t.after(() => fs.rm(dir, { recursive: true, force: true }));
   return dir;
@@ -46,6 +47,39 @@ function sections() {
   };
 }
 
+/**
+ * The waiters' clock (performance.now, which the lock reads for staleness and its deadline), moved
+ * only by the test. How long a waiter has watched a heartbeat stand still is then what the test
+ * says, however late a loaded machine runs the real timers (heartbeats, polls) around it.
+ */
+function waiterClock(t: TestContext): { now: () => number; advance: (ms: number) => void } {
+  let now = 0;
+  t.mock.method(performance, 'now', () => now);
+  return { now: () => now, advance: (ms) => void (now += ms) };
+}
+
+/** Runs `before` each time a waiter opens `file` to look at it (its holder and its own create never do). */
+function beforeEachLook(t: TestContext, file: string, before: () => Promise<void> | void): void {
+  const realOpen = fs.open.bind(fs);
+  t.mock.method(fs, 'open', async (...args: Parameters<typeof fs.open>) => {
+    if (args[0] === file && args[1] === 'r') await before();
+    return realOpen(...args);
+  });
+}
+
+/** The lock held in the background until `release()`; `inside` settles once its holder runs. */
+function holding(file: string, options?: LockOptions, log?: ReturnType<typeof sections>) {
+  let entered = () => {};
+  let release = () => {};
+  const inside = new Promise<void>((resolve) => (entered = resolve));
+  const hold = () => {
+    entered();
+    return new Promise<void>((resolve) => (release = resolve));
+  };
+  const done = withFileLock(file, () => (log ? log.run('holder', hold) : hold()), options);
+  return { inside, done, release: () => release() };
+}
+
 function isLocalError(pattern: RegExp) {
   return (err: unknown) => {
     assert.ok(err instanceof ZoomTrayError, `not a ZoomTrayError: ${String(err)}`);
@@ -59,11 +93,35 @@ function isLocalError(pattern: RegExp) {
 test('a live holder is never judged stale: its heartbeat keeps waiters out until it releases', async (t) => {
   const file = path.join(await tempDir(t), 'refresh.lock');
   const log = sections();
-  const timing = { staleMs: 250, heartbeatMs: 25 };
-  const holder = withFileLock(file, () => log.run('holder', () => sleep(750)), timing);
-  await waitForFile(file);
-  await withFileLock(file, () => log.run('waiter', async () => undefined), timing);
-  await holder;
+  const staleMs = 1_000;
+  const clock = waiterClock(t);
+  const holder = holding(file, { heartbeatMs: 10 }, log);
+  await holder.inside;
+  // The waiter's clock moves a quarter of staleMs at each look that follows a heartbeat, so by it a
+  // beating lock never stands still for staleMs: only a heartbeat that stops, or a stale check that
+  // overlooks it, lets the waiter in early. The holder lets go once the waiter has watched it for
+  // five times staleMs.
+  let lastBeat: bigint | undefined;
+  let lastBeatAt = Date.now();
+  let stoodStill = false;
+  beforeEachLook(t, file, async () => {
+    const mtime = (await fs.stat(file, { bigint: true }).catch(() => undefined))?.mtimeNs;
+    if (mtime === undefined) return;
+    if (mtime !== lastBeat) {
+      lastBeat = mtime;
+      lastBeatAt = Date.now();
+      clock.advance(staleMs / 4);
+    } else if (Date.now() - lastBeatAt > 20_000) {
+      // Real time, far beyond any delay of a 10 ms timer: a heartbeat that stopped ends the test instead of hanging it.
+      stoodStill = true;
+      holder.release();
+    }
+    if (clock.now() >= 5 * staleMs) holder.release();
+  });
+  // A waiter that got in early lets the holder go too, so the test ends and reports the overlap.
+  await withFileLock(file, () => log.run('waiter', async () => holder.release()), { staleMs });
+  await holder.done;
+  assert.equal(stoodStill, false, "the holder's heartbeat stood still for 20 s");
   assert.deepEqual(log.events, ['enter holder', 'exit holder', 'enter waiter', 'exit waiter']);
 });
 
@@ -72,37 +130,56 @@ test('a lock whose holder is gone is taken at once: dead pid, or our own pid fro
   for (const pid of [DEAD_PID, process.pid]) {
     const file = path.join(dir, `refresh-${pid}.lock`);
     await writeLock(file, { pid });
-    const started = performance.now();
-    assert.equal(await withFileLock(file, async () => 'taken', { staleMs: 5_000 }), 'taken');
-    assert.ok(performance.now() - started < 1_000, `pid ${pid}: took ${performance.now() - started} ms`);
+    // Its heartbeat would count as stale only after an hour, and the waiter gives up after 2 s: only
+    // a waiter that sees the holder is gone gets in, and it does so on its first look, however slow.
+    assert.equal(await withFileLock(file, async () => 'taken', { staleMs: 3_600_000, timeoutMs: 2_000 }), 'taken', `pid ${pid}`);
   }
 });
 
 test('a lock that names a live unrelated pid, another machine or no one is taken once its heartbeat stood still for staleMs', async (t) => {
   const dir = await tempDir(t);
-  const staleMs = 200;
+  const staleMs = 1_000;
+  const step = 100;
   const cases = { 'live unrelated pid': { pid: process.ppid }, 'other machine': { pid: DEAD_PID, host: 'elsewhere' }, 'no record': undefined };
   for (const [name, owner] of Object.entries(cases)) {
-    const file = path.join(dir, `${name}.lock`);
-    await writeLock(file, owner);
-    const started = performance.now();
-    await withFileLock(file, async () => undefined, { staleMs });
-    const took = performance.now() - started;
-    assert.ok(took >= staleMs && took < staleMs + 1_000, `${name}: took ${took} ms`);
+    await t.test(name, async (t) => {
+      const file = path.join(dir, `${name}.lock`);
+      await writeLock(file, owner);
+      // Nothing beats; each look of the waiter's comes `step` later on its clock.
+      const clock = waiterClock(t);
+      let firstLook: number | undefined;
+      beforeEachLook(t, file, () => {
+        clock.advance(step);
+        firstLook ??= clock.now();
+      });
+      const takenAt = await withFileLock(file, async () => clock.now(), { staleMs, timeoutMs: 10 * staleMs });
+      const watched = takenAt - (firstLook ?? Number.NaN);
+      assert.ok(watched >= staleMs, `broken after it stood still for ${watched} ms`);
+      // The look that finds it stale comes at most a step after staleMs; the breaker's second look under the turn is one more.
+      assert.ok(watched <= staleMs + 2 * step, `still waiting ${watched - staleMs} ms after it went stale`);
+    });
   }
 });
 
 test('a heartbeat is judged by its movement, not its age: a lock beating with a clock an hour behind is not broken', async (t) => {
   const file = path.join(await tempDir(t), 'refresh.lock');
   await writeLock(file, { pid: process.ppid });
+  const staleMs = 1_000;
+  const clock = waiterClock(t);
   // As seen after waking from sleep, or on a file server whose clock differs from ours.
   const hourAgo = Date.now() / 1000 - 3600;
   let beats = 0;
-  const beating = setInterval(() => {
-    if (++beats === 12) clearInterval(beating);
-    fs.utimes(file, hourAgo + beats, hourAgo + beats).catch(() => undefined);
-  }, 25);
-  await withFileLock(file, async () => assert.equal(beats, 12, 'broke in while the holder was beating'), { staleMs: 250 });
+  beforeEachLook(t, file, async () => {
+    // Half of staleMs passes between looks: two looks at an unmoved heartbeat are enough to break in.
+    clock.advance(staleMs / 2);
+    // The holder beats 12 times, each just before a look of the waiter's wait; none lands between a
+    // breaker's judgment and its second look under the turn, where it would hide a wrong judgment.
+    if (beats < 12 && !existsSync(`${file}.break`)) {
+      beats++;
+      await fs.utimes(file, hourAgo + beats, hourAgo + beats);
+    }
+  });
+  await withFileLock(file, async () => assert.equal(beats, 12, 'broke in while the holder was beating'), { staleMs });
 });
 
 test('waiters racing to break a crashed holder’s lock hold it one at a time', async (t) => {
@@ -122,7 +199,7 @@ test('a lock replaced between a waiter’s look and its turn to break it is left
   await writeLock(file, { pid: DEAD_PID });
   const log = sections();
   const realOpen = fs.open.bind(fs);
-  let holder: Promise<void> | undefined;
+  let holder: ReturnType<typeof holding> | undefined;
   let replaced = false;
   let holderLockSurvived: boolean | undefined;
   let waiterRetried = () => {};
@@ -131,8 +208,9 @@ test('a lock replaced between a waiter’s look and its turn to break it is left
     if (args[0] === `${file}.break` && !holder) {
       // The waiter judged the crashed lock stale; before its turn, someone else breaks it and a live holder takes it.
       await fs.unlink(file);
-      holder = withFileLock(file, () => log.run('holder', () => retried));
-      await waitForFile(file);
+      holder = holding(file, {}, log);
+      await holder.inside;
+      void retried.then(holder.release);
       replaced = true;
     } else if (replaced && args[0] === file && args[1] === 'wx') {
       // The waiter's turn is over: the live holder's lock must have survived it.
@@ -142,7 +220,7 @@ test('a lock replaced between a waiter’s look and its turn to break it is left
     return realOpen(...args);
   });
   await withFileLock(file, () => log.run('waiter', async () => undefined));
-  await holder;
+  await holder?.done;
   assert.equal(holderLockSurvived, true);
   assert.deepEqual(log.events, ['enter holder', 'exit holder', 'enter waiter', 'exit waiter']);
 });
@@ -172,16 +250,15 @@ test('release removes only our own lock, not the one that replaced it', async (t
 
 test('a waiter gives up after timeoutMs with a local error that names the holder and the fix', async (t) => {
   const file = path.join(await tempDir(t), 'refresh.lock');
-  let release = () => {};
-  const holder = withFileLock(file, () => new Promise<void>((resolve) => (release = resolve)), { heartbeatMs: 20 });
-  await waitForFile(file);
-  await assert.rejects(
-    withFileLock(file, async () => undefined, { timeoutMs: 300, staleMs: 200 }),
-    isLocalError(new RegExp(`pid ${process.pid}\\).*still running.*quit that process`)),
-  );
+  const holder = holding(file);
+  t.after(holder.release);
+  await holder.inside;
+  // staleMs far beyond timeoutMs: however late the holder's heartbeat runs, the waiter gives up first.
+  const waiter = withFileLock(file, async () => undefined, { timeoutMs: 300, staleMs: 60_000 });
+  await assert.rejects(within(20_000, 'rejection from the waiter', waiter), isLocalError(new RegExp(`pid ${process.pid}\\).*still running.*quit that process`)));
   assert.ok(existsSync(file), 'the live holder keeps its lock');
-  release();
-  await holder;
+  holder.release();
+  await holder.done;
 });
 
 test('fn’s errors propagate unchanged, and nothing is left behind: no lock file, timer or open file', async (t) => {
@@ -196,8 +273,17 @@ test('fn’s errors propagate unchanged, and nothing is left behind: no lock fil
   const boom = new Error('boom');
   try {
     // Contended, so the waiter polls and both beat.
-    const first = withFileLock(file, () => sleep(100).then(() => 'first'), { heartbeatMs: 10 });
-    await waitForFile(file);
+    let entered = () => {};
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    const first = withFileLock(
+      file,
+      () => {
+        entered();
+        return sleep(100).then(() => 'first');
+      },
+      { heartbeatMs: 10 },
+    );
+    await inside;
     const second = withFileLock(file, () => Promise.reject(boom), { heartbeatMs: 10 });
     assert.equal(await first, 'first');
     await assert.rejects(second, (err) => err === boom);
@@ -284,12 +370,4 @@ async function inTmpdir<T>(dir: string, fn: () => Promise<T>): Promise<T> {
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-async function waitForFile(file: string, deadlineMs = 2_000): Promise<void> {
-  const deadline = performance.now() + deadlineMs;
-  while (!existsSync(file)) {
-    if (performance.now() > deadline) throw new Error(`${file} did not appear within ${deadlineMs} ms`);
-    await sleep(2);
-  }
 }

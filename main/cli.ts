@@ -15,7 +15,7 @@ const command = process.argv[2];
 const keychainProcess = readsKeychain(command) ? forkKeychainProcess() : undefined;
 
 // Not bundled into this file (scripts/build.mjs): loading it is what the keychain process overlaps.
-const { runCli } = require('./cli-commands.js') as typeof import('./cli/commands');
+const { runCli } = require('./cli-commands.js') as typeof import('./cli/run');
 void runCli(process.argv.slice(2), { env: process.env, stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) }, keychainProcess).then(
   (code) => {
     // Exit once the output is flushed: nothing the command started may keep the process alive.

@@ -28,7 +28,7 @@ await Promise.all([
   build({ ...node, entryPoints: { cli: 'main/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' }, plugins: [external('./cli-commands.js')] }),
   // undici (most of the code) is its own file, read only when a request is made: a start served
   // from the keychain's cache never pays for it.
-  build({ ...node, entryPoints: { 'cli-commands': 'main/cli/commands.ts' }, outdir: 'dist', plugins: [external('undici', './undici.js')] }),
+  build({ ...node, entryPoints: { 'cli-commands': 'main/cli/run.ts' }, outdir: 'dist', plugins: [external('undici', './undici.js')] }),
   build({ ...node, entryPoints: { undici: 'node_modules/undici/index.js' }, outdir: 'dist' }),
   build({ ...node, entryPoints: { main: 'main/index.ts', preload: 'main/windows/preload.ts', 'keychain-worker': 'main/session/keychain-worker.ts' }, outdir: 'dist', plugins: [external('undici', './undici.js')] }),
   build({

@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import { build } from 'esbuild';
 import type { Env } from '../../main/core/config';
 import { READS_KEYCHAIN, readsKeychain } from '../../main/cli/command-names';
-import { runCli } from '../../main/cli/commands';
+import { runCli } from '../../main/cli/run';
 import { helpText, usageLines } from '../../main/cli/help';
 import { COMMANDS } from '../../main/cli/table';
 import type { KeychainRequest } from '../../main/session/keychain-protocol';

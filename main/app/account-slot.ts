@@ -6,8 +6,9 @@ import type { Meeting } from '../meetings/meeting';
 import type { ZoomUser } from '../zoom/schemas';
 
 /** What the controller uses of a core: the seam its unit tests replace. */
-export type AppCore = Pick<Core, 'config' | 'extraOrigins' | 'hosted' | 'addAccount' | 'signOut' | 'start' | 'share' | 'me' | 'close'> & {
+export type AppCore = Pick<Core, 'config' | 'extraOrigins' | 'addAccount' | 'signOut' | 'start' | 'share' | 'me' | 'close'> & {
   readonly session: Pick<Core['session'], 'account' | 'entry'>;
+  readonly meetings: Pick<Core['meetings'], 'fetch' | 'lacksScope'>;
   readonly zak: Pick<Core['zak'], 'warm' | 'refresh' | 'peek' | 'renewAt' | 'clear'>;
 };
 
@@ -25,6 +26,8 @@ export interface SlotHost {
   changed(slot: AccountSlot): void;
   /** Background work failed (quietly, or Zoom ended the sign-in), or succeeded again (`err` undefined). */
   outcome(slot: AccountSlot, err?: unknown): void;
+  /** Zoom said the app lacks the scope for the meetings the account is invited to (said once per sign-in). */
+  lacksUpcomingScope(slot: AccountSlot): void;
 }
 
 /**
@@ -47,6 +50,7 @@ export class AccountSlot {
   private upcomingInflight: Promise<void> | undefined;
   /** Gone from the tray (signed out, the list or the settings changed): nothing more is scheduled or asked. */
   private disposed = false;
+  private toldScope = false;
 
   constructor(
     /** Undefined: the first account's entry before any list exists (signed out, or about to be). */
@@ -89,9 +93,9 @@ export class AccountSlot {
     const { core } = this;
     this.upcomingAt = this.host.clock.now();
     this.scheduleUpcoming();
-    const [user, meetings, zak] = await Promise.allSettled([core.me(), core.hosted.meetings(), options.newZak ? core.zak.refresh() : core.zak.warm()]);
+    const [user, meetings, zak] = await Promise.allSettled([core.me(), core.meetings.fetch({ fresh: true }), options.newZak ? core.zak.refresh() : core.zak.warm()]);
     if (user.status === 'fulfilled') this.user = user.value;
-    if (meetings.status === 'fulfilled') this.meetings = meetings.value;
+    if (meetings.status === 'fulfilled') this.setMeetings(meetings.value);
     this.host.changed(this);
     const failure = [user, meetings, zak].find((r) => r.status === 'rejected');
     this.host.outcome(this, failure?.status === 'rejected' ? failure.reason : undefined);
@@ -105,7 +109,7 @@ export class AccountSlot {
       this.upcomingAt = this.host.clock.now();
       this.scheduleUpcoming();
       try {
-        this.meetings = await this.core.hosted.meetings();
+        this.setMeetings(await this.core.meetings.fetch());
         this.host.changed(this);
         this.host.outcome(this);
       } catch (err) {
@@ -166,6 +170,14 @@ export class AccountSlot {
     this.signedIn = false;
     this.stopTimers();
     void this.core.close();
+  }
+
+  private setMeetings(meetings: readonly Meeting[]): void {
+    this.meetings = meetings;
+    if (this.core.meetings.lacksScope && !this.toldScope) {
+      this.toldScope = true;
+      this.host.lacksUpcomingScope(this);
+    }
   }
 
   private stopTimers(): void {

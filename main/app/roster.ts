@@ -6,6 +6,7 @@ import { type Account, type AccountList, accountLabel } from '../session/account
 import { type AccountRef, type Cloud, CLOUDS, sameAccount } from '../shared/clouds';
 import type { AccountView } from '../shared/ipc-channels';
 import type { Settings } from '../shared/settings-schema';
+import { UPCOMING_SCOPE } from '../meetings/zoom-meetings';
 import { AccountSlot, type AppCore } from './account-slot';
 import { type Note, noteFor } from './notifications';
 import type { OtherAccount } from './state';
@@ -25,6 +26,12 @@ export interface RosterDeps {
   /** A first sign-in waits in the browser: it owns "signing-in" until it ends. */
   readonly signingIn: () => boolean;
 }
+
+/** The hosted meetings still show; what is missing, and how to get it. */
+const UPCOMING_SCOPE_NOTE: Note = {
+  title: 'Meetings you are invited to are not shown',
+  body: `Your Zoom app lacks the scope ${UPCOMING_SCOPE}. Add it on the app's Scopes page in the Zoom App Marketplace, then sign in again.`,
+};
 
 /**
  * The signed-in accounts the tray holds: an AccountSlot each, the default first, built from the
@@ -165,6 +172,9 @@ export class Roster {
         },
         outcome: (s, err) => {
           if (this.held.includes(s)) this.outcome(s, err);
+        },
+        lacksUpcomingScope: (s) => {
+          if (this.held.includes(s)) this.deps.notify(this.whose(UPCOMING_SCOPE_NOTE, s));
         },
       });
       // Just signed in: it is, and the menu need not say otherwise while its keychain entry is read.

@@ -7,9 +7,9 @@ import { ZoomTrayError } from '../lib/errors';
 import { log } from '../lib/log';
 import { type Copyable, type CopyTarget, shareText } from '../meetings/invitation';
 import { type Launch, startMeeting, type Target } from '../meetings/launcher';
-import type { Meeting, MeetingSource } from '../meetings/meeting';
+import type { Meeting } from '../meetings/meeting';
 import { ZakCache } from '../meetings/zak-cache';
-import { hostedMeetings } from '../meetings/zoom-hosted';
+import { ZoomMeetings } from '../meetings/zoom-meetings';
 import { type Account, type AccountIndex, refreshLockFile, startCacheEntry } from '../session/accounts';
 import { withFileLock } from '../session/refresh-lock';
 import type { KeychainClient } from '../session/keychain-client';
@@ -54,8 +54,8 @@ export class Core {
   readonly session: Session;
   readonly api: ZoomApi;
   readonly zak: ZakCache;
-  /** The meetings this account hosts. */
-  readonly hosted: MeetingSource;
+  /** The meetings of this account: those it hosts, and those it is invited to. */
+  readonly meetings: ZoomMeetings;
   /** Start URLs may also point at the configured base when it is not Zoom's (the simulator). */
   readonly extraOrigins: readonly string[];
   /** What every expiry in this core is measured against. */
@@ -95,8 +95,8 @@ export class Core {
       save: (zak) => this.remember({ zak }),
       now: this.now,
     });
-    this.hosted = hostedMeetings(this.api, options.account);
     this.extraOrigins = [config.oauthBase.origin];
+    this.meetings = new ZoomMeetings(this.api, options.account, { webBase: config.oauthBase, origins: this.extraOrigins }, this.now);
   }
 
   /**
@@ -207,7 +207,7 @@ export class Core {
       extraOrigins: this.extraOrigins,
       zak: () => this.zak.get(),
       pmi: sources.user ? async () => (await sources.user?.())?.pmi : () => this.pmi(),
-      upcoming: sources.upcoming ?? (() => this.hosted.meetings()),
+      upcoming: sources.upcoming ?? (() => this.meetings.fetch()),
       createInstant: () => this.api.createInstantMeeting(),
       now: this.now,
     });
@@ -217,7 +217,7 @@ export class Core {
   share(what: Copyable, target: CopyTarget, sources: StartSources = {}): Promise<string> {
     return shareText(what, target, {
       pmi: sources.user ? async () => (await sources.user?.())?.pmi : () => this.pmi(),
-      upcoming: sources.upcoming ?? (() => this.hosted.meetings()),
+      upcoming: sources.upcoming ?? (() => this.meetings.fetch()),
       invitation: (id) => this.api.invitation(id),
       passcode: (id) => this.api.passcode(id),
       now: this.now,

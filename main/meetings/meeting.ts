@@ -33,8 +33,8 @@ export interface Meeting {
 export interface MeetingSource {
   /** What `sources` of its meetings say. */
   readonly name: string;
-  /** The meetings it knows of now; fails as the provider does (a typed ZoomTrayError). */
-  meetings(): Promise<readonly Meeting[]>;
+  /** The meetings it knows of now; `fresh`: nothing older than this call. Fails as the provider does (a typed ZoomTrayError). */
+  fetch(options?: { readonly fresh?: boolean }): Promise<readonly Meeting[]>;
 }
 
 /** Meetings not yet ended, soonest first. */

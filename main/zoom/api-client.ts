@@ -9,6 +9,7 @@ import {
   invitation,
   meetingDetails,
   meetingList,
+  upcomingList,
   parseResponse,
   user,
   type ZoomMeeting,
@@ -43,7 +44,7 @@ type Query = Readonly<Record<string, string>>;
 const MAX_RETRY_WAIT_MS = 10_000;
 const MAX_RATE_LIMIT_RETRIES = 2;
 /** Zoom's code for a token that lacks a scope the endpoint needs. */
-const MISSING_SCOPE = 4711;
+export const MISSING_SCOPE = 4711;
 
 const NO_ZAK_MESSAGE =
   'Zoom gives no start key (ZAK) to accounts that sign in to Zoom with Google or Facebook. ' +
@@ -70,8 +71,8 @@ export class ZoomApi {
     return { token, expiresAt: askedAt + ttlSeconds * 1000 };
   }
 
-  /** Scheduled upcoming meetings, all pages up to `maxPages` (page tokens expire after 15 min). */
-  async upcomingMeetings({ pageSize = 300, maxPages = 5 } = {}): Promise<ZoomMeeting[]> {
+  /** The user's own scheduled meetings still to come, all pages up to `maxPages` (page tokens expire after 15 min). */
+  async hostedMeetings({ pageSize = 300, maxPages = 5 } = {}): Promise<ZoomMeeting[]> {
     const meetings: ZoomMeeting[] = [];
     let pageToken = '';
     for (let page = 0; page < maxPages; page++) {
@@ -84,6 +85,15 @@ export class ZoomApi {
       if (!pageToken) break;
     }
     return meetings;
+  }
+
+  /**
+   * The meetings of the next 24 hours that the user schedules and those they are invited to (one
+   * list, no paging, nothing says who hosts which). Needs the scope meeting:read:list_upcoming_meetings.
+   */
+  async upcomingMeetings(): Promise<ZoomMeeting[]> {
+    const json = await this.call('GET', 'users/me/upcoming_meetings', 'the meetings you are invited to');
+    return parseResponse(upcomingList, json, 'GET /users/me/upcoming_meetings').meetings;
   }
 
   /** Creates an instant meeting (type 1). Zoom allows 100 creates per user per day. */

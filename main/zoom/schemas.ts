@@ -58,6 +58,11 @@ export const meetingList = z.object({
   next_page_token: z.optional(z.string()),
 });
 
+/** `GET /users/me/upcoming_meetings`: own and invited meetings of the next 24 hours, one page. */
+export const upcomingList = z.object({
+  meetings: z.array(meeting),
+});
+
 export const createdMeeting = z.object({
   id: meetingId,
   join_url: z.string(),

@@ -59,7 +59,7 @@ test('a null ZAK (Google or Facebook sign-in) tells the user to sign in with ema
 
 test('upcoming meetings follow next_page_token across pages', async (t) => {
   const w = await signedIn(t, { sim: { meetings: sevenMeetings } });
-  const meetings = await (await w.core()).api.upcomingMeetings({ pageSize: 3 });
+  const meetings = await (await w.core()).api.hostedMeetings({ pageSize: 3 });
   assert.deepEqual(meetings.map((m) => m.topic), sevenMeetings.map((m) => m.topic));
   assert.equal(w.sim.stats.apiCalls['GET /v2/users/me/meetings'], 3);
 });

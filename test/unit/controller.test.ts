@@ -32,6 +32,8 @@ interface FakeKeychain {
   slowKeychain?: Promise<void> | undefined;
   /** What Zoom lists as upcoming, when not MEETINGS. */
   meetings?: Meeting[];
+  /** Zoom said the app lacks the scope for the meetings the user is invited to. */
+  lacksScope?: boolean;
 }
 
 /** A core that answers from memory and counts what it was asked. */
@@ -59,9 +61,10 @@ class FakeCore implements AppCore {
     if (this.failMe) throw this.failMe;
     return USER;
   }
-  readonly hosted = {
-    name: 'zoom',
-    meetings: async () => {
+  readonly meetings = {
+    lacksScope: false,
+    fetch: async () => {
+      this.meetings.lacksScope = Boolean(this.keychain.lacksScope);
       this.calls.push('meetings');
       return this.keychain.meetings ?? MEETINGS;
     },
@@ -541,6 +544,18 @@ test('a start right after the CLI signed in waits for the keychain to say so, in
   assert.equal(h.opened.length, 2, 'both started');
   assert.equal(h.opened[1], 'https://zoom.us/s/81234567890?zak=zak-1');
   assert.equal(h.cores.length, 2, 'the signed-out one, then one for the account (not one per start while the keychain was asked)');
+});
+
+test("without the scope for invited meetings, the tray says once which scope to add; the hosted meetings stay", async (t) => {
+  const h = harness(t);
+  h.keychain.lacksScope = true;
+  await h.controller.init();
+  await h.clock.advance(30 * MINUTE);
+  const said = h.notes.filter((n) => n.title === 'Meetings you are invited to are not shown');
+  assert.equal(said.length, 1);
+  assert.match(said[0]?.body ?? '', /meeting:read:list_upcoming_meetings/);
+  assert.deepEqual(h.controller.state.meetings?.map((m) => m.id), ['81234567890']);
+  assert.equal(h.controller.state.auth, 'signed-in');
 });
 
 test('on wake, an account that joined the list meanwhile warms up once, not twice', async (t) => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { nextMeeting, nextToStart, upcoming } from '../../main/meetings/meeting';
-import { fromHostedList, hostedMeetings } from '../../main/meetings/zoom-hosted';
+import { fromHostedList } from '../../main/meetings/zoom-meetings';
 import { meetingList, parseResponse } from '../../main/zoom/schemas';
 import { meeting } from '../harness/meetings';
 
@@ -27,15 +27,6 @@ test("Zoom's hosted list becomes the app's meetings: each starts as host with it
     { id: '81234567890', topic: 'Design review', start: new Date('2026-11-23T14:00:00Z'), durationMinutes: 45, account: jane, sources: ['zoom'], action: { kind: 'start' }, joinUrl: 'https://zoom.us/j/81234567890?pwd=abc' },
     { id: '82345678901', topic: 'Zoom meeting', start: new Date('2026-11-24T09:30:00Z'), durationMinutes: 60, account: jane, sources: ['zoom'], action: { kind: 'start' }, joinUrl: 'https://zoom.us/j/82345678901' },
   ]);
-});
-
-test('the hosted source asks Zoom once per call and names its meetings "zoom"', async () => {
-  let asked = 0;
-  const source = hostedMeetings({ upcomingMeetings: async () => (asked++, parseResponse(meetingList, ZOOM_ANSWER, 'x').meetings) }, undefined);
-  assert.equal(source.name, 'zoom');
-  const meetings = await source.meetings();
-  assert.equal(asked, 1);
-  assert.deepEqual(meetings.map((m) => [m.id, m.account]), [['81234567890', undefined], ['82345678901', undefined]]);
 });
 
 test('upcoming: ended meetings dropped, soonest first; next is the one under way or the soonest', () => {

@@ -2,7 +2,8 @@
  * A loopback stand-in for Zoom's OAuth server, REST API and start page, faithful to
  * ../shared/zoom-api.md: PKCE, single-use codes, exact redirect-URI match, refresh-token rotation
  * with reuse rejected, access-token expiry (401/124), 429 + Retry-After, null ZAK for
- * Google/Facebook users, 404/1001, revoke, instant and upcoming meetings with paging.
+ * Google/Facebook users, 404/1001, revoke, instant and upcoming meetings with paging, and the
+ * next 24 hours' own and invited meetings (`/users/me/upcoming_meetings`).
  * Several users: consent is given by whoever `signInAs` chose, and every token, ZAK and meeting
  * belongs to one user, as on Zoom.
  */
@@ -93,12 +94,14 @@ export interface SimStats {
  * email `user.n@example.com`, name `User n`, the first unused PMI from 5551234567 + n - 1, and two
  * meetings with ids 80_000_000_000 + n × 10_000_000 + 1 and + 2 (distinct per user).
  */
-export type SimUserOptions = Partial<SimUser> & { readonly meetings?: readonly SimMeeting[] };
+export type SimUserOptions = Partial<SimUser> & { readonly meetings?: readonly SimMeeting[]; readonly invitations?: readonly SimMeeting[] };
 
 export interface SimOptions {
   readonly clients?: readonly SimClient[];
   readonly user?: Partial<SimUser>;
   readonly meetings?: readonly SimMeeting[];
+  /** Meetings someone outside the simulation hosts and the first user is invited to (none by default). */
+  readonly invitations?: readonly SimMeeting[];
   /** Users after the first (`user` and `meetings` above). Ids, emails, PMIs and meeting ids must be distinct. */
   readonly users?: readonly SimUserOptions[];
   readonly accessTokenTtlSeconds?: number;
@@ -130,6 +133,8 @@ export interface ZoomSim {
   readonly stats: SimStats;
   /** A user's scheduled meetings (the live array). Throws for an unknown email. */
   meetingsOf(email: string): SimMeeting[];
+  /** The meetings others host that a user is invited to (the live array). Throws for an unknown email. */
+  invitationsOf(email: string): SimMeeting[];
   /** Who is signed in to zoom.us in the browser: the next consents grant this user. Default: the first. */
   signInAs(email: string): void;
   /** Every code, token and ZAK issued so far (all users), to prove none leaks into output. */
@@ -215,8 +220,9 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
   const users: SimUser[] = [user];
   // Keyed by the user object, not the email: tests may change a user's fields after the start.
   const meetingsByUser = new Map<SimUser, SimMeeting[]>([[user, meetings]]);
+  const invitationsByUser = new Map<SimUser, SimMeeting[]>([[user, [...(options.invitations ?? [])]]]);
   const explicitPmis = new Set([user.pmi, ...(options.users ?? []).flatMap((u) => (u.pmi === undefined ? [] : [u.pmi]))]);
-  for (const [i, { meetings: own, ...fields }] of (options.users ?? []).entries()) {
+  for (const [i, { meetings: own, invitations, ...fields }] of (options.users ?? []).entries()) {
     const n = i + 2;
     let pmi = 5551234567 + n - 1;
     while (fields.pmi === undefined && (explicitPmis.has(pmi) || users.some((u) => u.pmi === pmi))) pmi++;
@@ -234,6 +240,7 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
     };
     users.push(extra);
     meetingsByUser.set(extra, [...(own ?? extraMeetings(n, `${extra.first_name} ${extra.last_name}`, now))]);
+    invitationsByUser.set(extra, [...(invitations ?? [])]);
   }
   assertDistinct('id', users.map((u) => u.id));
   assertDistinct('email', users.map((u) => u.email));
@@ -243,6 +250,11 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
     let own = meetingsByUser.get(u);
     if (!own) meetingsByUser.set(u, (own = []));
     return own;
+  };
+  const invitationsFor = (u: SimUser): SimMeeting[] => {
+    let invited = invitationsByUser.get(u);
+    if (!invited) invitationsByUser.set(u, (invited = []));
+    return invited;
   };
   const userByEmail = (email: string): SimUser => {
     const found = users.find((u) => u.email.toLowerCase() === email.toLowerCase());
@@ -527,6 +539,20 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
       }
       return send(res, 200, body);
     }
+    // Own and invited meetings of the next 24 hours, one page; nothing says who hosts which, and
+    // each uuid differs from the hosted list's (as Zoom's do for the same meeting).
+    if (route === 'GET /v2/users/me/upcoming_meetings') {
+      const scope = 'meeting:read:list_upcoming_meetings';
+      if (faults.missingScopes.includes(scope)) return send(res, 400, { code: 4711, message: `Invalid access token, does not contain scopes:[${scope}].` });
+      const horizon = Date.now() + 24 * 60 * 60_000;
+      const soon = (m: SimMeeting): boolean => Date.parse(m.start_time) + m.duration * 60_000 > Date.now() && Date.parse(m.start_time) <= horizon;
+      const item = (m: SimMeeting, link: string) => ({ uuid: randomBytes(12).toString('base64'), ...m, created_at: m.start_time, join_url: link });
+      const listed = [
+        ...meetingsFor(user).filter(soon).map((m) => item(m, `${origin}/j/${m.id}`)),
+        ...invitationsFor(user).filter(soon).map((m) => item(m, joinUrl({ id: m.id, password: m.password ?? `p${String(m.id).slice(-6)}` }))),
+      ].sort((a, b) => a.start_time.localeCompare(b.start_time));
+      return send(res, 200, { total_records: listed.length, meetings: listed.map(({ password: _password, ...m }) => m) });
+    }
     // A meeting (or the personal room) of the token's user: its details, or Zoom's invitation text.
     const meetingPath = /^\/v2\/meetings\/(\d+)(\/invitation)?$/.exec(url.pathname);
     if (req.method === 'GET' && meetingPath) {
@@ -640,6 +666,7 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
     faults,
     stats,
     meetingsOf: (email) => meetingsFor(userByEmail(email)),
+    invitationsOf: (email) => invitationsFor(userByEmail(email)),
     signInAs: (email) => {
       signedIn = userByEmail(email);
     },

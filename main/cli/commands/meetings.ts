@@ -35,7 +35,7 @@ async function listMeetings(ctx: Context, named: Account | undefined, json: bool
     accounts.map(async (account) => {
       try {
         const core = await ctx.core(account);
-        for (const meeting of upcoming(await core.hosted.meetings(), now)) rows.push({ account, meeting });
+        for (const meeting of upcoming(await core.meetings.fetch({ fresh: true }), now)) rows.push({ account, meeting });
       } catch (err) {
         if (!several) throw err;
         failure ??= err;

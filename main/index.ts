@@ -114,7 +114,10 @@ async function main(): Promise<void> {
         void controller.joinFromClipboard();
         return;
       case 'join':
-        void controller.join(action.url);
+        void controller.joinLink(action.url);
+        return;
+      case 'copy-link':
+        void controller.copyLink(action.url, action.topic);
         return;
       case 'settings':
         settingsWindow.show();

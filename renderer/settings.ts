@@ -21,6 +21,7 @@ const FIELDS = [
   'joinShortcut',
   'reminderMinutes',
   'autoStart',
+  'autoJoin',
   'launchAtLogin',
 ] as const;
 
@@ -43,6 +44,7 @@ const defaultMeeting = $<HTMLSelectElement>('defaultMeeting');
 const launchAtLogin = $<HTMLInputElement>('launchAtLogin');
 const reminderMinutes = $<HTMLInputElement>('reminderMinutes');
 const autoStart = $<HTMLInputElement>('autoStart');
+const autoJoin = $<HTMLInputElement>('autoJoin');
 const status = $<HTMLParagraphElement>('status');
 const accountList = $<HTMLUListElement>('accounts');
 const signIn = $<HTMLButtonElement>('sign-in');
@@ -215,6 +217,7 @@ function fill(next: SettingsView): void {
   launchAtLogin.checked = s.launchAtLogin;
   reminderMinutes.value = String(s.reminderMinutes);
   autoStart.checked = s.autoStart;
+  autoJoin.checked = s.autoJoin;
   RECORDERS.shortcut.value = s.shortcut;
   RECORDERS.joinShortcut.value = s.joinShortcut;
   for (const field of SECRET_FIELDS) {
@@ -249,6 +252,7 @@ function collect(): SettingsInput {
     // An empty or partial number stays as typed: the main process says what is wrong with it.
     reminderMinutes: reminderMinutes.value.trim() === '' ? Number.NaN : Number(reminderMinutes.value),
     autoStart: autoStart.checked,
+    autoJoin: autoJoin.checked,
     ...secretInput('clientSecret'),
     ...secretInput('govClientSecret'),
   };

@@ -5,7 +5,7 @@ import type { Account } from '../session/accounts';
 import type { Meeting } from '../meetings/meeting';
 import type { ZoomUser } from '../zoom/schemas';
 
-/** What the controller uses of a core: the seam its unit tests replace. */
+/** What the tray uses of a core: the seam its unit tests replace. */
 export type AppCore = Pick<Core, 'config' | 'extraOrigins' | 'addAccount' | 'signOut' | 'start' | 'share' | 'me' | 'close'> & {
   readonly session: Pick<Core['session'], 'account' | 'entry'>;
   readonly meetings: Pick<Core['meetings'], 'fetch' | 'lacksScope'>;

@@ -2,7 +2,6 @@ import { type Clock, systemClock } from '../lib/clock';
 import { revokeByHand } from '../core/core';
 import { isZoomTrayError, ZoomTrayError } from '../lib/errors';
 import { log } from '../lib/log';
-import { printable } from '../lib/redact';
 import type { Copyable, CopyTarget } from '../meetings/invitation';
 import { parseJoin } from '../meetings/join-link';
 import { type Meeting, upcoming } from '../meetings/meeting';
@@ -12,10 +11,11 @@ import type { AccountRef, Cloud } from '../shared/clouds';
 import { isAllowedZoomUrl } from '../zoom/start-url';
 import type { AccountSlot } from './account-slot';
 import { type Note, noteFor } from './notifications';
+import { Clipboard } from './clipboard';
 import { OnTimeScheduler } from './on-time';
 import { Preferences, type PreferencesDeps } from './preferences';
 import { Roster, type RosterDeps } from './roster';
-import { type AppState, initialState } from './state';
+import { type AppState, agendaOf, initialState } from './state';
 import { StateStore } from './state-store';
 
 export type ControllerDeps = Pick<RosterDeps, 'env' | 'clientSecrets' | 'accounts' | 'createCore'> &
@@ -41,6 +41,7 @@ export class AppController {
   /** The settings, and what the settings window shows and saves. */
   readonly preferences: Preferences;
   private readonly onTime: OnTimeScheduler;
+  private readonly clipboard: Clipboard;
   /** What clicks asked for and is under way (a double click does it once). */
   private readonly clicked = new Set<string>();
   private signInAbort: AbortController | undefined;
@@ -60,14 +61,15 @@ export class AppController {
     });
     this.onTime = new OnTimeScheduler({
       clock: this.clock,
-      meetings: () => this.roster.slots.flatMap((slot) => upcoming(slot.meetings ?? [], new Date(this.clock.now()))),
+      meetings: () => upcoming(agendaOf(this.state), new Date(this.clock.now())),
       settings: () => this.state.settings,
       minute: (minute) => this.store.update({ minute }),
       open: (meeting) => this.openMeeting(meeting),
       notify: (note) => this.deps.notify(note),
       whose: ({ account }) => (account && !this.roster.isDefault(this.roster.slotOf(account)) ? ` (${accountLabel(account)})` : ''),
-      holds: ({ account }) => this.roster.slotOf(account) !== undefined,
+      listed: ({ id, start }) => agendaOf(this.state).some((m) => m.id === id && m.start.getTime() === start.getTime()),
     });
+    this.clipboard = new Clipboard({ ...deps, store: this.store, fail: (err, slot) => this.fail(err, 'copy', slot) });
     this.preferences = new Preferences({ ...deps, state: this.store, roster: this.roster, presses: { start: () => void this.startDefault(), join: () => void this.joinFromClipboard() } });
   }
 
@@ -93,7 +95,16 @@ export class AppController {
 
   /** What a click on a meeting does: start it as its account's host, or join it by its link. */
   openMeeting(meeting: Meeting): Promise<void> {
-    return meeting.action.kind === 'start' ? this.start({ kind: 'id', id: meeting.id }, meeting.account) : this.join(meeting.action.url);
+    return meeting.action.kind === 'start' ? this.start({ kind: 'id', id: meeting.id }, meeting.account) : this.joinLink(meeting.action.url);
+  }
+
+  /** Opens a meeting's own join link (from Zoom or a calendar): no sign-in, no request. */
+  async joinLink(link: string): Promise<void> {
+    try {
+      await this.open(new URL(link));
+    } catch (err) {
+      this.fail(err, 'start');
+    }
   }
 
   /**
@@ -125,8 +136,6 @@ export class AppController {
     try {
       const launch = await slot.core.start(target, slot.sources());
       await this.open(launch.url, slot);
-      const id = /^\/s\/(\d+)$/.exec(launch.url.pathname)?.[1];
-      if (id) this.onTime.started(id);
     } catch (err) {
       this.fail(err, 'start', slot);
     } finally {
@@ -176,7 +185,7 @@ export class AppController {
 
   /** Signs an account out (default: the default account); the next one becomes the default. */
   async signOut(account?: AccountRef): Promise<void> {
-    await this.roster.current();
+    await this.roster.reload();
     const slot = this.roster.slotOf(account);
     if (!slot) return;
     try {
@@ -219,49 +228,20 @@ export class AppController {
     }
   }
 
+  /** Copies the personal room's link: no request. */
   async copyInviteLink(): Promise<void> {
     const link = this.state.user?.personal_meeting_url;
-    if (!link) return;
-    try {
-      await this.deps.copyText(link);
-    } catch {
-      this.deps.notify({ title: 'Could not copy the invite link', body: link });
-    }
+    if (link) await this.clipboard.put(link);
   }
 
-  /**
-   * Copies Zoom's invitation, or the ID and passcode, of an account's meeting or personal room:
-   * one request, then a notification that it is ready to paste. The notification never repeats
-   * what was copied (it holds the passcode).
-   */
+  /** Copies the link of a meeting someone else hosts (its passcode in it): no request. */
+  copyLink(url: string, topic: string): Promise<void> {
+    return this.clipboard.link(url, topic);
+  }
+
+  /** Copies Zoom's invitation, or the ID and passcode, of an account's meeting or personal room: one request. */
   copy(what: Copyable, target: CopyTarget, account?: AccountRef): Promise<void> {
-    return this.inAccount(`copy ${what} ${targetKey(target)}`, account, (slot) => this.copyIn(slot, what, target));
-  }
-
-  private async copyIn(slot: AccountSlot, what: Copyable, target: CopyTarget): Promise<void> {
-    // A topic is anyone's text: shown, never obeyed (no bidi reordering, no control characters).
-    const topic = target.kind === 'id' ? slot.meetings?.find((m) => m.id === target.id)?.topic : undefined;
-    const name = target.kind === 'pmi' ? 'Your personal meeting room' : target.kind === 'id' ? (topic ? printable(topic) : `Meeting ${target.id}`) : 'Your next meeting';
-    let text: string;
-    // A copy waits on Zoom: the tray says so until it is done.
-    this.store.update({ busy: what === 'invitation' ? 'Copying the invitation…' : 'Copying the meeting ID and passcode…' });
-    try {
-      text = await slot.core.share(what, target, slot.sources());
-    } catch (err) {
-      this.fail(err, 'copy', slot);
-      return;
-    } finally {
-      this.store.update({ busy: undefined });
-    }
-    try {
-      await this.deps.copyText(text);
-    } catch (err) {
-      log.warn('copying to the clipboard failed', err);
-      this.deps.notify({ title: 'Could not copy to the clipboard', body: 'Another app may be holding it. Try again.' });
-      return;
-    }
-    const title = what === 'invitation' ? 'Invitation copied' : 'Meeting ID and passcode copied';
-    this.deps.notify({ title, body: `${name}: ready to paste.` });
+    return this.inAccount(`copy ${what} ${targetKey(target)}`, account, (slot) => this.clipboard.share(slot, what, target));
   }
 
   /** A failure outside any click (a bad `--start` from another process): said in a notification. */
@@ -284,6 +264,9 @@ export class AppController {
       throw new ZoomTrayError('usage', `Refusing to open ${url.origin}: only Zoom's https URLs are opened.`);
     }
     await this.deps.openExternal(url);
+    // Started or joined from zoom-tray: that occurrence is neither reminded nor opened on time again.
+    const id = /^\/[sj]\/(\d+)$/.exec(url.pathname)?.[1];
+    if (id) this.onTime.started(id);
   }
 
   private fail(err: unknown, during: 'start' | 'copy' | 'sign-in' | 'refresh', slot?: AccountSlot): void {

@@ -9,8 +9,10 @@ const EARLY_START_MS = 2 * HOUR_MS;
 export interface OnTimeSettings {
   /** Minutes before a meeting to remind of it; 0: no reminders. */
   readonly reminderMinutes: number;
-  /** Start each meeting in the minute it begins. */
+  /** Start each meeting the user hosts in the minute it begins. */
   readonly autoStart: boolean;
+  /** Join each other meeting in the minute it begins. */
+  readonly autoJoin: boolean;
 }
 
 /** What was already done: the policy never does it twice. */
@@ -24,7 +26,7 @@ export interface OnTimeMemory {
   readonly startedAt: ReadonlyMap<string, number>;
 }
 
-export type OnTimeAction = { readonly kind: 'remind'; readonly meeting: Meeting } | { readonly kind: 'start'; readonly meeting: Meeting };
+export type OnTimeAction = { readonly kind: 'remind'; readonly meeting: Meeting } | { readonly kind: 'open'; readonly meeting: Meeting };
 
 export const NOTHING_DONE: OnTimeMemory = { handled: new Map(), startedAt: new Map() };
 
@@ -38,15 +40,14 @@ export function minutesUntil(meeting: Meeting, now: number): number {
   return Math.max(1, Math.ceil((meeting.start.getTime() - now) / MINUTE_MS));
 }
 
-/** One occurrence of one account's meeting. */
+/** One occurrence of one meeting: the agenda lists it once, whichever accounts and calendars saw it. */
 function occurrence(meeting: Meeting): string {
-  const owner = meeting.account ? `${meeting.account.cloud}:${meeting.account.email.toLowerCase()}` : '';
-  return `${owner}:${meeting.id}@${meeting.start.getTime()}`;
+  return `${meeting.id}@${meeting.start.getTime()}`;
 }
 
 /**
  * (meetings ahead, now, settings, what was done) → what to do now, and what will then have been
- * done. The reminder falls N minutes before a meeting, the automatic start in the minute it begins;
+ * done. The reminder falls N minutes before a meeting, the automatic start (or join) in the minute it begins;
  * each once per occurrence, and never for one started from zoom-tray already. A start missed while
  * the machine slept is not made late. Pure: the scheduler runs it each minute.
  */
@@ -58,10 +59,11 @@ export function planOnTime(meetings: readonly Meeting[], now: number, settings: 
     const at = meeting.start.getTime();
     const until = at - now;
     const key = occurrence(meeting);
-    if (handled.has(`start ${key}`) || startedEarly(meeting, startedAt)) continue;
-    if (settings.autoStart && until <= 0 && until > -MINUTE_MS) {
-      handled.set(`start ${key}`, at);
-      actions.push({ kind: 'start', meeting });
+    if (handled.has(`open ${key}`) || startedEarly(meeting, startedAt)) continue;
+    const onTime = meeting.action.kind === 'start' ? settings.autoStart : settings.autoJoin;
+    if (onTime && until <= 0 && until > -MINUTE_MS) {
+      handled.set(`open ${key}`, at);
+      actions.push({ kind: 'open', meeting });
     } else if (until > 0 && until <= settings.reminderMinutes * MINUTE_MS && !handled.has(`remind ${key}`)) {
       handled.set(`remind ${key}`, at);
       actions.push({ kind: 'remind', meeting });

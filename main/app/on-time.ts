@@ -8,7 +8,7 @@ const SNOOZE_MS = 60_000;
 
 export interface OnTimeDeps {
   readonly clock: Clock;
-  /** Every signed-in account's meetings still ahead (or under way), soonest first. */
+  /** Every meeting still ahead (or under way), of every signed-in account and calendar, soonest first. */
   readonly meetings: () => readonly Meeting[];
   readonly settings: () => OnTimeSettings;
   /** The minute it is (epoch minutes): what counts down is drawn again. */
@@ -18,8 +18,8 @@ export interface OnTimeDeps {
   readonly notify: (note: Note) => void;
   /** " (jane@example.com)" for a meeting of another account than the default one, else "". */
   readonly whose: (meeting: Meeting) => string;
-  /** Whether the meeting's account is still signed in here (a snoozed reminder of one signed out is dropped). */
-  readonly holds: (meeting: Meeting) => boolean;
+  /** Whether the meeting is still listed (a snoozed reminder of one cancelled, or of an account signed out, is dropped). */
+  readonly listed: (meeting: Meeting) => boolean;
 }
 
 /** Runs the on-time policy once a minute, on the minute, and carries out what it says. */
@@ -39,7 +39,7 @@ export class OnTimeScheduler {
     this.memory = planned.memory;
     const starts: Promise<void>[] = [];
     for (const action of planned.actions) {
-      if (action.kind === 'start') starts.push(this.deps.open(action.meeting));
+      if (action.kind === 'open') starts.push(this.deps.open(action.meeting));
       else this.remind(action.meeting);
     }
     return Promise.all(starts);
@@ -60,7 +60,7 @@ export class OnTimeScheduler {
     const hosting = meeting.action.kind === 'start';
     const snooze = (): void => {
       clock.setTimeout(() => {
-        if (!startedEarly(meeting, this.memory.startedAt) && this.deps.holds(meeting)) this.remind(meeting);
+        if (!startedEarly(meeting, this.memory.startedAt) && this.deps.listed(meeting)) this.remind(meeting);
       }, SNOOZE_MS);
     };
     this.deps.notify({

@@ -23,7 +23,7 @@ export interface RosterDeps {
   /** Where what the accounts show goes: who is signed in, their meetings, a background problem. */
   readonly store: StateStore;
   readonly notify: (note: Note) => void;
-  /** A first sign-in waits in the browser: it owns "signing-in" until it ends. */
+  /** A sign-in waits in the browser: when it is the first, it owns "signing-in" until it ends. */
   readonly signingIn: () => boolean;
 }
 
@@ -128,7 +128,12 @@ export class Roster {
   /** Before a click: settings the keychain could not complete are tried again, else the list is read again. */
   async current(): Promise<void> {
     if (this.unapplied) await this.apply(this.unapplied);
-    else if (this.configs.size > 0) await this.load();
+    else await this.reload();
+  }
+
+  /** The account list read again (the CLI may have signed accounts in or out), with the configurations known. */
+  async reload(): Promise<void> {
+    if (this.configs.size > 0) await this.load();
   }
 
   /**
@@ -265,7 +270,8 @@ export class Roster {
         account: { email: slot.account.email, cloud: slot.account.cloud },
         signedIn: slot.signedIn,
         ...(slot.user ? { user: slot.user } : {}),
-        ...(slot.meetings ? { meetings: slot.meetings } : {}),
+        // A fetch that lands after Zoom ended the sign-in shows nothing: no line, no reminder.
+        ...(slot.signedIn && slot.meetings ? { meetings: slot.meetings } : {}),
       }));
     const { auth } = store.state;
     const kept = auth === 'signing-in' || auth === 'starting' || auth === 'needs-setup';
@@ -274,7 +280,7 @@ export class Roster {
       // The slot's own account object: the same one while the default stays, so no spurious change.
       account: first?.account,
       user: first?.user,
-      meetings: first?.meetings,
+      meetings: first?.signedIn ? first.meetings : undefined,
       others: others.length === 0 ? undefined : sameOthers(others, store.state.others) ? store.state.others : others,
     });
   }

@@ -2,6 +2,7 @@ import type { AccountRef } from '../shared/clouds';
 import type { AuthStatus } from '../shared/ipc-channels';
 import type { Env } from '../core/config';
 import type { Settings } from '../shared/settings-schema';
+import { agenda } from '../meetings/agenda';
 import type { Meeting } from '../meetings/meeting';
 import type { ZoomUser } from '../zoom/schemas';
 
@@ -31,6 +32,16 @@ export interface AppState {
   readonly minute?: number;
   /** A sign-in adding an account waits in the browser; the signed-in accounts stay usable meanwhile. */
   readonly addingAccount?: boolean;
+  /** The calendars added (by the settings window or `zoom-tray calendar add`), with their Zoom meetings. */
+  readonly calendars?: readonly CalendarShown[];
+}
+
+/** A calendar as the menu shows it: never its address (a secret), only its name and host. */
+export interface CalendarShown {
+  readonly name: string;
+  readonly host: string;
+  /** Undefined until first fetched; the last good ones while it fails. */
+  readonly meetings?: readonly Meeting[];
 }
 
 /** An account besides the default one, as the menu shows it. */
@@ -39,6 +50,12 @@ export interface OtherAccount {
   readonly signedIn: boolean;
   readonly user?: ZoomUser;
   readonly meetings?: readonly Meeting[];
+}
+
+/** Every meeting the tray knows of, one entry each: the accounts' (the default first), then the calendars'. */
+export function agendaOf(state: Pick<AppState, 'meetings' | 'others' | 'calendars'>): Meeting[] {
+  const accounts = [state.meetings ?? [], ...(state.others ?? []).map((o) => o.meetings ?? [])];
+  return agenda(accounts, (state.calendars ?? []).map((c) => c.meetings ?? []));
 }
 
 const ENV_LOCKS: ReadonlyArray<[string, keyof Settings]> = [
@@ -52,7 +69,7 @@ const ENV_LOCKS: ReadonlyArray<[string, keyof Settings]> = [
 export function initialState(env: Env): AppState {
   return {
     auth: 'starting',
-    settings: { clientId: '', redirectUri: '', govClientId: '', govRedirectUri: '', defaultMeeting: 'pmi', shortcut: '', joinShortcut: '', launchAtLogin: false, reminderMinutes: 0, autoStart: false },
+    settings: { clientId: '', redirectUri: '', govClientId: '', govRedirectUri: '', defaultMeeting: 'pmi', shortcut: '', joinShortcut: '', launchAtLogin: false, reminderMinutes: 0, autoStart: false, autoJoin: false },
     shortcut: { accelerator: '', active: false },
     hasClientSecret: false,
     hasGovClientSecret: false,

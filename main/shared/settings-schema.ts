@@ -23,6 +23,8 @@ export interface Settings {
   readonly reminderMinutes: number;
   /** Start the meetings the user hosts at their start time, by themselves. */
   readonly autoStart: boolean;
+  /** Join the other meetings (invitations, calendars) at their start time, by themselves. */
+  readonly autoJoin: boolean;
 }
 
 export const MAX_REMINDER_MINUTES = 60;
@@ -38,6 +40,7 @@ export const DEFAULT_SETTINGS: Settings = {
   launchAtLogin: false,
   reminderMinutes: 1,
   autoStart: false,
+  autoJoin: false,
 };
 
 /** What the settings window submits; the client secret goes to the keychain, never the file. */
@@ -109,6 +112,8 @@ export function validateSettingsInput(input: unknown): Validated<SettingsInput> 
   }
   const autoStart = raw.autoStart === undefined ? DEFAULT_SETTINGS.autoStart : raw.autoStart;
   if (typeof autoStart !== 'boolean') errors.autoStart = 'Starting meetings by themselves is on or off.';
+  const autoJoin = raw.autoJoin === undefined ? DEFAULT_SETTINGS.autoJoin : raw.autoJoin;
+  if (typeof autoJoin !== 'boolean') errors.autoJoin = 'Joining meetings by themselves is on or off.';
   const secret = raw.clientSecret;
   if (secret !== undefined && secret !== null && (typeof secret !== 'string' || secret.trim() === '' || secret.length > 512)) {
     errors.clientSecret = 'Paste the client secret from your Zoom app, or leave the field empty.';
@@ -132,6 +137,7 @@ export function validateSettingsInput(input: unknown): Validated<SettingsInput> 
       launchAtLogin: raw.launchAtLogin as boolean,
       reminderMinutes,
       autoStart: autoStart as boolean,
+      autoJoin: autoJoin as boolean,
       ...(secret === undefined ? {} : { clientSecret: typeof secret === 'string' ? secret.trim() : null }),
       ...(govSecret === undefined ? {} : { govClientSecret: typeof govSecret === 'string' ? govSecret.trim() : null }),
     },
@@ -140,6 +146,6 @@ export function validateSettingsInput(input: unknown): Validated<SettingsInput> 
 
 /** The part of a validated input that is written to the settings file. */
 export function toSettings(input: SettingsInput): Settings {
-  const { clientId, redirectUri, govClientId, govRedirectUri, defaultMeeting, shortcut, joinShortcut, launchAtLogin, reminderMinutes, autoStart } = input;
-  return { clientId, redirectUri, govClientId, govRedirectUri, defaultMeeting, shortcut, joinShortcut, launchAtLogin, reminderMinutes, autoStart };
+  const { clientId, redirectUri, govClientId, govRedirectUri, defaultMeeting, shortcut, joinShortcut, launchAtLogin, reminderMinutes, autoStart, autoJoin } = input;
+  return { clientId, redirectUri, govClientId, govRedirectUri, defaultMeeting, shortcut, joinShortcut, launchAtLogin, reminderMinutes, autoStart, autoJoin };
 }

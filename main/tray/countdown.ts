@@ -1,4 +1,4 @@
-import type { AppState } from '../app/state';
+import { type AppState, agendaOf } from '../app/state';
 import { upcoming } from '../meetings/meeting';
 import { printable } from '../lib/redact';
 
@@ -6,13 +6,12 @@ const HOUR_MS = 60 * 60_000;
 const MAX_TOPIC = 32;
 
 /**
- * "Standup in 4 min": the next meeting of any account starting within the hour, counted in whole
+ * "Standup in 4 min": the next meeting of any account or calendar starting within the hour, counted in whole
  * minutes rounded up (so "in 1 min" until it starts); nothing when none is that close. Runs on the
  * meetings already held: no request. Pure.
  */
-export function countdown(state: Pick<AppState, 'meetings' | 'others'>, now: Date): string | undefined {
-  const all = [...(state.meetings ?? []), ...(state.others ?? []).flatMap((o) => o.meetings ?? [])];
-  const next = upcoming(all, now).find((m) => m.start.getTime() > now.getTime());
+export function countdown(state: Pick<AppState, 'meetings' | 'others' | 'calendars'>, now: Date): string | undefined {
+  const next = upcoming(agendaOf(state), now).find((m) => m.start.getTime() > now.getTime());
   if (!next) return undefined;
   const ms = next.start.getTime() - now.getTime();
   if (ms > HOUR_MS) return undefined;

@@ -1,5 +1,5 @@
-import type { AppState, OtherAccount } from '../app/state';
-import { type AccountRef, CLOUD_NAMES } from '../shared/clouds';
+import { type AppState, agendaOf, type OtherAccount } from '../app/state';
+import { type AccountRef, CLOUD_NAMES, sameAccount } from '../shared/clouds';
 import type { Copyable, CopyTarget } from '../meetings/invitation';
 import type { Target } from '../meetings/launcher';
 import { type Meeting, upcoming } from '../meetings/meeting';
@@ -18,6 +18,8 @@ export type MenuAction =
   | { readonly type: 'join-clipboard' }
   /** A meeting someone else hosts, joined by its own link. */
   | { readonly type: 'join'; readonly url: string }
+  /** Copies a meeting's link (its passcode in it), for one someone else hosts. */
+  | { readonly type: 'copy-link'; readonly url: string; readonly topic: string }
   | { readonly type: 'settings' }
   | { readonly type: 'sign-out'; readonly account?: AccountRef }
   | { readonly type: 'quit' }
@@ -75,51 +77,92 @@ function who(user: ZoomUser | undefined, fallback: string): string {
   return literal(name ? `${name} (${user.email})` : user.email);
 }
 
-/** One account's part of the menu: its personal room, an instant meeting and what is upcoming; clicks carry `account`. */
-function accountItems(
-  meetings: readonly Meeting[] | undefined,
-  options: MenuOptions & { account?: AccountRef; shortcutFor: (kind: Target['kind']) => { accelerator?: string } },
-): MenuItemModel[] {
-  const { now, account, shortcutFor } = options;
-  const formatTime = options.formatTime ?? defaultTime;
+/** The personal room and an instant meeting of one account; clicks carry `account`. */
+function startItems(account: AccountRef | undefined, shortcutFor: (kind: Target['kind']) => { accelerator?: string }): MenuItemModel[] {
   const whose = account ? { account } : {};
-  const items: MenuItemModel[] = [
+  return [
     { label: 'Start my personal meeting room', action: { type: 'start', target: { kind: 'pmi' }, ...whose }, ...shortcutFor('pmi') },
     { label: 'New instant meeting', action: { type: 'start', target: { kind: 'instant' }, ...whose }, ...shortcutFor('instant') },
-    SEPARATOR,
-    { label: 'Upcoming' },
   ];
-  const soon = todayAndTomorrow(meetings ?? [], now).map((m) => ({
-    id: m.id,
-    label: `${dayOffset(m.start, now) === 1 ? 'Tomorrow ' : ''}${formatTime(m.start)}  ${literal(m.topic)}`,
-    click: m.action.kind === 'start' ? ({ type: 'start', target: { kind: 'id', id: m.id }, ...whose } as const) : ({ type: 'join', url: m.action.url } as const),
-  }));
-  if (meetings === undefined) items.push({ label: '  Loading…' });
-  else if (soon.length === 0) items.push({ label: '  No meetings today or tomorrow' });
-  // The "next" shortcut starts the next meeting the account hosts: its key is shown there.
-  const next = soon.find((m) => m.click.type === 'start');
-  for (const m of soon) items.push({ label: m.label, action: m.click, ...(m === next ? shortcutFor('next') : {}) });
+}
+
+/** A meeting of the default account (the one the shortcut and the top of the menu use). */
+function ofDefault(m: Meeting, state: AppState): boolean {
+  return m.account === undefined || state.account === undefined ? m.account === state.account : sameAccount(m.account, state.account);
+}
+
+interface Line {
+  readonly meeting: Meeting;
+  readonly label: string;
+}
+
+/**
+ * Every account's and every calendar's meetings of today and tomorrow, soonest first, each saying
+ * what a click does: "Start · 10:00  Roadmap" (as host, with the account that hosts it, named when
+ * it is not the default one) or "Join · 11:00  Design review" (by its link).
+ */
+function upcomingLines(state: AppState, options: MenuOptions): Line[] {
+  const { now } = options;
+  const formatTime = options.formatTime ?? defaultTime;
+  return todayAndTomorrow(agendaOf(state), now).map((m) => {
+    const verb = m.action.kind === 'start' ? 'Start' : 'Join';
+    const whose = m.action.kind === 'start' && m.account && !ofDefault(m, state) ? `  · ${literal(m.account.email)}` : '';
+    return { meeting: m, label: `${verb} · ${dayOffset(m.start, now) === 1 ? 'Tomorrow ' : ''}${formatTime(m.start)}  ${literal(m.topic)}${whose}` };
+  });
+}
+
+function clickOf(m: Meeting): MenuAction {
+  return m.action.kind === 'start' ? { type: 'start', target: { kind: 'id', id: m.id }, ...(m.account ? { account: m.account } : {}) } : { type: 'join', url: m.action.url };
+}
+
+/**
+ * What the Copy submenus hold: each account's personal room, then the upcoming meetings. A meeting
+ * an account hosts copies Zoom's invitation (or ID and passcode) as that account; any other one
+ * copies its link, passcode included.
+ */
+function copyItems(what: Copyable, lines: readonly Line[], state: AppState): MenuItemModel[] {
+  const rooms: MenuItemModel[] = [
+    { label: 'Personal meeting room', action: { type: 'copy', what, target: { kind: 'pmi' }, ...(state.account ? { account: state.account } : {}) } },
+    ...(state.others ?? [])
+      .filter((o) => o.signedIn)
+      .map((o): MenuItemModel => ({ label: `Personal meeting room · ${literal(o.account.email)}`, action: { type: 'copy', what, target: { kind: 'pmi' }, account: o.account } })),
+  ];
+  const meetings = lines.map(({ meeting: m, label }): MenuItemModel => {
+    if (m.action.kind === 'join') return { label, action: { type: 'copy-link', url: m.action.url, topic: m.topic } };
+    return { label, action: { type: 'copy', what, target: { kind: 'id', id: m.id }, ...(m.account ? { account: m.account } : {}) } };
+  });
+  return [...rooms, ...(meetings.length ? [SEPARATOR] : []), ...meetings];
+}
+
+/** The Upcoming section (and the Copy submenus when an account can copy): nothing at all without a source. */
+function upcomingItems(state: AppState, options: MenuOptions, shortcutFor: (kind: Target['kind']) => { accelerator?: string }): MenuItemModel[] {
+  const signedIn = state.auth === 'signed-in';
+  if (!signedIn && !state.calendars?.length) return [];
+  const lines = upcomingLines(state, options);
+  const items: MenuItemModel[] = [{ label: 'Upcoming' }];
+  const loading = (signedIn && state.meetings === undefined) || state.calendars?.some((c) => c.meetings === undefined);
+  if (loading && lines.length === 0) items.push({ label: '  Loading…' });
+  else if (lines.length === 0) items.push({ label: '  No meetings today or tomorrow' });
+  // The "next" shortcut starts the default account's next meeting it hosts: its key is shown there.
+  const next = lines.find(({ meeting: m }) => m.action.kind === 'start' && ofDefault(m, state));
+  for (const line of lines) items.push({ label: line.label, action: clickOf(line.meeting), ...(line === next ? shortcutFor('next') : {}) });
   // Copying sits in submenus, so that every meeting above stays one click from starting.
-  const copies = (what: Copyable): MenuItemModel[] => [
-    { label: 'Personal meeting room', action: { type: 'copy', what, target: { kind: 'pmi' }, ...whose } },
-    ...(soon.length ? [SEPARATOR] : []),
-    ...soon.map((m): MenuItemModel => ({ label: m.label, action: { type: 'copy', what, target: { kind: 'id', id: m.id }, ...whose } })),
-  ];
-  items.push({ label: 'Copy invitation', submenu: copies('invitation') }, { label: 'Copy meeting ID and passcode', submenu: copies('id-and-passcode') });
+  if (signedIn) items.push({ label: 'Copy invitation', submenu: copyItems('invitation', lines, state) }, { label: 'Copy meeting ID and passcode', submenu: copyItems('id-and-passcode', lines, state) });
   return items;
 }
 
-/** Another signed-in account: a heading that names it (and its cloud), then its meetings. */
-function otherAccount(other: OtherAccount, options: MenuOptions): MenuItemModel[] {
+/** Another signed-in account: a heading that names it (and its cloud), then its personal room and an instant meeting. */
+function otherAccount(other: OtherAccount): MenuItemModel[] {
   const cloud = other.account.cloud === 'commercial' ? '' : ` · ${CLOUD_NAMES[other.account.cloud]}`;
   if (!other.signedIn) return [SEPARATOR, { label: `⚠ ${literal(other.account.email)}${cloud}: Zoom ended this sign-in — add the account again…`, action: { type: 'settings' } }];
-  return [SEPARATOR, { label: `${who(other.user, other.account.email)}${cloud}` }, ...accountItems(other.meetings, { ...options, account: other.account, shortcutFor: () => ({}) })];
+  return [SEPARATOR, { label: `${who(other.user, other.account.email)}${cloud}` }, ...startItems(other.account, () => ({}))];
 }
 
 /**
  * state → menu. Every action lives in the menu because Linux shows a tray only as a context menu.
- * With several accounts, the default account comes first (the shortcut starts its meetings), then
- * each other account under a heading. Pure, so it is tested without Electron.
+ * The default account's personal room and instant meeting come first (the shortcut starts its
+ * meetings), then every meeting of today and tomorrow from every account and calendar, then each
+ * other account under a heading. Pure, so it is tested without Electron.
  */
 export function menuModel(state: AppState, options: MenuOptions): MenuItemModel[] {
   const shortcutFor = (kind: Target['kind']): { accelerator?: string } =>
@@ -147,6 +190,8 @@ export function menuModel(state: AppState, options: MenuOptions): MenuItemModel[
       return [...items, ...quit];
     case 'signed-out':
       items.push({ label: 'Sign in to Zoom…', action: { type: 'sign-in' } });
+      // Calendars need no sign-in: their meetings are joined by their links.
+      if (state.calendars?.length) items.push(SEPARATOR, ...upcomingItems(state, options, shortcutFor), SEPARATOR);
       break;
     case 'signing-in':
       info('Waiting for browser sign-in…');
@@ -158,8 +203,8 @@ export function menuModel(state: AppState, options: MenuOptions): MenuItemModel[
       if (state.busy) info(state.busy);
       items.push(SEPARATOR);
       // Each click names its account: the menu on screen may be older than a change of default.
-      items.push(...accountItems(state.meetings, { ...options, shortcutFor, ...(state.account ? { account: state.account } : {}) }));
-      for (const other of state.others ?? []) items.push(...otherAccount(other, options));
+      items.push(...startItems(state.account, shortcutFor), SEPARATOR, ...upcomingItems(state, options, shortcutFor));
+      for (const other of state.others ?? []) items.push(...otherAccount(other));
       items.push(SEPARATOR);
       if (state.addingAccount) {
         info('Waiting for browser sign-in…');

@@ -22,6 +22,7 @@ export const baseView: SettingsView = {
     launchAtLogin: false,
     reminderMinutes: 1,
     autoStart: false,
+    autoJoin: false,
   },
   hasClientSecret: false,
   hasGovClientSecret: false,

@@ -93,9 +93,10 @@ test("a reminder's click starts that meeting as host, from the caches: the simul
     meeting(86000000002, 'Ongoing', minutesAhead(-10), 120),
     meeting(86000000001, 'Standup', start),
   ]);
-  const polls = w.sim.stats.apiCalls['GET /v2/users/me/meetings'] ?? 0;
+  // An idle poll asks Zoom's upcoming list (own and invited meetings of the next day).
+  const polls = w.sim.stats.apiCalls['GET /v2/users/me/upcoming_meetings'] ?? 0;
   await wake(app, start - MIN);
-  assert.equal(w.sim.stats.apiCalls['GET /v2/users/me/meetings'], polls + 1, 'the poll ran in the jump');
+  assert.equal(w.sim.stats.apiCalls['GET /v2/users/me/upcoming_meetings'], polls + 1, 'the poll ran in the jump');
   assert.deepEqual(await titles(app), ['Standup starts in 1 min']);
   const before = zoomCalls(w.sim);
   assert.equal(await app.call({ op: 'click-notification', index: -1 }), true);

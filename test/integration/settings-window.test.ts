@@ -175,6 +175,7 @@ test('the keyboard reaches every control in reading order', async () => {
     'joinShortcut-clear',
     'reminderMinutes',
     'autoStart',
+    'autoJoin',
     'launchAtLogin',
     'save',
   ]);

@@ -628,3 +628,72 @@ test('a meeting started from the tray is not reminded; its next occurrence is', 
   await m.until('2026-12-01T09:29:00Z');
   assert.equal(m.reminders().length, 1, 'the same ID tomorrow is another occurrence');
 });
+
+test('a sign-out while the settings wait for the keychain asks Zoom nothing and builds no account', async (t) => {
+  const h = harness(t);
+  let down = true;
+  h.deps.clientSecrets.get = async () => {
+    if (down) throw new ZoomTrayError('keychain', 'The OS keychain did not answer in time.');
+    return 'the-secret';
+  };
+  await h.controller.init();
+  down = false;
+  await h.controller.signOut();
+  assert.equal(h.cores.length, 0);
+  assert.equal(h.controller.state.auth, 'starting');
+});
+
+test('a sign-out after a save the keychain could not complete signs out with the configuration in use', async (t) => {
+  const h = harness(t);
+  await h.controller.init();
+  h.deps.clientSecrets.get = async () => {
+    throw new ZoomTrayError('keychain', 'The OS keychain did not answer in time.');
+  };
+  await h.controller.preferences.save({ ...h.controller.state.settings, clientId: 'another-client' });
+  await h.controller.signOut();
+  assert.deepEqual(h.cores.filter((c) => c.calls.includes('sign-out')).map((c) => c.config.clientId), ['settings-client']);
+});
+
+test("meetings that arrive after Zoom ended the account's sign-in are neither listed nor reminded", async (t) => {
+  const m = morning(t, { reminderMinutes: 5 });
+  await m.controller.init();
+  const core = m.core();
+  // A meetings fetch is under way when Zoom ends the sign-in; the account leaves the list only once
+  // its core has closed, which waits for that fetch (as Core.close waits for its requests).
+  let answer: () => void = () => undefined;
+  const answered = new Promise<void>((resolve) => (answer = resolve));
+  const fetch = core.meetings.fetch;
+  core.meetings.fetch = async () => {
+    await answered;
+    return fetch();
+  };
+  let closed: () => void = () => undefined;
+  core.close = () => new Promise<void>((resolve) => (closed = resolve));
+  t.after(() => closed());
+  const inflight = m.controller.roster.refreshUpcoming();
+  core.meetings.fetch = fetch;
+  core.failMe = new ZoomTrayError('signed-out', 'Zoom ended this sign-in.');
+  await m.controller.roster.refresh();
+  answer();
+  await inflight;
+  assert.equal(m.controller.state.meetings, undefined);
+  await m.until('2026-11-30T10:25:00Z');
+  assert.deepEqual(m.reminders(), []);
+});
+
+test('an account that the list names only later (the CLI wrote it after its keychain entry) is not reminded twice', async (t) => {
+  const m = morning(t, { reminderMinutes: 5 });
+  let listed = false;
+  m.deps.accounts.load = async () => (listed ? { accounts: [ACCOUNT], default: ACCOUNT } : { accounts: [] });
+  await m.controller.init();
+  await m.until('2026-11-30T10:25:00Z');
+  assert.equal(m.reminders().length, 1);
+  listed = true;
+  m.keychain.meetings = [meeting({ id: '81234567890', topic: 'Design review', start: '2026-11-30T10:30:00Z', duration: 30, account: ACCOUNT })];
+  await m.controller.roster.refresh();
+  // The named account's slot opens and warms up in memory: one turn of the event loop lets it.
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(m.controller.state.meetings?.[0]?.account, ACCOUNT, 'the meeting is now named as the account');
+  await m.until('2026-11-30T10:27:00Z');
+  assert.equal(m.reminders().length, 1);
+});

@@ -43,8 +43,8 @@ test('signed in: who, start actions, upcoming today and tomorrow in local time, 
     'New instant meeting',
     '---',
     'Upcoming',
-    '14:00  Design && review',
-    'Tomorrow 09:30  Weekly sync',
+    'Start · 14:00  Design && review',
+    'Start · Tomorrow 09:30  Weekly sync',
     'Copy invitation',
     'Copy meeting ID and passcode',
     '---',
@@ -58,16 +58,16 @@ test('signed in: who, start actions, upcoming today and tomorrow in local time, 
   ]);
   assert.deepEqual(find(items, 'Start my personal meeting room')?.action, { type: 'start', target: { kind: 'pmi' } });
   assert.equal(find(items, 'Start my personal meeting room')?.accelerator, 'CommandOrControl+Alt+Shift+Z');
-  assert.deepEqual(find(items, '14:00  Design && review')?.action, { type: 'start', target: { kind: 'id', id: '1' } });
+  assert.deepEqual(find(items, 'Start · 14:00  Design && review')?.action, { type: 'start', target: { kind: 'id', id: '1' } });
   assert.equal(find(items, 'Jane Doe (jane@example.com)')?.action, undefined, 'information lines do nothing');
 });
 
-test('each account copies its invitations and passcodes from submenus; every meeting stays one click from starting', () => {
+test('the Copy submenus copy invitations and passcodes as the account that hosts each; every meeting stays one click from starting', () => {
   const items = menuModel(signedIn, { now, formatTime });
   for (const [label, what] of [['Copy invitation', 'invitation'], ['Copy meeting ID and passcode', 'id-and-passcode']] as const) {
     const item = find(items, label);
     assert.equal(item?.action, undefined, 'a submenu opens; it does nothing itself');
-    assert.deepEqual(labels([...(item?.submenu ?? [])]), ['Personal meeting room', '---', '14:00  Design && review', 'Tomorrow 09:30  Weekly sync']);
+    assert.deepEqual(labels([...(item?.submenu ?? [])]), ['Personal meeting room', '---', 'Start · 14:00  Design && review', 'Start · Tomorrow 09:30  Weekly sync']);
     assert.deepEqual(
       item?.submenu?.filter((i) => i.action).map((i) => i.action),
       [
@@ -82,13 +82,13 @@ test('each account copies its invitations and passcodes from submenus; every mee
   const other = { email: 'sam@example.gov', cloud: 'gov' } as const;
   const withOther = menuModel({ ...signedIn, account: { email: 'jane@example.com', cloud: 'commercial' }, others: [{ account: other, signedIn: true, meetings: [] }] }, { now, formatTime });
   const copies = withOther.filter((i) => i.label === 'Copy invitation');
-  assert.equal(copies.length, 2, 'one per account');
-  assert.deepEqual(copies[1]?.submenu?.[0]?.action, { type: 'copy', what: 'invitation', target: { kind: 'pmi' }, account: other });
+  assert.equal(copies.length, 1, 'one submenu for every account');
+  assert.deepEqual(copies[0]?.submenu?.[1], { label: 'Personal meeting room · sam@example.gov', action: { type: 'copy', what: 'invitation', target: { kind: 'pmi' }, account: other } });
 });
 
 test('the shortcut is shown on whichever item it starts, and nowhere when it is not registered', () => {
   const next = menuModel({ ...signedIn, settings: { ...DEFAULT_SETTINGS, defaultMeeting: 'next' } }, { now, formatTime });
-  assert.equal(find(next, '14:00  Design && review')?.accelerator, DEFAULT_SETTINGS.shortcut);
+  assert.equal(find(next, 'Start · 14:00  Design && review')?.accelerator, DEFAULT_SETTINGS.shortcut);
   assert.equal(find(next, 'Start my personal meeting room')?.accelerator, undefined);
   const instant = menuModel({ ...signedIn, settings: { ...DEFAULT_SETTINGS, defaultMeeting: 'instant' } }, { now, formatTime });
   assert.equal(find(instant, 'New instant meeting')?.accelerator, DEFAULT_SETTINGS.shortcut);
@@ -152,17 +152,18 @@ test('several accounts: the default first, then each other account under its hea
   const state: AppState = {
     ...signedIn,
     others: [
-      { account: bob, signedIn: true, user: { id: 'b', email: bob.email, first_name: 'Bob' }, meetings: [meeting({ id: '9', topic: 'Budget', start: at(0, 15), duration: 30 })] },
+      { account: bob, signedIn: true, user: { id: 'b', email: bob.email, first_name: 'Bob' }, meetings: [meeting({ id: '9', topic: 'Budget', start: at(0, 15), duration: 30, account: bob })] },
       { account: { email: 'carol@example.com', cloud: 'commercial' }, signedIn: false },
     ],
   };
   const items = menuModel(state, { now, formatTime });
   const all = labels(items);
   const heading = all.indexOf('Bob (bob@agency.gov) · ZoomGov');
-  assert.ok(heading > all.indexOf('14:00  Design && review'), 'after the default account');
-  assert.deepEqual(all.slice(heading, heading + 6), ['Bob (bob@agency.gov) · ZoomGov', 'Start my personal meeting room', 'New instant meeting', '---', 'Upcoming', '15:00  Budget']);
+  assert.ok(heading > all.indexOf('Start · 14:00  Design && review'), 'after the default account');
+  assert.deepEqual(all.slice(heading, heading + 3), ['Bob (bob@agency.gov) · ZoomGov', 'Start my personal meeting room', 'New instant meeting']);
   assert.deepEqual(items[heading + 1]?.action, { type: 'start', target: { kind: 'pmi' }, account: bob });
-  assert.deepEqual(items[heading + 5]?.action, { type: 'start', target: { kind: 'id', id: '9' }, account: bob });
+  assert.deepEqual(all.slice(all.indexOf('Upcoming') + 1, all.indexOf('Upcoming') + 4), ['Start · 14:00  Design && review', 'Start · 15:00  Budget  · bob@agency.gov', 'Start · Tomorrow 09:30  Weekly sync'], "every account's meetings in one list, soonest first, each naming the account that starts it");
+  assert.deepEqual(find(items, 'Start · 15:00  Budget  · bob@agency.gov')?.action, { type: 'start', target: { kind: 'id', id: '9' }, account: bob });
   assert.equal(items[heading + 1]?.accelerator, undefined, 'the shortcut belongs to the default account');
   assert.equal(find(items, 'Start my personal meeting room')?.action?.type, 'start');
   assert.deepEqual(find(items, 'Start my personal meeting room')?.action, { type: 'start', target: { kind: 'pmi' } }, 'the first is the default account');
@@ -177,8 +178,53 @@ test('several accounts: the default first, then each other account under its hea
 test("a topic's control and bidi characters are shown as placeholders, in the menu and in the countdown", () => {
   const state: AppState = { ...signedIn, meetings: [meeting({ id: '9', topic: 'Design\u202eweiver\u001b[31m & co', start: at(0, 12, 30), duration: 30 })] };
   const items = menuModel(state, { now, formatTime });
-  assert.ok(find(items, '12:30  Design\uFFFDweiver\uFFFD[31m && co'), JSON.stringify(labels(items)));
+  assert.ok(find(items, 'Start · 12:30  Design\uFFFDweiver\uFFFD[31m && co'), JSON.stringify(labels(items)));
   const copies = items.find((i) => i.label === 'Copy invitation')?.submenu ?? [];
-  assert.ok(copies.some((i) => i.label === '12:30  Design\uFFFDweiver\uFFFD[31m && co'));
+  assert.ok(copies.some((i) => i.label === 'Start · 12:30  Design\uFFFDweiver\uFFFD[31m && co'));
   assert.equal(trayIcon(state, now).tooltip, 'zoom-tray — Design\uFFFDweiver\uFFFD[31m & co in 30 min');
+});
+
+const theirs = meeting({ id: '83333333333', topic: 'Vendor call', start: at(0, 13), duration: 30, join: 'https://us06web.zoom.us/j/83333333333?pwd=abc' });
+const fromCalendar = (m: Parameters<typeof meeting>[0], name = 'Work') => ({ ...meeting(m), sources: [`calendar:${name}`] });
+
+test('a meeting someone else hosts says "Join" and opens its own link; its copies copy that link', () => {
+  const items = menuModel({ ...signedIn, meetings: [...(signedIn.meetings ?? []), theirs] }, { now, formatTime });
+  assert.deepEqual(labels(items).slice(6, 9), ['Join · 13:00  Vendor call', 'Start · 14:00  Design && review', 'Start · Tomorrow 09:30  Weekly sync']);
+  assert.deepEqual(find(items, 'Join · 13:00  Vendor call')?.action, { type: 'join', url: 'https://us06web.zoom.us/j/83333333333?pwd=abc' });
+  for (const label of ['Copy invitation', 'Copy meeting ID and passcode']) {
+    const copy = find(items, label)?.submenu?.find((i) => i.label === 'Join · 13:00  Vendor call');
+    assert.deepEqual(copy?.action, { type: 'copy-link', url: 'https://us06web.zoom.us/j/83333333333?pwd=abc', topic: 'Vendor call' }, `${label}: never Zoom's invitation of a meeting the account does not host`);
+  }
+});
+
+test("the next-meeting shortcut's key sits on the next meeting the default account hosts, not on a join before it", () => {
+  const items = menuModel({ ...signedIn, meetings: [...(signedIn.meetings ?? []), theirs], settings: { ...DEFAULT_SETTINGS, defaultMeeting: 'next' } }, { now, formatTime });
+  assert.equal(find(items, 'Join · 13:00  Vendor call')?.accelerator, undefined);
+  assert.equal(find(items, 'Start · 14:00  Design && review')?.accelerator, DEFAULT_SETTINGS.shortcut);
+});
+
+test("calendars' meetings are listed beside Zoom's, soonest first; one that an account hosts is that meeting, started as host", () => {
+  const state: AppState = {
+    ...signedIn,
+    calendars: [
+      {
+        name: 'Work',
+        host: 'calendar.google.com',
+        meetings: [
+          fromCalendar({ id: '84444444444', topic: 'Roadmap', start: at(0, 12, 30), join: 'https://zoom.us/j/84444444444?pwd=r' }),
+          fromCalendar({ id: '1', topic: 'Design review (calendar copy)', start: at(0, 14), join: 'https://zoom.us/j/1' }),
+        ],
+      },
+    ],
+  };
+  const all = labels(menuModel(state, { now, formatTime }));
+  assert.deepEqual(all.slice(all.indexOf('Upcoming') + 1, all.indexOf('Upcoming') + 4), ['Join · 12:30  Roadmap', 'Start · 14:00  Design && review', 'Start · Tomorrow 09:30  Weekly sync']);
+});
+
+test('signed out, the calendars still list their meetings, each joined by its link', () => {
+  const state: AppState = { ...omit(signedIn, 'user', 'meetings'), auth: 'signed-out', calendars: [{ name: 'Work', host: 'calendar.google.com', meetings: [fromCalendar({ id: '84444444444', topic: 'Roadmap', start: at(0, 12, 30), join: 'https://zoom.us/j/84444444444' })] }] };
+  const items = menuModel(state, { now, formatTime });
+  assert.deepEqual(labels(items).slice(0, 5), ['Sign in to Zoom…', '---', 'Upcoming', 'Join · 12:30  Roadmap', '---']);
+  assert.equal(find(items, 'Copy invitation'), undefined, 'nothing to copy as an account');
+  assert.deepEqual(labels(menuModel({ ...state, calendars: [{ name: 'Work', host: 'calendar.google.com' }] }, { now })).slice(2, 4), ['Upcoming', '  Loading…']);
 });

@@ -12,17 +12,19 @@ const jane = { email: 'jane@example.com', cloud: 'commercial' } as const;
 const bob = { email: 'bob@agency.gov', cloud: 'gov' } as const;
 const review = meeting({ id: '81234567890', topic: 'Design review', start: new Date(START), duration: 30, account: jane });
 
-const REMIND_1: OnTimeSettings = { reminderMinutes: 1, autoStart: false };
-const REMIND_5: OnTimeSettings = { reminderMinutes: 5, autoStart: false };
-const OFF: OnTimeSettings = { reminderMinutes: 0, autoStart: false };
-const ON_TIME: OnTimeSettings = { reminderMinutes: 0, autoStart: true };
-const BOTH: OnTimeSettings = { reminderMinutes: 1, autoStart: true };
+const REMIND_1: OnTimeSettings = { reminderMinutes: 1, autoStart: false, autoJoin: false };
+const REMIND_5: OnTimeSettings = { reminderMinutes: 5, autoStart: false, autoJoin: false };
+const OFF: OnTimeSettings = { reminderMinutes: 0, autoStart: false, autoJoin: false };
+const ON_TIME: OnTimeSettings = { reminderMinutes: 0, autoStart: true, autoJoin: false };
+const BOTH: OnTimeSettings = { reminderMinutes: 1, autoStart: true, autoJoin: false };
 
 function memory(handled: [string, number][] = [], startedAt: [string, number][] = []): OnTimeMemory {
   return { handled: new Map(handled), startedAt: new Map(startedAt) };
 }
-const REMINDED = memory([[`remind commercial:jane@example.com:81234567890@${START}`, START]]);
-const AUTO_STARTED = memory([[`start commercial:jane@example.com:81234567890@${START}`, START]]);
+const REMINDED = memory([[`remind 81234567890@${START}`, START]]);
+const AUTO_STARTED = memory([[`open 81234567890@${START}`, START]]);
+const JOIN_ON_TIME: OnTimeSettings = { reminderMinutes: 0, autoStart: false, autoJoin: true };
+const theirs = meeting({ id: '83333333333', topic: 'Their review', start: new Date(START), join: 'https://zoom.us/j/83333333333?pwd=x' });
 
 /** Each row: the meetings, how far from their start it is (negative: before), the settings, what was done → what the policy does. */
 const rows: { name: string; at: number; settings: OnTimeSettings; done?: OnTimeMemory; meetings?: Meeting[]; want: string[] }[] = [
@@ -34,8 +36,8 @@ const rows: { name: string; at: number; settings: OnTimeSettings; done?: OnTimeM
   { name: 'reminders at 5 min, a second earlier: nothing', at: -5 * MIN - S, settings: REMIND_5, want: [] },
   { name: 'reminders off (0): nothing, even a minute before', at: -MIN, settings: OFF, want: [] },
   { name: 'at its start, reminders only: nothing (under way is not reminded)', at: 0, settings: REMIND_1, want: [] },
-  { name: 'start on time, at its start: start', at: 0, settings: ON_TIME, want: ['start 81234567890'] },
-  { name: 'start on time, 59 s into it: start', at: 59 * S, settings: ON_TIME, want: ['start 81234567890'] },
+  { name: 'start on time, at its start: start', at: 0, settings: ON_TIME, want: ['open 81234567890'] },
+  { name: 'start on time, 59 s into it: start', at: 59 * S, settings: ON_TIME, want: ['open 81234567890'] },
   { name: 'start on time, a full minute into it (woke late): not started late', at: MIN, settings: ON_TIME, want: [] },
   { name: 'start on time, a second before: nothing yet', at: -S, settings: ON_TIME, want: [] },
   { name: 'start on time and reminders, a minute before: remind, not start', at: -MIN, settings: BOTH, want: ['remind 81234567890'] },
@@ -46,13 +48,16 @@ const rows: { name: string; at: number; settings: OnTimeSettings; done?: OnTimeM
   { name: 'started 2 h and 1 ms before (the last occurrence): reminded', at: -MIN, settings: REMIND_1, done: memory([], [['81234567890', START - 2 * HOUR - 1]]), want: ['remind 81234567890'] },
   { name: 'another meeting started: this one still reminded', at: -MIN, settings: REMIND_1, done: memory([], [['89999999999', START - MIN]]), want: ['remind 81234567890'] },
   {
-    name: "two accounts' meetings with the same ID: each reminded",
+    name: 'one meeting seen twice (two accounts): reminded once',
     at: -MIN,
     settings: REMIND_1,
-    done: REMINDED,
     meetings: [review, meeting({ id: '81234567890', topic: 'Budget', start: new Date(START), account: bob })],
-    want: ['remind 81234567890 bob@agency.gov'],
+    want: ['remind 81234567890'],
   },
+  { name: 'start on time leaves a meeting someone else hosts alone', at: 0, settings: ON_TIME, meetings: [theirs], want: [] },
+  { name: 'join on time joins a meeting someone else hosts in its first minute', at: 0, settings: JOIN_ON_TIME, meetings: [theirs], want: ['open 83333333333'] },
+  { name: 'join on time leaves a meeting the user hosts alone', at: 0, settings: JOIN_ON_TIME, want: [] },
+  { name: 'join on time, a full minute into it: not joined late', at: MIN, settings: JOIN_ON_TIME, meetings: [theirs], want: [] },
   {
     name: 'several due at once: in the order given',
     at: -MIN,

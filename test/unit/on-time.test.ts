@@ -16,20 +16,20 @@ function scheduler(t: TestContext, options: { meetings?: Meeting[]; settings?: O
   const minutes: number[] = [];
   const opened: string[] = [];
   const notes: Note[] = [];
-  const held = { jane: true };
+  const listed = { review: true };
   const s = new OnTimeScheduler({
     clock,
     meetings: () => options.meetings ?? [review],
-    settings: () => options.settings ?? { reminderMinutes: 1, autoStart: false },
+    settings: () => options.settings ?? { reminderMinutes: 1, autoStart: false, autoJoin: false },
     minute: (m) => void minutes.push(m),
     open: async (m) => void opened.push(m.id),
     notify: (note) => void notes.push(note),
     whose: () => '',
-    holds: () => held.jane,
+    listed: () => listed.review,
   });
   t.after(() => s.dispose());
   const until = (iso: string): Promise<void> => clock.advance(Date.parse(iso) - clock.now());
-  return { s, clock, minutes, opened, notes, held, until };
+  return { s, clock, minutes, opened, notes, listed, until };
 }
 
 test('the scheduler ticks now and then on every whole minute, never more often', async (t) => {
@@ -71,7 +71,7 @@ test("a meeting someone else hosts is reminded with Join, and its click joins it
 });
 
 test('"remind me in 1 minute" reminds again a minute later, with the minutes left', async (t) => {
-  const h = scheduler(t, { settings: { reminderMinutes: 5, autoStart: false } });
+  const h = scheduler(t, { settings: { reminderMinutes: 5, autoStart: false, autoJoin: false } });
   await h.s.tick();
   await h.until('2026-11-30T10:25:00Z');
   h.notes[0]?.actions?.[1]?.run();
@@ -80,7 +80,7 @@ test('"remind me in 1 minute" reminds again a minute later, with the minutes lef
 });
 
 test('a snoozed reminder is dropped when the meeting was started meanwhile', async (t) => {
-  const h = scheduler(t, { settings: { reminderMinutes: 5, autoStart: false } });
+  const h = scheduler(t, { settings: { reminderMinutes: 5, autoStart: false, autoJoin: false } });
   await h.s.tick();
   await h.until('2026-11-30T10:25:00Z');
   h.notes[0]?.actions?.[1]?.run();
@@ -89,18 +89,18 @@ test('a snoozed reminder is dropped when the meeting was started meanwhile', asy
   assert.equal(h.notes.length, 1);
 });
 
-test('a snoozed reminder is dropped when its account was signed out meanwhile', async (t) => {
-  const h = scheduler(t, { settings: { reminderMinutes: 5, autoStart: false } });
+test('a snoozed reminder is dropped when the meeting is no longer listed (cancelled, or its account signed out)', async (t) => {
+  const h = scheduler(t, { settings: { reminderMinutes: 5, autoStart: false, autoJoin: false } });
   await h.s.tick();
   await h.until('2026-11-30T10:25:00Z');
   h.notes[0]?.actions?.[1]?.run();
-  h.held.jane = false;
+  h.listed.review = false;
   await h.until('2026-11-30T10:28:00Z');
   assert.equal(h.notes.length, 1);
 });
 
 test('start on time opens the meeting in its first minute, once', async (t) => {
-  const h = scheduler(t, { settings: { reminderMinutes: 0, autoStart: true } });
+  const h = scheduler(t, { settings: { reminderMinutes: 0, autoStart: true, autoJoin: false } });
   await h.s.tick();
   await h.until('2026-11-30T10:29:59Z');
   assert.deepEqual(h.opened, []);
@@ -111,7 +111,7 @@ test('start on time opens the meeting in its first minute, once', async (t) => {
 });
 
 test('a start missed while the machine slept is not made late', async (t) => {
-  const h = scheduler(t, { settings: { reminderMinutes: 0, autoStart: true } });
+  const h = scheduler(t, { settings: { reminderMinutes: 0, autoStart: true, autoJoin: false } });
   await h.s.tick();
   await h.until('2026-11-30T10:20:00Z');
   h.clock.jump(12 * 60_000); // asleep from 10:20 to 10:32
@@ -120,7 +120,7 @@ test('a start missed while the machine slept is not made late', async (t) => {
 });
 
 test('a meeting started by hand before its time is not started again on time', async (t) => {
-  const h = scheduler(t, { settings: { reminderMinutes: 0, autoStart: true } });
+  const h = scheduler(t, { settings: { reminderMinutes: 0, autoStart: true, autoJoin: false } });
   await h.s.tick();
   await h.until('2026-11-30T10:20:00Z');
   h.s.started('81234567890');

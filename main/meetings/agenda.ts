@@ -1,0 +1,46 @@
+import { type AccountRef, sameAccount } from '../shared/clouds';
+import type { Meeting } from './meeting';
+
+/** One occurrence of one meeting, wherever it was seen. */
+function occurrence(m: Meeting): string {
+  return `${m.id}@${m.start.getTime()}`;
+}
+
+function union(a: readonly string[], b: readonly string[]): readonly string[] {
+  return b.every((s) => a.includes(s)) ? a : [...a, ...b.filter((s) => !a.includes(s))];
+}
+
+/**
+ * Every source's meetings as one list, one entry per meeting (by meeting ID and start):
+ * - a meeting an account hosts starts as host with that account, wherever else it was seen (an
+ *   invitation of another account, a calendar);
+ * - a calendar event whose meeting ID an account hosts is that meeting, at the calendar's time;
+ * - anything else joins by its link.
+ * The accounts come first, the default first (its hosting wins a tie); the entry keeps Zoom's
+ * topic and times, and names every source. Pure.
+ */
+export function agenda(accounts: readonly (readonly Meeting[])[], calendars: readonly (readonly Meeting[])[] = []): Meeting[] {
+  const hostedBy = new Map<string, AccountRef | undefined>();
+  for (const list of accounts) for (const m of list) if (m.action.kind === 'start' && !hostedBy.has(m.id)) hostedBy.set(m.id, m.account);
+  const merged = new Map<string, Meeting>();
+  const add = (m: Meeting): void => {
+    const key = occurrence(m);
+    const seen = merged.get(key);
+    const host = hostedBy.get(m.id);
+    const hosted = hostedBy.has(m.id) ? ({ account: host, action: { kind: 'start' } } as const) : {};
+    if (!seen) {
+      merged.set(key, { ...m, ...hosted });
+      return;
+    }
+    const sources = union(seen.sources, m.sources);
+    if (sources !== seen.sources) merged.set(key, { ...seen, sources });
+  };
+  for (const list of accounts) for (const m of list) add(m);
+  for (const list of calendars) for (const m of list) add(m);
+  return [...merged.values()];
+}
+
+/** Whether a meeting is started with this account (the menu names the account of every other one). */
+export function startsWith(m: Meeting, account: AccountRef | undefined): boolean {
+  return m.action.kind === 'start' && (m.account === account || (m.account !== undefined && account !== undefined && sameAccount(m.account, account)));
+}

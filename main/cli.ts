@@ -12,7 +12,7 @@ import { forkKeychainProcess } from './session/keychain-process';
 setFlagsFromString('--liftoff-only');
 
 const command = process.argv[2];
-const keychainProcess = readsKeychain(command) ? forkKeychainProcess() : undefined;
+const keychainProcess = readsKeychain(command, process.argv.slice(3)) ? forkKeychainProcess() : undefined;
 
 // Not bundled into this file (scripts/build.mjs): loading it is what the keychain process overlaps.
 const { runCli } = require('./cli-commands.js') as typeof import('./cli/run');

@@ -36,10 +36,13 @@ interface Shared<O extends Options, C> {
   check?(parsed: Parsed<O>): C;
 }
 
-/** A command that needs no sign-in: it never starts the keychain process. */
+/**
+ * A command that needs no sign-in, or only for some of its arguments (`join next`): it starts the
+ * keychain process (through `signedIn`) only when it asks for its Context.
+ */
 export interface OfflineCommand<O extends Options, C> extends Shared<O, C> {
   readonly keychain: false;
-  run(call: Parsed<O> & { readonly checked: C }, io: CliIo): Promise<void>;
+  run(call: Parsed<O> & { readonly checked: C }, io: CliIo, signedIn: () => Promise<Context>): Promise<void>;
 }
 
 /** A command that reads the keychain: it runs in a Context, after zoom-tray 0.1's entries are moved. */

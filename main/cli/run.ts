@@ -39,9 +39,23 @@ async function run(command: Command, args: string[], io: CliIo, keychain: Keycha
   const cloud = parseCloud(values.cloud);
   const picksAccount = Object.hasOwn(command.options, 'account');
   if (cloud && picksAccount && values.account === undefined) throw usageError('--cloud picks between two accounts of the same e-mail: use it with --account.');
-  if (!command.keychain) return command.run({ ...parsed, checked }, io);
-  const ctx = new Context(io, keychain);
-  await ctx.migrate();
+  let opened: Context | undefined;
+  const signedIn = async (): Promise<Context> => {
+    if (opened) return opened;
+    opened = new Context(io, keychain);
+    await opened.migrate();
+    return opened;
+  };
+  if (!command.keychain) {
+    try {
+      await command.run({ ...parsed, checked }, io, signedIn);
+      await opened?.finish();
+    } finally {
+      await opened?.close();
+    }
+    return;
+  }
+  const ctx = await signedIn();
   const named = typeof values.account === 'string' ? await ctx.accounts.find(values.account, cloud) : undefined;
   // Asked now, answered while the configuration is worked out.
   if (picksAccount) {

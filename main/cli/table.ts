@@ -15,5 +15,6 @@ import { whoami } from './commands/whoami';
  * command's `keychain` the same as its entry there.
  */
 export const COMMANDS = { login, start, meetings, whoami, logout, join, invitation, accounts } satisfies {
-  readonly [N in CommandName]: Command & { readonly keychain: (typeof READS_KEYCHAIN)[N] };
+  // A command that reads the keychain for some arguments only runs offline until it asks for a Context.
+  readonly [N in CommandName]: Command & { readonly keychain: (typeof READS_KEYCHAIN)[N] extends true ? true : false };
 };

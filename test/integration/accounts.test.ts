@@ -164,21 +164,23 @@ test('the tray with two Zoom accounts and a ZoomGov one: menu, clicks, copies an
   const app = tray(t, c);
   const bobsMeeting = sim.meetingsOf(BOB)[0];
   assert.ok(bobsMeeting);
-  await app.untilMenuHas(new RegExp(`${bobsMeeting.topic}$`));
+  await app.untilMenuHas(new RegExp(`${bobsMeeting.topic}  · ${BOB}$`));
   await app.untilMenuHas(/Design review$/);
   await app.until('prefetched ZAKs', async () => (sim.stats.apiCalls['GET /v2/users/me/token'] ?? 0) >= 2 && (c.gov.stats.apiCalls['GET /v2/users/me/token'] ?? 0) >= 1);
 
-  await t.test('the menu is grouped by account, the default first', async () => {
+  await t.test("the menu lists every account's meetings together, each naming the account it starts with; then each other account, the default first", async () => {
     const labels = await app.labels();
     const headings = [JANE_HEADING, BOB_HEADING, CAROL_HEADING].map((h) => labels.indexOf(h));
     assert.ok(headings.every((at, i) => at >= 0 && (i === 0 || at > (headings[i - 1] ?? 0))), `grouped in order: ${JSON.stringify(labels)}`);
+    const bobs = labels.findIndex((l) => l.startsWith('Start · ') && l.endsWith(`${bobsMeeting.topic}  · ${BOB}`));
+    assert.ok(bobs > labels.indexOf('Upcoming') && bobs < headings[1]!, `Bob's meeting in the one Upcoming list: ${JSON.stringify(labels)}`);
   });
 
   await t.test("each click starts that account's meeting with its own ZAK, and no request; the shortcut the default's", async () => {
     const before = zoomCalls(sim, c.gov);
     const opens = async (act: () => Promise<unknown>): Promise<URL> => new URL(await urlOpenedBy(app, act));
     const bobsRoom = await opens(() => app.click('Start my personal meeting room', BOB_HEADING));
-    const bobsNext = await opens(async () => app.click(await app.untilMenuHas(new RegExp(`${bobsMeeting.topic}$`)), BOB_HEADING));
+    const bobsNext = await opens(async () => app.click(await app.untilMenuHas(new RegExp(`${bobsMeeting.topic}  · ${BOB}$`))));
     const carolsRoom = await opens(() => app.click('Start my personal meeting room', CAROL_HEADING));
     const janesRoom = await opens(async () => assert.equal(await app.shortcut('CommandOrControl+Alt+Shift+Z'), true));
     assert.equal(zoomCalls(sim, c.gov), before, 'every click came from the caches');
@@ -193,10 +195,10 @@ test('the tray with two Zoom accounts and a ZoomGov one: menu, clicks, copies an
     }
   });
 
-  await t.test('copying asks Zoom as the account whose section it is in (Zoom answers 404 to anyone else)', async () => {
-    await app.clickIn('Copy meeting ID and passcode', 'Personal meeting room', BOB_HEADING);
+  await t.test("copying asks Zoom as the account whose room or meeting it is (Zoom answers 404 to anyone else)", async () => {
+    await app.clickIn('Copy meeting ID and passcode', `Personal meeting room · ${BOB}`);
     await app.until("bob's room copied", async () => (await app.snapshot()).clipboard === 'Meeting ID: 555 987 6543\nPasscode: pmi-pass-2');
-    await app.clickIn('Copy invitation', 'Personal meeting room', CAROL_HEADING);
+    await app.clickIn('Copy invitation', `Personal meeting room · ${CAROL}`);
     await app.until("carol's invitation copied", async () => /^Carol Jones is inviting you to a Zoom meeting\.\r\n\r\nTopic: Carol Jones's Personal Meeting Room\r\n/.test((await app.snapshot()).clipboard));
   });
 

@@ -156,7 +156,7 @@ test('the command for a desktop shortcut is shown, and on Wayland what the deskt
 test('the keyboard reaches every control in reading order', async () => {
   const page = await open({ ...baseView, accounts: [], auth: { status: 'signed-out' } });
   const order: string[] = [];
-  for (let i = 0; i < 16; i++) {
+  for (let i = 0; i < 17; i++) {
     await page.keyboard.press('Tab');
     order.push(await page.evaluate(() => document.activeElement?.id ?? ''));
   }

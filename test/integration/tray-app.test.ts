@@ -54,7 +54,7 @@ test('sign-in in the browser: consent clicked in Chromium, then the menu lists w
   assert.match(authorizeUrl, /\/oauth\/authorize\?.*code_challenge_method=S256/);
   assert.match(await answerConsent(browser, authorizeUrl, 'Allow'), /You can close this tab/);
   await app.untilMenuHas('Jane Doe (jane.doe@example.com)');
-  await app.untilMenuHas(/^(Tomorrow )?\d\d:\d\d( [AP]M)? {2}Design review$/);
+  await app.untilMenuHas(/^Start · (Tomorrow )?\d\d:\d\d( [AP]M)? {2}Design review$/);
   const menu = await app.menu();
   assert.equal(menu.find((i) => i.label === 'Start my personal meeting room')?.accelerator, DEFAULT_SHORTCUT, 'the default meeting shows the shortcut');
   assert.ok(menu.some((i) => i.label === 'Upcoming' && !i.enabled));

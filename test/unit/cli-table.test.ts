@@ -120,7 +120,8 @@ test('the commands whose keychain process starts early are the ones the table sa
   assert.deepEqual(Object.keys(READS_KEYCHAIN).sort(), [...NAMES].sort());
   for (const name of NAMES) assert.equal(readsKeychain(name), COMMANDS[name].keychain, name);
   assert.equal(readsKeychain('invitation'), true);
-  assert.equal(readsKeychain('join'), false);
+  assert.equal(readsKeychain('join', ['https://zoom.us/j/81234567890']), false, 'a link joins with no sign-in');
+  assert.equal(readsKeychain('join', ['next']), true, '`join next` looks the next meeting up in the accounts');
   for (const other of [undefined, '', 'help', '--help', 'strat', 'constructor', '__proto__', 'hasOwnProperty']) assert.equal(readsKeychain(other), false, String(other));
 });
 

@@ -6,6 +6,7 @@
  * fetch of the ZAK on a fresh connection (bench/baseline-zak.cjs).
  *
  *   hot    tray click with everything held → openExternal: time and Zoom requests
+ *   join   tray click on a meeting someone else invited the user to → openExternal (its own link)
  *   burst  20 tray clicks at once (personal room, next meeting, a meeting ID) just after the ZAK ran out
  *   rss    tray memory growth over 3,000 clicks (the real menu rendering, garbage collected before and after)
  *   idle   requests per hour of an idle signed-in tray, over 8 hours of an accelerated clock
@@ -23,6 +24,7 @@ import { promisify } from 'node:util';
 import type { Menu, NativeImage, Tray } from 'electron';
 import { build } from 'esbuild';
 import { AppController } from '../main/app/controller';
+import { agendaOf } from '../main/app/state';
 import type { Clock } from '../main/lib/clock';
 import { Core } from '../main/core/core';
 import { accountIndexFor } from '../main/session/accounts';
@@ -32,6 +34,7 @@ import type { TrayIconName } from '../main/tray/menu-model';
 import { TrayView } from '../main/tray/tray-view';
 import { CLI } from '../test/harness/cli-process';
 import { world, type World } from '../test/harness/fixtures';
+import type { SimMeeting } from '../test/zoom-sim/server';
 import { ManualClock } from '../test/harness/manual-clock';
 
 const run = promisify(execFile);
@@ -125,7 +128,24 @@ async function trayFigures(w: World) {
     gc();
     const rssGrowth = rssMiB() - rssBefore;
     const menuRebuilds = t.menusSet() - menusBefore;
-    return { hot: spread(hot), hotRequests: (w.sim.stats.requests - requestsBefore) / hot.length, rssGrowth, rssBefore, menuRebuilds };
+    const invited = agendaOf(t.controller.state).find((m) => m.action.kind === 'join');
+    if (!invited) throw new Error('the invitation is not in the tray');
+    const joins: number[] = [];
+    const joinRequestsBefore = w.sim.stats.requests;
+    for (let i = 0; i < 1000; i++) {
+      const before = performance.now();
+      await t.controller.openMeeting(invited);
+      joins.push((t.opened.at(-1) ?? Number.NaN) - before);
+    }
+    return {
+      hot: spread(hot),
+      hotRequests: (w.sim.stats.requests - requestsBefore) / hot.length,
+      join: spread(joins),
+      joinRequests: (w.sim.stats.requests - joinRequestsBefore) / joins.length,
+      rssGrowth,
+      rssBefore,
+      menuRebuilds,
+    };
   } finally {
     await t.close();
   }
@@ -148,8 +168,14 @@ async function burstFigures(w: World) {
     await t.close();
   }
 }
+/** A meeting someone outside the simulation invited the user to, two hours ahead. */
+function invitation(): SimMeeting {
+  const start = new Date(Math.ceil(Date.now() / 60_000) * 60_000 + 2 * 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return { id: 87777777777, topic: 'Vendor call', type: 2, start_time: start, duration: 30, timezone: 'UTC' };
+}
+
 async function idleFigures() {
-  const w = await world();
+  const w = await world({ sim: { invitations: [invitation()] } });
   const clock = new ManualClock();
   try {
     await w.signIn();
@@ -231,14 +257,15 @@ async function mainLoad(): Promise<Spread> {
 }
 
 async function main(): Promise<void> {
-  const w = await world({ sim: { latencyMs: LATENCY_MS } });
+  const w = await world({ sim: { latencyMs: LATENCY_MS, invitations: [invitation()] } });
   try {
     await w.signIn();
     say(`zoom-tray bench: simulator on loopback, +${LATENCY_MS} ms per Zoom answer; Node ${process.version}`);
     const t = await trayFigures(w);
     say(`  hot click → openExternal        ${fmt(t.hot, 3)}; ${t.hotRequests} requests; ${t.menuRebuilds} menu rebuilds in 3,000 clicks`);
+    say(`  join click (an invitation)      ${fmt(t.join, 3)}; ${t.joinRequests} requests`);
     const burst = await burstFigures(w);
-    say(`  burst: 20 clicks on waking       ${burst.requests} requests (token refresh, one ZAK, the meetings; each of the 3 meetings opened once)`);
+    say(`  burst: 20 clicks on waking       ${burst.requests} requests (token refresh, one ZAK, Zoom's two meeting lists; each of the 3 meetings opened once)`);
     say(`  tray RSS growth, 3,000 clicks   ${t.rssGrowth.toFixed(1)} MiB (from ${t.rssBefore.toFixed(0)} MiB)`);
     const idle = await idleFigures();
     say(`  idle requests per hour          ${idle.perHour.toFixed(2)} (${idle.requests} in ${idle.hours} h: ${JSON.stringify(idle.calls)}, ${idle.refreshes} token refreshes); menu at most ${idle.maxMenuAgeMin.toFixed(0)} min old`);
@@ -259,6 +286,10 @@ async function main(): Promise<void> {
           hot_max_ms: round(t.hot.max, 4),
           hot_requests: t.hotRequests,
           hot_menu_rebuilds: t.menuRebuilds,
+          join_p50_ms: round(t.join.p50, 4),
+          join_min_ms: round(t.join.min, 4),
+          join_max_ms: round(t.join.max, 4),
+          join_requests: t.joinRequests,
           warm_requests: c.warmRequests,
           cold_requests: c.coldRequests,
           burst_requests: burst.requests,

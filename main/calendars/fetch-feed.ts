@@ -1,3 +1,5 @@
+import { pipeline } from 'node:stream';
+import { createGunzip, createInflate } from 'node:zlib';
 import type { Dispatcher } from 'undici';
 import { ZoomTrayError } from '../lib/errors';
 import { log } from '../lib/log';
@@ -30,10 +32,26 @@ const TIMEOUT_MS = 30_000;
 const MAX_REDIRECTS = 5;
 
 class TooLarge extends Error {}
+/** Sent in an encoding zoom-tray did not ask for. */
+class Unreadable extends Error {}
 
 function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * The body as sent, unzipped when it came gzip'd or deflated (what zoom-tray asks for; undici's own
+ * decompression is experimental and warns on stderr). The limit counts unzipped bytes: a few
+ * kilobytes on the wire can unzip to gigabytes.
+ */
+function unzipped(body: Dispatcher.ResponseData['body'], encoding: string | undefined): AsyncIterable<Buffer> {
+  const coding = (encoding ?? 'identity').trim().toLowerCase();
+  if (coding === 'identity' || coding === '') return body;
+  const unzip = coding === 'gzip' || coding === 'x-gzip' ? createGunzip() : coding === 'deflate' ? createInflate() : undefined;
+  if (!unzip) throw new Unreadable();
+  // Errors reach the reader through the unzip stream; the body is destroyed with it.
+  return pipeline(body, unzip, () => undefined);
 }
 
 async function readText(body: AsyncIterable<Buffer>, maxBytes: number): Promise<string> {
@@ -91,9 +109,8 @@ export async function fetchFeed(address: URL, calendar: CalendarRef, previous: F
   const maxBytes = options.maxBytes ?? MAX_FEED_BYTES;
   const label = calendarLabel(calendar);
   // undici is most of the CLI's bundle: loaded for the first request (scripts/build.mjs keeps it apart).
-  const { Agent, interceptors, request } = require('undici') as typeof import('undici');
+  const { Agent, request } = require('undici') as typeof import('undici');
   const agent = new Agent({ connect: { timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
-  const dispatcher: Dispatcher = agent.compose(interceptors.decompress());
   const signal = AbortSignal.timeout(timeoutMs);
   const started = performance.now();
   let url = address;
@@ -111,7 +128,7 @@ export async function fetchFeed(address: URL, calendar: CalendarRef, previous: F
             ...(previous?.etag ? { 'If-None-Match': previous.etag } : {}),
             ...(previous?.lastModified ? { 'If-Modified-Since': previous.lastModified } : {}),
           },
-          dispatcher,
+          dispatcher: agent,
           signal,
         });
       } catch (err) {
@@ -149,11 +166,14 @@ export async function fetchFeed(address: URL, calendar: CalendarRef, previous: F
       }
       let text: string;
       try {
-        text = await readText(res.body, maxBytes);
+        text = await readText(unzipped(res.body, header(res.headers, 'content-encoding')), maxBytes);
       } catch (err) {
         res.body.on('error', () => undefined).destroy();
         if (err instanceof TooLarge) {
           throw new ZoomTrayError('calendar', `${label} is larger than ${maxBytes / 1024 / 1024} MB, which zoom-tray does not read. Publish a calendar with fewer events (a separate one for meetings), then add that one.`);
+        }
+        if (err instanceof Unreadable || (err as { code?: unknown }).code === 'Z_DATA_ERROR') {
+          throw new ZoomTrayError('calendar', `${label} sent its calendar in a form zoom-tray cannot read (${header(res.headers, 'content-encoding') ?? 'garbled'}). Try again later.`, { cause: err });
         }
         throw new ZoomTrayError('network', `Could not read ${label}: ${reason(err, timeoutMs)}. Check your connection; zoom-tray asks again later.`, { cause: err });
       }

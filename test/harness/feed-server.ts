@@ -30,6 +30,9 @@ export type FeedMode =
   | 'huge-declared'
   /** 5 MB once unzipped, a few KB on the wire. */
   | 'gzip-bomb'
+  /** Content-Encoding zoom-tray did not ask for (br), or gzip that is not. */
+  | 'brotli'
+  | 'garbled-gzip'
   /** 304 to every request, asked conditionally or not (a broken cache in between). */
   | 'always-304'
   /** A redirect to `to` (another feed's name, or an absolute URL). */
@@ -174,6 +177,12 @@ export async function startFeedServer(t?: TestContext): Promise<FeedServer> {
         return;
       case 'gzip-bomb':
         res.writeHead(200, { 'Content-Type': 'text/calendar', 'Content-Encoding': 'gzip' }).end(gzipSync(hugeText()));
+        return;
+      case 'brotli':
+        res.writeHead(200, { 'Content-Type': 'text/calendar', 'Content-Encoding': 'br' }).end(Buffer.from([0x1b, 0x03, 0x00]));
+        return;
+      case 'garbled-gzip':
+        res.writeHead(200, { 'Content-Type': 'text/calendar', 'Content-Encoding': 'gzip' }).end('BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n');
         return;
       case 'always-304':
         res.writeHead(304).end();

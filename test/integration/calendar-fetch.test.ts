@@ -101,13 +101,19 @@ test('a feed that stalls fails within the time limit, before or during its body'
   assert.equal((await failure(server, 'slow-body', { timeoutMs: 300 })).kind, 'network');
 });
 
-test('more than 4 MB is refused while it streams, announced or not, zipped or not; a web page is no calendar', async (t) => {
+test('more than 4 MB is refused while it streams, announced or not, zipped or not; an encoding not asked for, garbled gzip and a web page are no calendar', async (t) => {
   const server = await startFeedServer(t);
   for (const mode of ['huge', 'huge-declared', 'gzip-bomb'] as const) {
     server.mode(mode, mode);
     const err = await failure(server, mode);
     assert.equal(err.kind, 'calendar', mode);
     assert.match(err.message, /is larger than 4 MB, which zoom-tray does not read/, mode);
+  }
+  for (const mode of ['brotli', 'garbled-gzip'] as const) {
+    server.mode(mode, mode);
+    const err = await failure(server, mode);
+    assert.equal(err.kind, 'calendar', mode);
+    assert.match(err.message, /sent its calendar in a form zoom-tray cannot read \((br|gzip)\)/, mode);
   }
   server.mode('html', 'html');
   const html = await failure(server, 'html');

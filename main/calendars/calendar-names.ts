@@ -44,10 +44,10 @@ export function uniqueName(name: string, taken: readonly string[]): string {
  * leading or trailing space, and not a link (a name is kept in a plain file; an address is secret).
  */
 export function nameProblem(name: string): string | undefined {
+  if (/:\/\/|^webcals?:/i.test(name)) return 'a name is not a link (give the address first, the name after --name)';
   if (name.length === 0 || name.trim() !== name) return 'a name has no space at either end and is not empty';
   if (name.length > MAX_NAME_LENGTH) return `a name is at most ${MAX_NAME_LENGTH} characters`;
   // Controls, bidi overrides and line separators: what printable() in lib/redact would mark.
   if (/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.test(name)) return 'a name has only printable characters';
-  if (/:\/\/|^webcals?:/i.test(name)) return 'a name is not a link (give the address first, the name after --name)';
   return undefined;
 }

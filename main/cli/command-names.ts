@@ -13,6 +13,7 @@ export const READS_KEYCHAIN = {
   join: false,
   invitation: true,
   accounts: true,
+  calendar: true,
 } as const satisfies Record<string, boolean>;
 
 export type CommandName = keyof typeof READS_KEYCHAIN;

@@ -14,9 +14,28 @@ setFlagsFromString('--liftoff-only');
 const command = process.argv[2];
 const keychainProcess = readsKeychain(command, process.argv.slice(3)) ? forkKeychainProcess() : undefined;
 
+/** The first line of standard input (at most 64 KB): a secret given there stays out of the process list and the shell's history. */
+function firstLine(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const done = (): void => {
+      process.stdin.pause();
+      resolve(text.split(/\r?\n/)[0] ?? '');
+    };
+    process.stdin.setEncoding('utf8');
+    process.stdin.on('data', (chunk: string) => {
+      text += chunk;
+      if (text.includes('\n') || text.length > 65_536) done();
+    });
+    process.stdin.once('end', done);
+    process.stdin.once('error', reject);
+  });
+}
+
 // Not bundled into this file (scripts/build.mjs): loading it is what the keychain process overlaps.
 const { runCli } = require('./cli-commands.js') as typeof import('./cli/run');
-void runCli(process.argv.slice(2), { env: process.env, stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) }, keychainProcess).then(
+const io = { env: process.env, stdout: (text: string) => process.stdout.write(text), stderr: (text: string) => process.stderr.write(text), stdin: firstLine };
+void runCli(process.argv.slice(2), io, keychainProcess).then(
   (code) => {
     // Exit once the output is flushed: nothing the command started may keep the process alive.
     process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));

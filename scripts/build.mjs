@@ -28,9 +28,18 @@ await Promise.all([
   build({ ...node, entryPoints: { cli: 'main/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' }, plugins: [external('./cli-commands.js')] }),
   // undici (most of the code) is its own file, read only when a request is made: a start served
   // from the keychain's cache never pays for it.
-  build({ ...node, entryPoints: { 'cli-commands': 'main/cli/run.ts' }, outdir: 'dist', plugins: [external('undici', './undici.js')] }),
+  // The calendar parser (node-ical, temporal-polyfill: about a megabyte) likewise, read only when a
+  // calendar is: main/calendars/read-feed.ts requires it by this name.
+  build({ ...node, entryPoints: { 'cli-commands': 'main/cli/run.ts' }, outdir: 'dist', plugins: [external('undici', './undici.js'), external('./ics-meetings', './ics.js')] }),
   build({ ...node, entryPoints: { undici: 'node_modules/undici/index.js' }, outdir: 'dist' }),
-  build({ ...node, entryPoints: { main: 'main/index.ts', preload: 'main/windows/preload.ts', 'keychain-worker': 'main/session/keychain-worker.ts' }, outdir: 'dist', plugins: [external('undici', './undici.js')] }),
+  // node-ical's console warnings quote the feed: its bundle gets a console that keeps them for the log.
+  build({ ...node, entryPoints: { ics: 'main/calendars/ics-meetings.ts' }, outdir: 'dist', inject: ['main/calendars/parser-console.ts'] }),
+  build({
+    ...node,
+    entryPoints: { main: 'main/index.ts', preload: 'main/windows/preload.ts', 'keychain-worker': 'main/session/keychain-worker.ts' },
+    outdir: 'dist',
+    plugins: [external('undici', './undici.js'), external('./ics-meetings', './ics.js')],
+  }),
   build({
     bundle: true,
     platform: 'browser',

@@ -35,5 +35,7 @@ export function noteFor(err: unknown, during: 'start' | 'copy' | 'sign-in' | 're
       return { title: 'Could not open your browser', body: err.message };
     case 'local':
       return { title: "zoom-tray cannot use its data folder", body: err.message };
+    case 'calendar':
+      return { title: 'A calendar cannot be read', body: err.message };
   }
 }

@@ -15,6 +15,7 @@ export const READS_KEYCHAIN = {
   join: (args: readonly string[]) => args[0] === 'next',
   invitation: true,
   accounts: true,
+  calendar: true,
 } as const satisfies Record<string, boolean | ((args: readonly string[]) => boolean)>;
 
 export type CommandName = keyof typeof READS_KEYCHAIN;

@@ -14,6 +14,8 @@ export interface CliIo {
   readonly env: Env;
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /** The first line of standard input, for a secret that must not be an argument (`calendar add -`). */
+  readonly stdin?: () => Promise<string>;
 }
 
 /** What one command works with: the accounts, each cloud's configuration, a core per account. */

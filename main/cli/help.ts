@@ -12,9 +12,10 @@ const OPTIONS_AND_SETUP = `Options:
   --id-and-passcode
               print the meeting ID and passcode (two lines) instead of the whole invitation
   --json      machine-readable output
+  --name      the name of a calendar being added; without it, its provider's ("Google", "Outlook"…)
 
 Exit codes: 0 ok, 2 usage, 3 not signed in, 4 Zoom refused, 5 keychain unavailable, 6 network,
-7 browser could not be opened, 8 zoom-tray's data folder unusable.
+7 browser could not be opened, 8 zoom-tray's data folder unusable, 9 a calendar cannot be used.
 Configuration: ZOOM_CLIENT_ID (required), ZOOM_CLIENT_SECRET, ZOOM_REDIRECT_URI, ZOOM_OAUTH_URL,
 ZOOM_API_URL; for ZoomGov ZOOM_GOV_CLIENT_ID, ZOOM_GOV_CLIENT_SECRET, ZOOM_GOV_REDIRECT_URI;
 ZOOM_TRAY_KEYCHAIN_SERVICE, ZOOM_TRAY_DATA_DIR, ZOOM_TRAY_LOG. See the README.

@@ -24,6 +24,11 @@ function parse(options: Options, args: string[]): Parsed<Options> {
   }
 }
 
+/** An argument as an error repeats it: a link is not repeated, since a calendar's address is a secret. */
+function shown(arg: string): string {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(arg.trim()) ? 'a link' : `"${printable(arg)}"`;
+}
+
 function parseCloud(text: unknown): Cloud | undefined {
   if (text === undefined) return undefined;
   if (CLOUDS.includes(text as Cloud)) return text as Cloud;
@@ -33,7 +38,7 @@ function parseCloud(text: unknown): Cloud | undefined {
 async function run(command: Command, args: string[], io: CliIo, keychain: KeychainClient): Promise<void> {
   const parsed = parse(command.options, args);
   const { values, positionals } = parsed;
-  if (positionals.length > command.positionals) throw usageError(`Unexpected argument "${printable(positionals[command.positionals] ?? '')}".`);
+  if (positionals.length > command.positionals) throw usageError(`Unexpected argument ${shown(positionals[command.positionals] ?? '')}.`);
   // Everything that can be checked without the network is checked before any call is made.
   const checked = command.check?.(parsed);
   const cloud = parseCloud(values.cloud);
@@ -91,7 +96,7 @@ export async function runCli(argv: readonly string[], io: CliIo, keychainProcess
       return 0;
     }
     openLog(defaultDataDir(io.env), 'cli', logLevel(io.env));
-    if (!isCommandName(command)) throw usageError(command ? `Unknown command "${printable(command)}".` : 'No command given.');
+    if (!isCommandName(command)) throw usageError(command ? `Unknown command ${shown(command)}.` : 'No command given.');
     log.info(`zoom-tray ${command}`);
     await run(COMMANDS[command], rest, io, keychain);
     return 0;

@@ -1,6 +1,7 @@
 import type { Command } from './command';
 import { type CommandName, READS_KEYCHAIN } from './command-names';
 import { accounts } from './commands/accounts';
+import { calendar } from './commands/calendar';
 import { invitation } from './commands/invitation';
 import { join } from './commands/join';
 import { login } from './commands/login';
@@ -14,7 +15,7 @@ import { whoami } from './commands/whoami';
  * command-names.ts alone; this checks that list when it compiles: the same names, and each
  * command's `keychain` the same as its entry there.
  */
-export const COMMANDS = { login, start, meetings, whoami, logout, join, invitation, accounts } satisfies {
+export const COMMANDS = { login, start, meetings, whoami, logout, join, invitation, accounts, calendar } satisfies {
   // A command that reads the keychain for some arguments only runs offline until it asks for a Context.
   readonly [N in CommandName]: Command & { readonly keychain: (typeof READS_KEYCHAIN)[N] extends true ? true : false };
 };

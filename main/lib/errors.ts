@@ -13,7 +13,8 @@ export type ErrorKind =
   | 'keychain' // the OS keychain cannot be used, is locked, or did not answer in time
   | 'network' // Zoom could not be reached
   | 'browser' // the browser could not be opened
-  | 'local'; // a problem with zoom-tray's own files on this computer (data folder, refresh lock)
+  | 'local' // a problem with zoom-tray's own files on this computer (data folder, refresh lock)
+  | 'calendar'; // a calendar's address answered something unusable: not a calendar, too big, refused
 
 export const EXIT_CODES: Readonly<Record<ErrorKind, number>> = {
   usage: 2,
@@ -23,6 +24,7 @@ export const EXIT_CODES: Readonly<Record<ErrorKind, number>> = {
   network: 6,
   browser: 7,
   local: 8,
+  calendar: 9,
 };
 
 export interface ZoomTrayErrorDetails {

@@ -33,7 +33,10 @@ export interface Meeting {
 export interface MeetingSource {
   /** What `sources` of its meetings say. */
   readonly name: string;
-  /** The meetings it knows of now; `fresh`: nothing older than this call. Fails as the provider does (a typed ZoomTrayError). */
+  /**
+   * The meetings it knows of now. `fresh`: ask the provider now where the source's own schedule
+   * allows it (a calendar keeps to its feed's period). Fails as the provider does (a typed ZoomTrayError).
+   */
   fetch(options?: { readonly fresh?: boolean }): Promise<readonly Meeting[]>;
 }
 

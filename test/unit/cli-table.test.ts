@@ -208,3 +208,32 @@ test('what can be checked without a call is checked before the keychain is asked
   assert.equal(listed.stdout, '[]\n');
   assert.ok(listed.keychain.length > 0);
 });
+
+test('calendar: what it was asked is checked before the keychain, and an address (a secret) is never repeated', async () => {
+  const secret = 'https://calendar.google.com/calendar/ical/jane%40example.com/private-0123456789abcdef/basic.ics';
+  const cases: [string[], string][] = [
+    [['calendar'], usage('`zoom-tray calendar` takes add <url> [--name NAME], list [--json] or remove NAME.')],
+    [['calendar', secret], usage('`zoom-tray calendar` takes add <url> [--name NAME], list [--json] or remove NAME.')],
+    [['calendar', 'add'], usage("Give the calendar's secret iCal address (or '-' to paste it on standard input).")],
+    [['calendar', 'add', secret.replace('https:', 'http:')], usage("That is not a calendar address: a calendar's address starts with https:// or webcal:// (this one is http).")],
+    [['calendar', 'add', 'calendar.google.com/private-0123456789abcdef'], usage('That is not a calendar address: it is not a link.')],
+    [['calendar', 'add', secret, '--name', secret], usage('That name cannot be used: a name is not a link (give the address first, the name after --name).')],
+    [['calendar', 'add', secret, '--name', ' Work'], usage('That name cannot be used: a name has no space at either end and is not empty.')],
+    [['calendar', 'add', secret, '--json'], usage('--json goes with `zoom-tray calendar list`.')],
+    [['calendar', 'add', 'Work', secret], usage('Unexpected argument a link.')],
+    [['calendar', 'list', 'Work'], usage('`zoom-tray calendar` takes add <url> [--name NAME], list [--json] or remove NAME.')],
+    [['calendar', 'list', '--name', 'x'], usage('--name goes with `zoom-tray calendar add`.')],
+    [['calendar', 'remove'], usage('Name the calendar to remove (`zoom-tray calendar list` lists them).')],
+    [['calendar', 'remove', 'Work', '--json'], usage('--json goes with `zoom-tray calendar list`.')],
+    [[secret], usage('Unknown command a link.')],
+  ];
+  for (const [args, stderr] of cases) {
+    const run = await cli(args);
+    assert.deepEqual({ code: run.code, stdout: run.stdout, stderr: run.stderr, keychain: run.keychain }, { code: 2, stdout: '', stderr, keychain: [] }, args.join(' '));
+    assert.ok(!run.stderr.includes('0123456789abcdef'), args.join(' '));
+  }
+  // The list needs no network: empty here, from the data folder alone.
+  const listed = await cli(['calendar', 'list', '--json']);
+  assert.equal(listed.code, 0, listed.stderr);
+  assert.equal(listed.stdout, '[]\n');
+});

@@ -18,6 +18,10 @@ test('each failure says what happened and what to do', () => {
   const denied = new ZoomTrayError('signed-out', 'Sign-in was denied in the browser.');
   assert.deepEqual(noteFor(denied, 'sign-in'), { title: 'Sign-in did not complete', body: 'Sign-in was denied in the browser.' });
   assert.equal(noteFor(new ZoomTrayError('network', 'x'), 'sign-in').title, 'Cannot reach Zoom', 'offline during sign-in is still "offline"');
+  // A calendar that cannot be read says which one and why (its message names it, never its address).
+  const calendar = new ZoomTrayError('calendar', 'The address of calendar "Work" (calendar.google.com) no longer works.');
+  assert.deepEqual(noteFor(calendar, 'refresh'), { title: 'A calendar cannot be read', body: calendar.message });
+  assert.equal(new ZoomTrayError('calendar', 'x').exitCode, 9);
 });
 
 test('an unexpected error is reported without secrets', () => {

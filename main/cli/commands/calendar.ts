@@ -1,0 +1,112 @@
+import { type CalendarList, calendarListFor } from '../../calendars/calendar-list';
+import { calendarLabel, defaultName, nameProblem, sameName, uniqueName } from '../../calendars/calendar-names';
+import { parseFeedAddress } from '../../calendars/feed-address';
+import { fetchFeed } from '../../calendars/fetch-feed';
+import { readFeed } from '../../calendars/read-feed';
+import { systemClock } from '../../lib/clock';
+import { ZoomTrayError } from '../../lib/errors';
+import { printable } from '../../lib/redact';
+import { command, usageError } from '../command';
+import type { Context } from '../context';
+
+type Checked =
+  /** `address`: undefined when it is read from standard input (`-`). */
+  | { readonly action: 'add'; readonly address: URL | undefined; readonly name: string | undefined }
+  | { readonly action: 'list'; readonly json: boolean }
+  | { readonly action: 'remove'; readonly name: string };
+
+const WHAT = '`zoom-tray calendar` takes add <url> [--name NAME], list [--json] or remove NAME.';
+
+/** The address the user gave, or a usage error that says why not without repeating it (it is a secret). */
+function address(text: string): URL {
+  const parsed = parseFeedAddress(text);
+  if (!parsed.ok) throw usageError(`That is not a calendar address: ${parsed.why}.`);
+  return parsed.url;
+}
+
+function checkName(name: string): string {
+  const problem = nameProblem(name);
+  if (problem) throw usageError(`That name cannot be used: ${problem}.`);
+  return name;
+}
+
+/**
+ * The user's calendars (iCal feeds) whose Zoom meetings zoom-tray shows. `add` reads the feed once
+ * before keeping anything, so an address that does not work is said at once and nothing is kept.
+ * The address is a secret: it goes to the keychain, and nothing here ever prints it.
+ */
+export const calendar = command({
+  usage: [
+    { args: 'add <url> [--name NAME]', does: "add a calendar by its secret iCal address ('-': read it from stdin)" },
+    { args: 'list [--json]', does: 'list the calendars: names and hosts, never the addresses' },
+    { args: 'remove NAME', does: 'forget a calendar and its address' },
+  ],
+  options: { name: { type: 'string' }, json: { type: 'boolean' } },
+  positionals: 2,
+  keychain: true,
+  check({ positionals: [action, argument], values }): Checked {
+    if (action === 'add') {
+      if (values.json) throw usageError('--json goes with `zoom-tray calendar list`.');
+      if (argument === undefined) throw usageError("Give the calendar's secret iCal address (or '-' to paste it on standard input).");
+      return { action, address: argument === '-' ? undefined : address(argument), name: values.name === undefined ? undefined : checkName(values.name) };
+    }
+    if (values.name !== undefined) throw usageError('--name goes with `zoom-tray calendar add`.');
+    if (action === 'list') {
+      if (argument !== undefined) throw usageError(WHAT);
+      return { action, json: Boolean(values.json) };
+    }
+    if (values.json) throw usageError('--json goes with `zoom-tray calendar list`.');
+    if (action === 'remove') {
+      if (argument === undefined) throw usageError('Name the calendar to remove (`zoom-tray calendar list` lists them).');
+      return { action, name: argument };
+    }
+    // Not repeated: it may be an address pasted without "add".
+    throw usageError(WHAT);
+  },
+  async run({ checked }, ctx) {
+    const list = calendarListFor(ctx.keychain, ctx.dataDir, ctx.service);
+    if (checked.action === 'add') await add(ctx, list, checked.address, checked.name);
+    else if (checked.action === 'list') await show(ctx, list, checked.json);
+    else {
+      const removed = await list.remove(checked.name);
+      ctx.io.stderr(`Removed ${calendarLabel(removed)} and its address.\n`);
+    }
+  },
+});
+
+async function add(ctx: Context, list: CalendarList, given: URL | undefined, wanted: string | undefined): Promise<void> {
+  const { io } = ctx;
+  let url = given;
+  if (!url) {
+    if (!io.stdin) throw usageError("'-' reads the address from standard input, which this zoom-tray cannot read.");
+    url = address(await io.stdin());
+  }
+  const taken = (await list.load()).map((c) => c.name);
+  const nameFrom = (names: readonly string[]): string => {
+    if (wanted === undefined) return uniqueName(defaultName(url.hostname), names);
+    if (names.some((n) => sameName(n, wanted))) throw usageError(`A calendar named "${wanted}" is already in the list: choose another --name, or remove that one first.`);
+    return wanted;
+  };
+  const ref = { name: nameFrom(taken), host: url.host };
+  // Read before anything is kept: an address that does not work leaves nothing behind.
+  const answer = await fetchFeed(url, ref, undefined);
+  if (!answer.changed) throw new ZoomTrayError('calendar', `${calendarLabel(ref)} sent no calendar.`);
+  const feed = await readFeed(answer.text, ref);
+  const selfEmails = (await ctx.accounts.load()).accounts.map((a) => a.email);
+  const found = await feed.meetings(new Date(systemClock.now()), selfEmails);
+  const stored = await list.add(url, nameFrom);
+  const count = `${found.length} Zoom meeting${found.length === 1 ? '' : 's'}`;
+  io.stderr(`Added ${calendarLabel(stored)}: ${count} from an hour ago to 7 days ahead.\n`);
+  if (feed.skipped > 0) io.stderr(`${feed.skipped} repeating event${feed.skipped === 1 ? ' was' : 's were'} left out: rules that repeat more often than daily, or too many series.\n`);
+}
+
+async function show(ctx: Context, list: CalendarList, json: boolean): Promise<void> {
+  const calendars = await list.load();
+  if (json) {
+    ctx.io.stdout(`${JSON.stringify(calendars.map(({ name, host }) => ({ name, host })), null, 2)}\n`);
+  } else if (calendars.length === 0) {
+    ctx.io.stderr('No calendar is added. `zoom-tray calendar add <address>` adds one.\n');
+  } else {
+    for (const c of calendars) ctx.io.stdout(`${printable(c.name)}  ${printable(c.host)}\n`);
+  }
+}

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { decodeEntities, findZoomLink, stripHtml, unwrapLink } from '../../main/calendars/zoom-link';
+
+const SAFELINK =
+  'https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fcontoso.zoom.us%2Fj%2F87654321098%3Fpwd%3DsEcReT42&data=05%7C02%7Cjane%40example.com&sdata=AbC%2Bd%3D&reserved=0';
+
+test('conference data, then the URL, the location, the notes, the notes without HTML: the first field with a Zoom meeting wins', () => {
+  const all = {
+    conference: 'https://zoom.us/j/81111111111',
+    url: 'https://zoom.us/j/82222222222',
+    location: 'https://zoom.us/j/83333333333',
+    description: 'Join: https://zoom.us/j/84444444444',
+    htmlDescription: '<a href="https://zoom.us/j/85555555555">Join</a>',
+  };
+  assert.equal(findZoomLink(all)?.id, '81111111111');
+  assert.equal(findZoomLink({ ...all, conference: 'https://meet.google.com/abc-defg-hij' })?.id, '82222222222', 'a Meet link is no Zoom meeting');
+  assert.equal(findZoomLink({ ...all, conference: undefined, url: undefined })?.id, '83333333333');
+  assert.equal(findZoomLink({ description: all.description, htmlDescription: all.htmlDescription })?.id, '84444444444');
+  assert.equal(findZoomLink({ htmlDescription: all.htmlDescription })?.id, '85555555555');
+  assert.equal(findZoomLink({ location: 'Room 4.12', description: 'No link, just Meeting ID: 812 3456 7890' }), undefined, 'no link: not a meeting shown');
+});
+
+test('within one field the longest link wins, so the one with the passcode is kept', () => {
+  const text = 'Join https://zoom.us/j/81234567890 or https://zoom.us/j/81234567890?pwd=AbC1 — same meeting';
+  assert.deepEqual(findZoomLink({ description: text }), { id: '81234567890', url: 'https://zoom.us/j/81234567890?pwd=AbC1' });
+  assert.deepEqual(findZoomLink({ description: text.split(' or ').reverse().join(' or ') }), { id: '81234567890', url: 'https://zoom.us/j/81234567890?pwd=AbC1' });
+});
+
+test('the join link keeps the passcode and drops the rest; any *.zoom.us or *.zoomgov.com host', () => {
+  assert.deepEqual(findZoomLink({ location: 'https://us02web.zoom.us/j/81234567890?pwd=AbCdEf.1&from=addon&uname=x' }), {
+    id: '81234567890',
+    url: 'https://us02web.zoom.us/j/81234567890?pwd=AbCdEf.1',
+  });
+  assert.equal(findZoomLink({ description: 'ZoomGov: https://agency.zoomgov.com/j/1601234567?pwd=g' })?.url, 'https://agency.zoomgov.com/j/1601234567?pwd=g');
+  assert.equal(findZoomLink({ description: 'Webinar https://zoom.us/w/81234567890?tk=t&pwd=w' })?.url, 'https://zoom.us/w/81234567890?pwd=w');
+});
+
+test('Outlook SafeLinks and Google redirects are unwrapped, passcode kept', () => {
+  assert.equal(unwrapLink(SAFELINK), 'https://contoso.zoom.us/j/87654321098?pwd=sEcReT42');
+  assert.deepEqual(findZoomLink({ description: `Join Zoom Meeting:\n${SAFELINK}\n` }), { id: '87654321098', url: 'https://contoso.zoom.us/j/87654321098?pwd=sEcReT42' });
+  const google = 'https://www.google.com/url?q=https%3A%2F%2Fzoom.us%2Fj%2F81234567890%3Fpwd%3DgG&sa=D&source=calendar';
+  assert.equal(findZoomLink({ description: google })?.url, 'https://zoom.us/j/81234567890?pwd=gG');
+  // Only those redirectors: another site's `url=` parameter is not followed.
+  assert.equal(unwrapLink('https://evil.example/?url=https%3A%2F%2Fzoom.us%2Fj%2F81234567890'), 'https://evil.example/?url=https%3A%2F%2Fzoom.us%2Fj%2F81234567890');
+  assert.equal(findZoomLink({ description: 'https://evil.example/?url=https%3A%2F%2Fzoom.us%2Fj%2F81234567890' }), undefined);
+  // A SafeLinks host that is not Microsoft's is no SafeLinks.
+  assert.equal(unwrapLink(SAFELINK.replace('outlook.com', 'outlook.com.evil.example')), SAFELINK.replace('outlook.com', 'outlook.com.evil.example'));
+});
+
+test('look-alike hosts, user info, plain http, zoom.com and personal links are not meetings', () => {
+  for (const link of [
+    'https://zoom.us.evil.example/j/81234567890?pwd=x',
+    'https://zoom.us@evil.example/j/81234567890?pwd=x',
+    'https://evilzoom.us/j/81234567890',
+    'https://zoom.us:8443/j/81234567890',
+    'http://zoom.us/j/81234567890',
+    'https://zoom.com/j/81234567890',
+    'https://zoom.us/my/grandma.rose',
+    'https://zoom.us/support/download',
+  ]) {
+    for (const field of ['conference', 'url', 'location', 'description', 'htmlDescription'] as const) assert.equal(findZoomLink({ [field]: link }), undefined, `${field}: ${link}`);
+  }
+});
+
+test('HTML notes: links in href attributes and entity-encoded links are found, tags and entities gone', () => {
+  const html = '<p>Weekly sync.</p><p><a href="https://zoom.us/j/86667778889?pwd=Sync2026&amp;uname=jane">Join Zoom Meeting</a></p>';
+  assert.equal(findZoomLink({ description: html })?.url, 'https://zoom.us/j/86667778889?pwd=Sync2026');
+  // `&amp;` before pwd would otherwise hide it behind a parameter named "amp;pwd".
+  assert.equal(findZoomLink({ description: 'https://zoom.us/j/86667778889?uname=j&amp;pwd=Sync2026' })?.url, 'https://zoom.us/j/86667778889?pwd=Sync2026');
+  assert.equal(findZoomLink({ htmlDescription: '<a href=\'https://zoom.us/j/81234567890?pwd=q\'>here</a>' })?.url, 'https://zoom.us/j/81234567890?pwd=q');
+  assert.equal(stripHtml('<b>Join</b>&nbsp;<i>now</i>&#33; &lt;3 &#x263A;'), ' Join   now ! <3 ☺');
+  assert.equal(decodeEntities('&unknown; &amp;amp; &#0;'), '&unknown; &amp; &#0;');
+});

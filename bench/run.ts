@@ -24,6 +24,7 @@ import { promisify } from 'node:util';
 import type { Menu, NativeImage, Tray } from 'electron';
 import { build } from 'esbuild';
 import { AppController } from '../main/app/controller';
+import { calendarListFor } from '../main/calendars/calendar-list';
 import { agendaOf } from '../main/app/state';
 import type { Clock } from '../main/lib/clock';
 import { Core } from '../main/core/core';
@@ -79,6 +80,7 @@ async function tray(w: World, clock?: Clock) {
     store: { load: async () => ({ settings: DEFAULT_SETTINGS }), save: async () => undefined },
     clientSecrets: { get: async () => undefined, set: async () => undefined },
     accounts,
+    calendarList: calendarListFor(w.keychain, w.dataDir, w.keychainService),
     createCore: (config, account) => {
       const core = new Core(config, w.keychain, { accounts, ...(account ? { account } : {}), ...(clock ? { clock } : {}) });
       cores.push(core);

@@ -26,13 +26,14 @@ import { Core } from './core/core';
 import { describeError, isZoomTrayError } from './lib/errors';
 import { VIEW_CHANGED } from './shared/ipc-channels';
 import { handleIpc } from './windows/ipc-handlers';
+import { accountRequest, calendarAddRequest, calendarRemoveRequest, signInRequest, signOutRequest } from './windows/ipc-requests';
+import { calendarListFor } from './calendars/calendar-list';
 import { type HandOff, handOffTarget, linkArgument, startArgument, URL_SCHEME } from './app/launch-args';
 import { log, logLevel, openLog } from './lib/log';
 import { loginItemSetter } from './platform/login-item';
 import { notifier } from './platform/notifier';
 import { keychainClientSecrets } from './session/client-secrets';
 import { accountIndexFor } from './session/accounts';
-import { type Cloud, CLOUDS, parseAccountRef } from './shared/clouds';
 import { KeychainClient } from './session/keychain-client';
 import { utilityKeychain } from './session/keychain-utility';
 import { migrateFromKeytar } from './session/keytar-migration';
@@ -79,6 +80,7 @@ async function main(): Promise<void> {
     store: new SettingsStore(path.join(dataDir, 'settings.json')),
     clientSecrets: keychainClientSecrets(keychain, service),
     accounts,
+    calendarList: calendarListFor(keychain, dataDir, service),
     createCore: (config, account) => new Core(config, keychain, { accounts, ...(account ? { account } : {}) }),
     openExternal: (url) => shell.openExternal(url.href),
     notify,
@@ -141,7 +143,7 @@ async function main(): Promise<void> {
   const tray = new Tray(icons['signed-out']);
   // Windows opens tray menus on right-click only; a left click should show it too.
   if (process.platform === 'win32') tray.on('click', () => tray.popUpContextMenu());
-  const trayView = new TrayView(tray, (template) => Menu.buildFromTemplate(template), icons, dispatch, () => controller.roster.menuOpened(), process.platform === 'darwin');
+  const trayView = new TrayView(tray, (template) => Menu.buildFromTemplate(template), icons, dispatch, () => controller.menuOpened(), process.platform === 'darwin');
 
   /** Timers, the keychain process and the updater: what keeps running until the app lets go. */
   const release = (): void => {
@@ -189,21 +191,20 @@ async function main(): Promise<void> {
       'settings:get': async () => controller.preferences.view(),
       'settings:save': (input) => controller.preferences.save(input),
       'auth:sign-in': async (request) => {
-        const cloud = request === null || request === undefined ? 'commercial' : (request as { cloud?: unknown }).cloud;
-        if (!CLOUDS.includes(cloud as Cloud)) throw new Error('zoom-tray: auth:sign-in takes a cloud.');
-        void controller.signIn(cloud as Cloud);
+        void controller.signIn(signInRequest(request));
         return null;
       },
       'auth:sign-out': async (request) => {
-        const account = request === null || request === undefined ? undefined : parseAccountRef(request);
-        if (request !== null && request !== undefined && !account) throw new Error('zoom-tray: auth:sign-out takes an account.');
-        await controller.signOut(account);
+        await controller.signOut(signOutRequest(request));
         return null;
       },
       'accounts:make-default': async (request) => {
-        const account = parseAccountRef(request);
-        if (!account) throw new Error('zoom-tray: accounts:make-default takes an account.');
-        await controller.roster.makeDefault(account);
+        await controller.roster.makeDefault(accountRequest('accounts:make-default', request));
+        return null;
+      },
+      'calendars:add': (request) => controller.calendars.addFromWindow(calendarAddRequest(request), () => controller.preferences.view()),
+      'calendars:remove': async (request) => {
+        await controller.calendars.remove(calendarRemoveRequest(request)).catch((err: unknown) => log.warn('removing a calendar failed', err));
         return null;
       },
     },
@@ -240,7 +241,7 @@ async function main(): Promise<void> {
   // macOS: opening the app again from Finder or Spotlight does not start a second instance.
   app.on('activate', () => settingsWindow.show());
   powerMonitor.on('resume', () => {
-    void controller.roster.refresh({ newZak: true });
+    void controller.wake();
     updates.onResume();
   });
   app.on('will-quit', release);

@@ -11,6 +11,7 @@ import type { AccountRef, Cloud } from '../shared/clouds';
 import { isAllowedZoomUrl } from '../zoom/start-url';
 import type { AccountSlot } from './account-slot';
 import { type Note, noteFor } from './notifications';
+import { Calendars, type CalendarsDeps } from './calendars';
 import { Clipboard } from './clipboard';
 import { OnTimeScheduler } from './on-time';
 import { Preferences, type PreferencesDeps } from './preferences';
@@ -19,6 +20,7 @@ import { type AppState, agendaOf, initialState } from './state';
 import { StateStore } from './state-store';
 
 export type ControllerDeps = Pick<RosterDeps, 'env' | 'clientSecrets' | 'accounts' | 'createCore'> &
+  Pick<CalendarsDeps, 'calendarList'> &
   Pick<PreferencesDeps, 'platform' | 'launchCommand' | 'store' | 'shortcuts' | 'setLaunchAtLogin'> & {
     /** Hands a URL to the system browser; the controller has already checked it is Zoom's. */
     readonly openExternal: (url: URL) => Promise<void>;
@@ -40,6 +42,8 @@ export class AppController {
   readonly roster: Roster;
   /** The settings, and what the settings window shows and saves. */
   readonly preferences: Preferences;
+  /** The calendars: read on their own schedules, added and removed from the settings window. */
+  readonly calendars: Calendars;
   private readonly onTime: OnTimeScheduler;
   private readonly clipboard: Clipboard;
   /** What clicks asked for and is under way (a double click does it once). */
@@ -49,16 +53,7 @@ export class AppController {
   constructor(private readonly deps: ControllerDeps) {
     this.clock = deps.clock ?? systemClock;
     this.store = new StateStore(initialState(deps.env));
-    this.roster = new Roster({
-      env: deps.env,
-      clientSecrets: deps.clientSecrets,
-      accounts: deps.accounts,
-      createCore: deps.createCore,
-      clock: this.clock,
-      store: this.store,
-      notify: deps.notify,
-      signingIn: () => this.signInAbort !== undefined,
-    });
+    this.roster = new Roster({ ...deps, clock: this.clock, store: this.store, signingIn: () => this.signInAbort !== undefined });
     this.onTime = new OnTimeScheduler({
       clock: this.clock,
       meetings: () => upcoming(agendaOf(this.state), new Date(this.clock.now())),
@@ -70,7 +65,13 @@ export class AppController {
       listed: ({ id, start }) => agendaOf(this.state).some((m) => m.id === id && m.start.getTime() === start.getTime()),
     });
     this.clipboard = new Clipboard({ ...deps, store: this.store, fail: (err, slot) => this.fail(err, 'copy', slot) });
-    this.preferences = new Preferences({ ...deps, state: this.store, roster: this.roster, presses: { start: () => void this.startDefault(), join: () => void this.joinFromClipboard() } });
+    this.calendars = new Calendars({
+      ...deps,
+      clock: this.clock,
+      store: this.store,
+      selfEmails: () => this.roster.slots.flatMap((slot) => (slot.signedIn && slot.account ? [slot.account.email] : [])),
+    });
+    this.preferences = new Preferences({ ...deps, state: this.store, roster: this.roster, calendars: () => this.calendars.views(), presses: { start: () => void this.startDefault(), join: () => void this.joinFromClipboard() } });
   }
 
   get state(): AppState {
@@ -85,6 +86,8 @@ export class AppController {
   async init(): Promise<void> {
     const settings = await this.preferences.load();
     void this.onTime.tick();
+    // Feeds are read on their own: a slow one never holds the accounts back.
+    void this.calendars.load();
     await this.preferences.apply(settings);
   }
 
@@ -143,6 +146,17 @@ export class AppController {
       slot.scheduleZakRenewal();
       slot.refreshUpcomingIfStale();
     }
+  }
+
+  /** The menu is opening (where the OS says so): what is older than it should be is asked again. */
+  menuOpened(): void {
+    this.roster.menuOpened();
+    void this.calendars.refresh();
+  }
+
+  /** The machine woke: every account is warmed again (a new ZAK), every calendar whose period passed is read. */
+  async wake(): Promise<void> {
+    await Promise.all([this.roster.refresh({ newZak: true }), this.calendars.refresh()]);
   }
 
   startDefault(): Promise<void> {
@@ -255,6 +269,7 @@ export class AppController {
     this.signInAbort?.abort();
     this.preferences.dispose();
     this.roster.dispose();
+    this.calendars.dispose();
   }
 
   /** Only Zoom's own https URLs (or a configured base) ever reach the browser. */

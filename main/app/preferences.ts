@@ -3,7 +3,7 @@ import type { SettingsStore } from '../core/settings-store';
 import { describeError } from '../lib/errors';
 import { log } from '../lib/log';
 import type { ClientSecrets } from '../session/client-secrets';
-import type { SaveResult, SettingsView } from '../shared/ipc-channels';
+import type { CalendarView, SaveResult, SettingsView } from '../shared/ipc-channels';
 import { type Settings, toSettings, validateSettingsInput } from '../shared/settings-schema';
 import type { Roster } from './roster';
 import { settingsView } from './settings-view';
@@ -21,6 +21,8 @@ export interface PreferencesDeps {
   readonly setLaunchAtLogin: (enabled: boolean) => Promise<void>;
   readonly state: StateStore;
   readonly roster: Roster;
+  /** The calendars as the settings window lists them. */
+  readonly calendars: () => readonly CalendarView[];
   /** What the two global shortcuts do. */
   readonly presses: { readonly start: () => void; readonly join: () => void };
 }
@@ -68,7 +70,7 @@ export class Preferences {
 
   view(): SettingsView {
     const { env, platform, launchCommand, roster } = this.deps;
-    return settingsView(this.deps.state.state, { env, platform, launchCommand, accounts: roster.views(), clouds: roster.clouds() });
+    return settingsView(this.deps.state.state, { env, platform, launchCommand, accounts: roster.views(), calendars: this.deps.calendars(), clouds: roster.clouds() });
   }
 
   dispose(): void {

@@ -1,6 +1,6 @@
 import type { Cloud } from '../shared/clouds';
 import type { Env } from '../core/config';
-import type { AccountView, SettingsView } from '../shared/ipc-channels';
+import type { AccountView, CalendarView, SettingsView } from '../shared/ipc-channels';
 import type { AppState } from './state';
 
 // Electron's globalShortcut uses the GlobalShortcuts portal on Wayland; GNOME asks once, KDE binds
@@ -16,6 +16,7 @@ export interface ViewFacts {
   /** The command that starts this app; with `--start <meeting>` it is what a desktop shortcut can run. */
   readonly launchCommand: readonly string[];
   readonly accounts: readonly AccountView[];
+  readonly calendars: readonly CalendarView[];
   /** The clouds whose Zoom app is configured. */
   readonly clouds: readonly Cloud[];
 }
@@ -37,6 +38,7 @@ export function settingsView(s: AppState, facts: ViewFacts): SettingsView {
     hasClientSecret: s.hasClientSecret,
     hasGovClientSecret: s.hasGovClientSecret,
     accounts: facts.accounts,
+    calendars: facts.calendars,
     clouds: facts.clouds,
     lockedByEnv: s.lockedByEnv,
     auth: { status: s.auth, ...(s.user ? { account: s.user.email } : {}) },

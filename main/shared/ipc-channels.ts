@@ -21,6 +21,8 @@ export interface SettingsView {
   readonly hasGovClientSecret: boolean;
   /** Every signed-in account, the default first. */
   readonly accounts: readonly AccountView[];
+  /** The calendars whose Zoom meetings are shown: names and hosts, never their (secret) addresses. */
+  readonly calendars: readonly CalendarView[];
   /** The clouds whose Zoom app is set up (a client ID in the settings or the environment): accounts can be added there. */
   readonly clouds: readonly Cloud[];
   /** Settings fixed by environment variables (ZOOM_CLIENT_ID, …), shown read-only. */
@@ -40,6 +42,18 @@ export interface SettingsView {
   readonly platform: string;
 }
 
+/** A calendar as the settings window lists it. */
+export interface CalendarView {
+  readonly name: string;
+  /** Its address's host (calendar.google.com): the address itself is a secret and never leaves the main process. */
+  readonly host: string;
+  /** Why it could not be read last time (its last good meetings are still shown). */
+  readonly problem?: string;
+}
+
+/** What adding a calendar came to: how many Zoom meetings it holds in the next 7 days, or why it cannot be used (nothing kept). */
+export type CalendarAddResult = { readonly ok: true; readonly name: string; readonly count: number; readonly view: SettingsView } | { readonly ok: false; readonly message: string };
+
 export type SaveResult =
   | { readonly ok: true; readonly view: SettingsView }
   /** `errors` per field; `message` when the save itself failed (keychain, disk). */
@@ -54,9 +68,12 @@ export interface InvokeChannels {
   /** Signs one account out; null: the default account. */
   'auth:sign-out': { request: AccountRef | null; response: null };
   'accounts:make-default': { request: AccountRef; response: null };
+  /** Reads the calendar once, then keeps it (the address in the keychain); `name` defaults from its provider. */
+  'calendars:add': { request: { readonly address: string; readonly name?: string }; response: CalendarAddResult };
+  'calendars:remove': { request: { readonly name: string }; response: null };
 }
 export type InvokeChannel = keyof InvokeChannels;
-export const INVOKE_CHANNELS: readonly InvokeChannel[] = ['settings:get', 'settings:save', 'auth:sign-in', 'auth:sign-out', 'accounts:make-default'];
+export const INVOKE_CHANNELS: readonly InvokeChannel[] = ['settings:get', 'settings:save', 'auth:sign-in', 'auth:sign-out', 'accounts:make-default', 'calendars:add', 'calendars:remove'];
 
 /** Main → renderer pushes. */
 export interface EventChannels {
@@ -73,6 +90,9 @@ export interface ZoomTrayBridge {
   /** Signs out one account (default: the default account). */
   signOut(account?: AccountRef): Promise<null>;
   makeDefault(account: AccountRef): Promise<null>;
+  /** Adds a calendar by its secret address (read once first); `name` optional. */
+  addCalendar(address: string, name?: string): Promise<CalendarAddResult>;
+  removeCalendar(name: string): Promise<null>;
   /** Returns a function that stops listening. */
   onChange(listener: (view: SettingsView) => void): () => void;
 }

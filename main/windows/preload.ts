@@ -12,6 +12,8 @@ const bridge: ZoomTrayBridge = {
   signIn: (cloud) => invoke('auth:sign-in', cloud ? { cloud } : null),
   signOut: (account) => invoke('auth:sign-out', account ? { email: account.email, cloud: account.cloud } : null),
   makeDefault: (account) => invoke('accounts:make-default', { email: account.email, cloud: account.cloud }),
+  addCalendar: (address, name) => invoke('calendars:add', name === undefined ? { address } : { address, name }),
+  removeCalendar: (name) => invoke('calendars:remove', { name }),
   onChange: (listener) => {
     const handler = (_event: IpcRendererEvent, view: SettingsView): void => listener(view);
     ipcRenderer.on(VIEW_CHANGED, handler);

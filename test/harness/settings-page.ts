@@ -26,6 +26,7 @@ export const baseView: SettingsView = {
   },
   hasClientSecret: false,
   hasGovClientSecret: false,
+  calendars: [],
   accounts: [{ email: 'jane.doe@example.com', cloud: 'commercial', default: true }],
   clouds: ['commercial'],
   lockedByEnv: [],

@@ -157,6 +157,17 @@ function harness(t: TestContext, options: { env?: Record<string, string>; settin
       },
       setDefault: async () => undefined,
     },
+    // No calendars here: test/integration/calendars-tray.test.ts has them.
+    calendarList: {
+      load: async () => [],
+      address: async () => new URL('https://calendar.example/never'),
+      add: async () => {
+        throw new Error('no calendars in these tests');
+      },
+      remove: async () => {
+        throw new Error('no calendars in these tests');
+      },
+    },
     createCore: (config) => {
       const core = new FakeCore(config, keychain, clock);
       cores.push(core);

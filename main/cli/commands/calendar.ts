@@ -1,10 +1,8 @@
 import { type CalendarList, calendarListFor } from '../../calendars/calendar-list';
-import { calendarLabel, defaultName, nameProblem, sameName, uniqueName } from '../../calendars/calendar-names';
+import { addCalendar } from '../../calendars/add-calendar';
+import { calendarLabel, nameProblem } from '../../calendars/calendar-names';
 import { parseFeedAddress } from '../../calendars/feed-address';
-import { fetchFeed } from '../../calendars/fetch-feed';
-import { readFeed } from '../../calendars/read-feed';
 import { systemClock } from '../../lib/clock';
-import { ZoomTrayError } from '../../lib/errors';
 import { printable } from '../../lib/redact';
 import { command, usageError } from '../command';
 import type { Context } from '../context';
@@ -81,23 +79,9 @@ async function add(ctx: Context, list: CalendarList, given: URL | undefined, wan
     if (!io.stdin) throw usageError("'-' reads the address from standard input, which this zoom-tray cannot read.");
     url = address(await io.stdin());
   }
-  const taken = (await list.load()).map((c) => c.name);
-  const nameFrom = (names: readonly string[]): string => {
-    if (wanted === undefined) return uniqueName(defaultName(url.hostname), names);
-    if (names.some((n) => sameName(n, wanted))) throw usageError(`A calendar named "${wanted}" is already in the list: choose another --name, or remove that one first.`);
-    return wanted;
-  };
-  const ref = { name: nameFrom(taken), host: url.host };
-  // Read before anything is kept: an address that does not work leaves nothing behind.
-  const answer = await fetchFeed(url, ref, undefined);
-  if (!answer.changed) throw new ZoomTrayError('calendar', `${calendarLabel(ref)} sent no calendar.`);
-  const feed = await readFeed(answer.text, ref);
-  const selfEmails = (await ctx.accounts.load()).accounts.map((a) => a.email);
-  const found = await feed.meetings(new Date(systemClock.now()), selfEmails);
-  const stored = await list.add(url, nameFrom);
-  const count = `${found.length} Zoom meeting${found.length === 1 ? '' : 's'}`;
-  io.stderr(`Added ${calendarLabel(stored)}: ${count} from an hour ago to 7 days ahead.\n`);
-  if (feed.skipped > 0) io.stderr(`${feed.skipped} repeating event${feed.skipped === 1 ? ' was' : 's were'} left out: rules that repeat more often than daily, or too many series.\n`);
+  const { calendar, count, skipped } = await addCalendar(list, url, wanted, { now: systemClock.now(), selfEmails: (await ctx.accounts.load()).accounts.map((a) => a.email) });
+  io.stderr(`Added ${calendarLabel(calendar)}: ${count} Zoom meeting${count === 1 ? '' : 's'} from an hour ago to 7 days ahead.\n`);
+  if (skipped > 0) io.stderr(`${skipped} repeating event${skipped === 1 ? ' was' : 's were'} left out: rules that repeat more often than daily, or too many series.\n`);
 }
 
 async function show(ctx: Context, list: CalendarList, json: boolean): Promise<void> {

@@ -15,7 +15,7 @@ import type { Context } from '../context';
  */
 async function nextLink(ctx: Context): Promise<{ url: URL; what: string }> {
   const list = await ctx.accounts.load();
-  const { meetings, failure } = await collectAgenda(ctx, list.accounts.length > 0 ? list.accounts : [undefined]);
+  const { meetings, failure } = await collectAgenda(ctx);
   const next = nextMeeting(meetings, new Date());
   if (!next) throw failure ?? new ZoomTrayError('zoom', 'You have no upcoming meetings.');
   const what = `"${next.topic}" (${spacedId(next.id)})`;

@@ -6,7 +6,7 @@ import { collectAgenda } from '../agenda';
 import type { Context } from '../context';
 
 export const meetings = command({
-  usage: [{ args: '[--json] [--account EMAIL]', does: "list upcoming meetings (every account's, unless one is named)" }],
+  usage: [{ args: '[--json] [--account EMAIL]', does: "list upcoming meetings (every account's and calendar's, unless one is named)" }],
   options: { json: { type: 'boolean' }, ...PICK_ACCOUNT },
   positionals: 0,
   keychain: true,
@@ -21,10 +21,8 @@ export const meetings = command({
  */
 async function listMeetings(ctx: Context, named: Account | undefined, json: boolean): Promise<void> {
   const { io } = ctx;
-  const list = await ctx.accounts.load();
-  const accounts: (Account | undefined)[] = named ? [named] : list.accounts.length > 0 ? [...list.accounts] : [undefined];
-  const several = accounts.length > 1;
-  const { meetings, failure } = await collectAgenda(ctx, accounts);
+  const several = !named && (await ctx.accounts.load()).accounts.length > 1;
+  const { meetings, failure } = await collectAgenda(ctx, named);
   const rows = upcoming(meetings, new Date());
   if (json) {
     const out = rows.map((m) => ({

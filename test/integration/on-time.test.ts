@@ -38,8 +38,8 @@ function meeting(id: number, topic: string, start: number, duration = 30): SimMe
  * the ZAK it fetched is kept in the keychain, so no keychain call is under way when time jumps
  * (a jump past its 60-second timeout would end it).
  */
-async function appWith(t: TestContext, meetings: readonly SimMeeting[], settings: Partial<Settings> = {}): Promise<{ w: World; app: AppDriver }> {
-  const w = await signedIn(t, { sim: { meetings } });
+async function appWith(t: TestContext, meetings: readonly SimMeeting[], settings: Partial<Settings> = {}, invitations: readonly SimMeeting[] = []): Promise<{ w: World; app: AppDriver }> {
+  const w = await signedIn(t, { sim: { meetings, invitations } });
   await writeFile(path.join(w.dataDir, 'settings.json'), JSON.stringify(settings));
   const app = bootApp(t, w.env);
   await app.untilMenuHas(new RegExp(`${meetings[0]?.topic}$`));
@@ -154,4 +154,37 @@ test('start on time does not start a meeting late after a sleep through its star
   assert.deepEqual((await app.snapshot()).opened, [], 'missed while asleep: not started late');
   await wake(app, start + 6 * MIN);
   assert.deepEqual((await app.snapshot()).opened, []);
+});
+
+test("a meeting someone else hosts is reminded with Join; the reminder's click opens its own link, with no request to Zoom", async (t) => {
+  const start = minutesAhead(12);
+  const { w, app } = await appWith(t, [meeting(86000000001, 'Standup', start + 60 * MIN)], {}, [meeting(87000000001, 'Vendor call', start)]);
+  await app.untilMenuHas(/^Join · .*Vendor call$/);
+  await wake(app, start - MIN);
+  assert.deepEqual((await app.snapshot()).notifications, [{ title: 'Vendor call starts in 1 min', body: 'Click to join it.' }]);
+  const before = zoomCalls(w.sim);
+  assert.equal(await app.call({ op: 'click-notification', index: -1 }), true);
+  const url = new URL(await openedUrl(app, 1));
+  assert.equal(url.origin + url.pathname, `${w.sim.origin}/j/87000000001`);
+  assert.equal(url.searchParams.get('zak'), null, 'never a ZAK for a meeting the user does not host');
+  assert.equal(zoomCalls(w.sim), before);
+});
+
+test('join on time (opt-in) opens a meeting someone else hosts in its first minute, once; start on time alone leaves it', async (t) => {
+  const start = minutesAhead(12);
+  await t.test('join on time', async (t) => {
+    const { w, app } = await appWith(t, [meeting(86000000001, 'Standup', start + 60 * MIN)], { autoJoin: true, reminderMinutes: 0 }, [meeting(87000000001, 'Vendor call', start)]);
+    await app.untilMenuHas(/^Join · .*Vendor call$/);
+    await wake(app, start);
+    assert.equal(new URL(await openedUrl(app, 1)).pathname, '/j/87000000001');
+    await wake(app, start + 2 * MIN);
+    assert.equal((await app.snapshot()).opened.length, 1, 'once');
+    assert.equal(w.sim.stats.started.length, 0);
+  });
+  await t.test('start on time only', async (t) => {
+    const { app } = await appWith(t, [meeting(86000000001, 'Standup', start + 60 * MIN)], { autoStart: true, reminderMinutes: 0 }, [meeting(87000000001, 'Vendor call', start)]);
+    await app.untilMenuHas(/^Join · .*Vendor call$/);
+    await wake(app, start + MIN / 2);
+    assert.equal((await app.snapshot()).opened.length, 0);
+  });
 });

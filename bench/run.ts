@@ -14,6 +14,8 @@
  *   cold   the same with nothing to go on but the refresh token (access token expired, no start cache)
  *   cli    `zoom-tray start --print`, whole process, warm, against the baseline script
  *   load   evaluating dist/main.js under Node (Electron answered by the test double)
+ *   feeds  two calendars in an idle tray over 8 hours of an accelerated clock: fetches an hour, 304s
+ *   list   `zoom-tray meetings` with two calendars beside the Zoom lists, whole process
  */
 import { execFile, spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
@@ -25,6 +27,7 @@ import type { Menu, NativeImage, Tray } from 'electron';
 import { build } from 'esbuild';
 import { AppController } from '../main/app/controller';
 import { calendarListFor } from '../main/calendars/calendar-list';
+import { parseFeedAddress } from '../main/calendars/feed-address';
 import { agendaOf } from '../main/app/state';
 import type { Clock } from '../main/lib/clock';
 import { Core } from '../main/core/core';
@@ -34,6 +37,7 @@ import { DEFAULT_SETTINGS } from '../main/shared/settings-schema';
 import type { TrayIconName } from '../main/tray/menu-model';
 import { TrayView } from '../main/tray/tray-view';
 import { CLI } from '../test/harness/cli-process';
+import { startFeedServer } from '../test/harness/feed-server';
 import { world, type World } from '../test/harness/fixtures';
 import type { SimMeeting } from '../test/zoom-sim/server';
 import { ManualClock } from '../test/harness/manual-clock';
@@ -197,6 +201,70 @@ async function idleFigures() {
   }
 }
 
+/** A small calendar of Zoom meetings around now, as a provider would publish it. */
+function feedText(name: string): string {
+  const stamp = (ms: number): string => new Date(Math.floor(ms / 60_000) * 60_000).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const event = (i: number): string =>
+    `BEGIN:VEVENT\r\nUID:${name}-${i}@bench\r\nDTSTAMP:${stamp(Date.now())}\r\nDTSTART:${stamp(Date.now() + (i + 1) * 3_600_000)}\r\nDTEND:${stamp(Date.now() + (i + 1.5) * 3_600_000)}\r\nSUMMARY:${name} ${i}\r\nLOCATION:https://zoom.us/j/8${String(i).padStart(2, '0')}1234567${name.length}?pwd=x\r\nEND:VEVENT\r\n`;
+  return `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//zoom-tray bench//EN\r\n${Array.from({ length: 20 }, (_, i) => event(i)).join('')}END:VCALENDAR\r\n`;
+}
+
+/** An idle tray with two calendars over 8 hours of an accelerated clock: what each feed was asked. */
+async function feedFigures() {
+  const w = await world();
+  const feeds = await startFeedServer();
+  const clock = new ManualClock();
+  try {
+    await w.signIn();
+    const list = calendarListFor(w.keychain, w.dataDir, w.keychainService);
+    for (const name of ['work', 'home']) {
+      feeds.serve(name, feedText(name));
+      const parsed = parseFeedAddress(feeds.address(name));
+      if (!parsed.ok) throw new Error(parsed.why);
+      await list.add(parsed.url, () => name);
+    }
+    const t = await tray(w, clock);
+    await t.controller.calendars.refresh();
+    const hours = 8;
+    const before = ['work', 'home'].map((n) => feeds.stats(n));
+    await clock.advance(hours * 3_600_000);
+    const after = ['work', 'home'].map((n) => feeds.stats(n));
+    await t.close();
+    const requests = after.reduce((sum, s, i) => sum + s.requests - (before[i]?.requests ?? 0), 0);
+    const notModified = after.reduce((sum, s, i) => sum + s.notModified - (before[i]?.notModified ?? 0), 0);
+    return { perHourEach: requests / hours / 2, notModifiedShare: requests ? notModified / requests : 0 };
+  } finally {
+    await feeds.close();
+    await w.close();
+  }
+}
+
+/** `zoom-tray meetings --json` with two calendars beside the Zoom lists, whole process, against the simulator. */
+async function listFigures(w: World) {
+  const feeds = await startFeedServer();
+  try {
+    const list = calendarListFor(w.keychain, w.dataDir, w.keychainService);
+    for (const name of ['work', 'home']) {
+      feeds.serve(name, feedText(name));
+      const parsed = parseFeedAddress(feeds.address(name));
+      if (!parsed.ok) throw new Error(parsed.why);
+      await list.add(parsed.url, () => name);
+    }
+    const times: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const started = performance.now();
+      const { stdout } = await run(process.execPath, [CLI, 'meetings', '--json'], { env: w.env as NodeJS.ProcessEnv });
+      times.push(performance.now() - started);
+      const rows = JSON.parse(stdout) as { sources: string[] }[];
+      if (!rows.some((r) => r.sources.includes('calendar:work')) || !rows.some((r) => r.sources.includes('zoom'))) throw new Error('zoom-tray meetings missed a source');
+    }
+    for (const name of ['work', 'home']) await list.remove(name);
+    return spread(times);
+  } finally {
+    await feeds.close();
+  }
+}
+
 async function timeCli(w: World): Promise<number> {
   const started = performance.now();
   const child = spawn(process.execPath, [CLI, 'start', '--print'], { env: w.env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -278,6 +346,10 @@ async function main(): Promise<void> {
     say(`  CLI / baseline                   ${(c.cli.p50 / c.baseline.p50).toFixed(2)}x`);
     const load = await mainLoad();
     say(`  dist/main.js load under Node     ${fmt(load)}`);
+    const f = await feedFigures();
+    say(`  calendar fetches per hour, each  ${f.perHourEach.toFixed(2)} (idle, 8 h; ${(f.notModifiedShare * 100).toFixed(0)} % answered 304)`);
+    const listed = await listFigures(w);
+    say(`  zoom-tray meetings, 2 calendars  ${fmt(listed)}`);
     if (json) {
       const round = (n: number, d = 2): number => Number(n.toFixed(d));
       process.stdout.write(
@@ -308,6 +380,10 @@ async function main(): Promise<void> {
           baseline_min_ms: round(c.baseline.min),
           baseline_max_ms: round(c.baseline.max),
           cli_ratio: round(c.cli.p50 / c.baseline.p50),
+          calendar_fetches_per_hour: round(f.perHourEach),
+          calendar_not_modified_share: round(f.notModifiedShare),
+          meetings_two_calendars_p50_ms: round(listed.p50),
+          meetings_two_calendars_max_ms: round(listed.max),
         })}\n`,
       );
     }

@@ -54,8 +54,7 @@ export interface OtherAccount {
 
 /** Every meeting the tray knows of, one entry each: the accounts' (the default first), then the calendars'. */
 export function agendaOf(state: Pick<AppState, 'meetings' | 'others' | 'calendars'>): Meeting[] {
-  const accounts = [state.meetings ?? [], ...(state.others ?? []).map((o) => o.meetings ?? [])];
-  return agenda(accounts, (state.calendars ?? []).map((c) => c.meetings ?? []));
+  return agenda([state.meetings ?? [], ...(state.others ?? []).map((o) => o.meetings ?? []), ...(state.calendars ?? []).map((c) => c.meetings ?? [])]);
 }
 
 const ENV_LOCKS: ReadonlyArray<[string, keyof Settings]> = [

@@ -64,7 +64,7 @@ export async function collectAgenda(ctx: Context, named?: Account): Promise<{ me
       }
     }),
   );
-  const meetings = agenda(lists, await calendars);
+  const meetings = agenda([...lists, ...(await calendars)]);
   if (failure === undefined) return { meetings };
   return { meetings, failure: isZoomTrayError(failure) ? new ZoomTrayError(failure.kind, 'The meetings of some accounts could not be listed (said above).', { cause: failure }) : failure };
 }

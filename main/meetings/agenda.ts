@@ -16,12 +16,12 @@ function union(a: readonly string[], b: readonly string[]): readonly string[] {
  *   invitation of another account, a calendar);
  * - a calendar event whose meeting ID an account hosts is that meeting, at the calendar's time;
  * - anything else joins by its link.
- * The accounts come first, the default first (its hosting wins a tie); the entry keeps Zoom's
- * topic and times, and names every source. Pure.
+ * The lists come in order: the accounts' first, the default first (its hosting wins a tie), then
+ * the calendars'; an entry keeps the first list's topic and times, and names every source. Pure.
  */
-export function agenda(accounts: readonly (readonly Meeting[])[], calendars: readonly (readonly Meeting[])[] = []): Meeting[] {
+export function agenda(lists: readonly (readonly Meeting[])[]): Meeting[] {
   const hostedBy = new Map<string, AccountRef | undefined>();
-  for (const list of accounts) for (const m of list) if (m.action.kind === 'start' && !hostedBy.has(m.id)) hostedBy.set(m.id, m.account);
+  for (const list of lists) for (const m of list) if (m.action.kind === 'start' && !hostedBy.has(m.id)) hostedBy.set(m.id, m.account);
   const merged = new Map<string, Meeting>();
   const add = (m: Meeting): void => {
     const key = occurrence(m);
@@ -35,8 +35,7 @@ export function agenda(accounts: readonly (readonly Meeting[])[], calendars: rea
     const sources = union(seen.sources, m.sources);
     if (sources !== seen.sources) merged.set(key, { ...seen, sources });
   };
-  for (const list of accounts) for (const m of list) add(m);
-  for (const list of calendars) for (const m of list) add(m);
+  for (const list of lists) for (const m of list) add(m);
   return [...merged.values()];
 }
 

@@ -78,8 +78,9 @@ test('meetings: a hosted meeting that is also in a calendar is one line, host; a
   assert.ok(rows.every((r) => new URL(r.join_url ?? '').protocol.startsWith('http')));
 });
 
-test('join next --print starts a hosted meeting found in a calendar as host', async (t) => {
-  const w = await signedIn(t, { sim: { meetings: [{ ...own, start_time: iso(at(20)) }] } });
+test("join next --print starts as host a calendar's occurrence of a meeting the user hosts, even one Zoom's lists do not show", async (t) => {
+  // Zoom lists the recurring meeting's occurrence tomorrow; the calendar has today's.
+  const w = await signedIn(t, { sim: { meetings: [{ ...own, type: 8, start_time: iso(at(20 + 24 * 60)) }] } });
   const feeds = await startFeedServer(t);
   const start = at(20);
   feeds.serve('work', `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:d@x\r\nDTSTAMP:${ics(Date.now())}\r\nDTSTART:${ics(start)}\r\nDTEND:${ics(start + 30 * MIN)}\r\nSUMMARY:Design\r\nLOCATION:https://zoom.us/j/81234567890\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`);

@@ -18,25 +18,25 @@ test('a meeting one account hosts and another is invited to is one entry, starte
 
 test('a calendar event of a meeting an account hosts is that meeting: one entry, both sources, started as host', () => {
   const hosted = meeting({ id: '81111111111', topic: 'Sync', start: T, account: jane });
-  assert.deepEqual(summary(agenda([[hosted]], [[calendar(hosted)]])), ['81111111111@10:00 start jane@example.com zoom+calendar:Work']);
+  assert.deepEqual(summary(agenda([[hosted], [calendar(hosted)]])), ['81111111111@10:00 start jane@example.com zoom+calendar:Work']);
 });
 
 test('a calendar event at another time of a meeting an account hosts (a later occurrence) starts as host too', () => {
   const hosted = meeting({ id: '81111111111', topic: 'Sync', start: T, account: jane });
   const later = calendar(meeting({ id: '81111111111', topic: 'Sync', start: '2026-12-08T10:00:00Z' }));
-  assert.deepEqual(summary(agenda([[hosted]], [[later]])), ['81111111111@10:00 start jane@example.com zoom', '81111111111@10:00 start jane@example.com calendar:Work']);
+  assert.deepEqual(summary(agenda([[hosted], [later]])), ['81111111111@10:00 start jane@example.com zoom', '81111111111@10:00 start jane@example.com calendar:Work']);
 });
 
 test("an invitation seen by Zoom and by two calendars is one entry, joined by Zoom's link", () => {
   const invited = meeting({ id: '82222222222', topic: 'Vendor', start: T, account: jane, join: 'https://zoom.us/j/82222222222?pwd=zoom' });
-  const [entry] = agenda([[invited]], [[calendar(invited)], [calendar(invited, 'Home')]]);
+  const [entry] = agenda([[invited], [calendar(invited)], [calendar(invited, 'Home')]]);
   assert.deepEqual(entry?.sources, ['zoom', 'calendar:Work', 'calendar:Home']);
   assert.deepEqual(entry?.action, { kind: 'join', url: 'https://zoom.us/j/82222222222?pwd=zoom' });
 });
 
 test('a calendar-only meeting joins by its link, with no account', () => {
   const only = calendar(meeting({ id: '83333333333', topic: 'Roadmap', start: T }));
-  assert.deepEqual(summary(agenda([[]], [[only]])), ['83333333333@10:00 join - calendar:Work']);
+  assert.deepEqual(summary(agenda([[], [only]])), ['83333333333@10:00 join - calendar:Work']);
 });
 
 test('the same meeting hosted by two accounts (a shared one): the default account, first, starts it', () => {

@@ -29,10 +29,10 @@ function base(m: ZoomMeeting, timed: { start: Date; durationMinutes: number }, a
 }
 
 /** Zoom's list of the meetings a user hosts, as the app's meetings: each starts as host. */
-export function fromHostedList(list: readonly ZoomMeeting[], account: AccountRef | undefined): Meeting[] {
+export function fromHostedList(list: readonly ZoomMeeting[], account: AccountRef | undefined, links: LinkRules): Meeting[] {
   return list.flatMap((m) => {
     const timed = when(m);
-    return timed ? [{ ...base(m, timed, account), action: { kind: 'start' }, ...(m.join_url ? { joinUrl: m.join_url } : {}) } satisfies Meeting] : [];
+    return timed ? [{ ...base(m, timed, account), action: { kind: 'start' }, joinUrl: joinLink(m, links) } satisfies Meeting] : [];
   });
 }
 
@@ -55,7 +55,7 @@ function joinLink(m: ZoomMeeting, links: LinkRules): string {
  */
 export function mergeZoomLists(hosted: readonly ZoomMeeting[], upcoming: readonly ZoomMeeting[], account: AccountRef | undefined, links: LinkRules): Meeting[] {
   const own = new Set(hosted.map((m) => m.id));
-  const merged = new Map(fromHostedList(hosted, account).map((m) => [`${m.id}@${m.start.getTime()}`, m]));
+  const merged = new Map(fromHostedList(hosted, account, links).map((m) => [`${m.id}@${m.start.getTime()}`, m]));
   for (const m of upcoming) {
     const timed = when(m);
     if (!timed) continue;
@@ -92,10 +92,10 @@ export class ZoomMeetings implements MeetingSource {
   ) {}
 
   async fetch(options: { fresh?: boolean } = {}): Promise<Meeting[]> {
-    if (this.lacksScope) return fromHostedList(await this.askHosted(), this.account);
+    if (this.lacksScope) return fromHostedList(await this.askHosted(), this.account, this.links);
     const stale = options.fresh || !this.hosted || this.now() - this.hosted.at >= HOSTED_EVERY_MS;
     const [upcoming, hosted] = await Promise.all([this.askUpcoming(), stale ? this.askHosted() : this.hosted?.list]);
-    if (!upcoming) return fromHostedList(hosted ?? (await this.askHosted()), this.account);
+    if (!upcoming) return fromHostedList(hosted ?? (await this.askHosted()), this.account, this.links);
     const seen = this.seen;
     this.seen = new Set(upcoming.map((m) => m.id));
     const news = seen !== undefined && upcoming.some((m) => !seen.has(m.id));

@@ -1,5 +1,5 @@
 import { type AccountRef, type Cloud, CLOUD_NAMES } from '../main/shared/clouds';
-import type { AccountView, SaveResult, SettingsView, ZoomTrayBridge } from '../main/shared/ipc-channels';
+import type { AccountView, CalendarAddResult, CalendarView, SaveResult, SettingsView, ZoomTrayBridge } from '../main/shared/ipc-channels';
 import { acceleratorFromKeyEvent, displayAccelerator } from '../main/shared/accelerator';
 import { type FieldErrors, type SettingsInput, validateSettingsInput } from '../main/shared/settings-schema';
 
@@ -49,6 +49,13 @@ const status = $<HTMLParagraphElement>('status');
 const accountList = $<HTMLUListElement>('accounts');
 const signIn = $<HTMLButtonElement>('sign-in');
 const signInGov = $<HTMLButtonElement>('sign-in-gov');
+const calendarList = $<HTMLUListElement>('calendars');
+const calendarsEmpty = $<HTMLParagraphElement>('calendars-empty');
+const calendarForm = $<HTMLFormElement>('calendar-form');
+const calendarAddress = $<HTMLInputElement>('calendarAddress');
+const calendarName = $<HTMLInputElement>('calendarName');
+const addCalendar = $<HTMLButtonElement>('add-calendar');
+const calendarStatus = $<HTMLParagraphElement>('calendar-status');
 
 const ENV_LOCKABLE = [
   [clientId, 'clientId', 'ZOOM_CLIENT_ID'],
@@ -167,6 +174,59 @@ function showAccounts(accounts: readonly AccountView[]): void {
   target?.focus();
 }
 
+/** Each Remove button's calendar, to find "the same" button again after a re-render. */
+const calendarButtons = new WeakMap<Element, string>();
+
+/**
+ * The calendars, rebuilt on every view: name, host and what went wrong last time, never an address
+ * (the view has none). After a removal the focus moves to the next calendar's button, or the address.
+ */
+function showCalendars(calendars: readonly CalendarView[]): void {
+  const active = document.activeElement;
+  const focused = active ? calendarButtons.get(active) : undefined;
+  const focusedAt = focused === undefined ? -1 : [...calendarList.querySelectorAll('button')].indexOf(active as HTMLButtonElement);
+  calendarList.replaceChildren(
+    ...calendars.map((calendar, i) => {
+      const row = document.createElement('li');
+      row.className = 'calendar';
+      const label = document.createElement('span');
+      label.className = 'calendar-label';
+      const name = document.createElement('span');
+      name.className = 'calendar-name';
+      name.id = `calendar-${i}`;
+      name.textContent = calendar.name;
+      const host = document.createElement('span');
+      host.className = 'host';
+      host.textContent = calendar.host;
+      label.append(name, ' ', host);
+      const remove = document.createElement('button');
+      remove.type = 'button';
+      remove.id = `remove-calendar-${i}`;
+      remove.textContent = 'Remove';
+      // "Remove Work": each row's button is told apart by its calendar's name.
+      remove.setAttribute('aria-labelledby', `${remove.id} ${name.id}`);
+      calendarButtons.set(remove, calendar.name);
+      // The main process answers with a new view, which re-renders the list.
+      remove.addEventListener('click', () => void window.zoomTray.removeCalendar(calendar.name));
+      row.append(label, remove);
+      if (calendar.problem) {
+        const problem = document.createElement('p');
+        problem.className = 'problem';
+        problem.id = `calendar-problem-${i}`;
+        problem.textContent = calendar.problem;
+        remove.setAttribute('aria-describedby', problem.id);
+        row.append(problem);
+      }
+      return row;
+    }),
+  );
+  calendarList.hidden = calendars.length === 0;
+  calendarsEmpty.hidden = calendars.length > 0;
+  if (focused === undefined) return;
+  const buttons = [...calendarList.querySelectorAll('button')];
+  (buttons.find((b) => calendarButtons.get(b) === focused) ?? buttons[Math.min(focusedAt, buttons.length - 1)] ?? calendarAddress).focus();
+}
+
 /** Account, warnings and shortcut trouble follow the main process; form fields only on load and save. */
 function showStatus(next: SettingsView): void {
   view = next;
@@ -188,6 +248,7 @@ function showStatus(next: SettingsView): void {
   signInGov.hidden = !next.clouds.includes('gov');
   signInGov.disabled = !canAdd('gov');
   showAccounts(next.accounts);
+  showCalendars(next.calendars);
   const warning = $('warning');
   warning.hidden = !next.warning;
   warning.textContent = next.warning ?? '';
@@ -329,6 +390,79 @@ form.addEventListener('submit', (event) => {
     (err: unknown) => {
       status.textContent = `Could not save: ${err instanceof Error ? err.message : String(err)}`;
     },
+  );
+});
+
+type CalendarField = 'calendarAddress' | 'calendarName';
+const CALENDAR_FIELDS = { calendarAddress, calendarName } as const;
+
+/** One message beside one field of the calendar form (which takes the focus), or none. */
+function showCalendarError(field?: CalendarField, message = ''): void {
+  for (const [key, input] of Object.entries(CALENDAR_FIELDS)) {
+    const box = $<HTMLParagraphElement>(`${key}-error`);
+    const here = key === field;
+    box.hidden = !here;
+    box.textContent = here ? message : '';
+    if (here) input.setAttribute('aria-invalid', 'true');
+    else input.removeAttribute('aria-invalid');
+  }
+  if (field) CALENDAR_FIELDS[field].focus();
+}
+
+let addingCalendar = false;
+function setAddingCalendar(adding: boolean): void {
+  addingCalendar = adding;
+  addCalendar.disabled = adding;
+  addCalendar.textContent = adding ? 'Reading the calendar…' : 'Add calendar';
+  // What is being read stays what was typed, so a success clears exactly it.
+  calendarAddress.readOnly = adding;
+  calendarName.readOnly = adding;
+}
+
+/**
+ * Adds a calendar by its secret address: the main process reads it once, then keeps it. The address
+ * works like a password: it leaves the field once added, and no message here ever repeats it. A
+ * refusal keeps it in the field, to be corrected.
+ */
+calendarForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  if (addingCalendar) return;
+  const address = calendarAddress.value.trim();
+  const name = calendarName.value.trim();
+  calendarStatus.textContent = '';
+  if (!address) {
+    showCalendarError('calendarAddress', "Paste the calendar's secret address here.");
+    return;
+  }
+  if (/:\/\/|^webcals?:/i.test(name)) {
+    showCalendarError('calendarName', 'A name is not a link: the address goes in the field above.');
+    return;
+  }
+  showCalendarError();
+  const hadFocus = document.activeElement === addCalendar;
+  setAddingCalendar(true);
+  // Should an answer ever quote the address, it is not shown.
+  const unquoted = (text: string): string => text.split(address).join('(the address)');
+  const refused = (message: string): void => {
+    setAddingCalendar(false);
+    showCalendarError('calendarAddress', unquoted(message));
+    calendarStatus.textContent = 'The calendar was not added.';
+  };
+  window.zoomTray.addCalendar(address, name || undefined).then(
+    (result: CalendarAddResult) => {
+      if (!result.ok) {
+        refused(result.message);
+        return;
+      }
+      setAddingCalendar(false);
+      calendarAddress.value = '';
+      calendarName.value = '';
+      showStatus(result.view);
+      calendarStatus.textContent = `Added ${result.name}: ${result.count} Zoom meeting${result.count === 1 ? '' : 's'} in the next 7 days.`;
+      // The button was disabled while reading, which took the focus from it.
+      if (hadFocus) addCalendar.focus();
+    },
+    (err: unknown) => refused(`Could not add the calendar: ${err instanceof Error ? err.message : String(err)}`),
   );
 });
 

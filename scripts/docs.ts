@@ -2,9 +2,11 @@
  * `npm run docs`: redraws the README's pictures into docs/.
  *
  *   docs/tray-menu.png        the menu the real app builds (dist/main.js under the Electron double,
- *                             signed in against the Zoom simulator), its "Copy invitation" submenu
+ *                             signed in against the Zoom simulator): meetings the user hosts and one
+ *                             they are invited to in the Upcoming list, the "Copy invitation" submenu
  *                             open and the tooltip's countdown above
- *   docs/settings-window.png  the settings page (dist/renderer) with a Zoom and a ZoomGov account
+ *   docs/settings-window.png  the settings page (dist/renderer) with a Zoom and a ZoomGov account and
+ *                             one calendar
  *
  * Run it after a change to what they show, and commit the pictures with that change. It needs the
  * build and a keychain: the package.json script builds first and runs it inside
@@ -18,7 +20,7 @@ import { AppDriver } from '../test/harness/app-driver';
 import { launchChromium } from '../test/harness/browser';
 import { world } from '../test/harness/fixtures';
 import type { MenuItemSnapshot } from '../test/harness/host-protocol';
-import { openSettingsPage, twoAccounts } from '../test/harness/settings-page';
+import { oneCalendar, openSettingsPage } from '../test/harness/settings-page';
 
 const ROOT = path.resolve(__dirname, '..');
 /** The submenu drawn open. */
@@ -52,6 +54,8 @@ async function drawTrayMenu(browser: Browser, file: string): Promise<void> {
         { id: 82345678901, topic: 'Design review', type: 2, start_time: at(120), duration: 45, timezone: 'UTC' },
         { id: 83456789012, topic: 'Planning & estimates', type: 2, start_time: at(20 * 60), duration: 60, timezone: 'UTC' },
       ],
+      // Someone else's meeting: the menu says "Join", and a click opens its link.
+      invitations: [{ id: 87777777777, topic: 'Vendor call', type: 2, start_time: at(45), duration: 30, timezone: 'UTC', password: 'vendor1' }],
     },
   });
   let app: AppDriver | undefined;
@@ -60,6 +64,7 @@ async function drawTrayMenu(browser: Browser, file: string): Promise<void> {
     app = AppDriver.boot(w.env);
     const booted = app;
     await booted.untilMenuHas(/Planning && estimates$/);
+    await booted.untilMenuHas(/^Join · .*Vendor call$/);
     const tooltip = await booted.until('the countdown', async () => {
       const tip = (await booted.snapshot()).tray.tooltip;
       return /Standup in \d min$/.test(tip) ? tip : undefined;
@@ -102,7 +107,7 @@ async function drawTrayMenu(browser: Browser, file: string): Promise<void> {
 }
 
 async function drawSettingsWindow(browser: Browser, file: string): Promise<void> {
-  const page = await openSettingsPage(browser, twoAccounts);
+  const page = await openSettingsPage(browser, oneCalendar);
   await page.screenshot({ path: file, fullPage: true });
   await page.close();
 }

@@ -1,6 +1,6 @@
 import { addCalendar } from '../calendars/add-calendar';
 import type { CalendarList } from '../calendars/calendar-list';
-import { calendarLabel } from '../calendars/calendar-names';
+import { calendarLabel, nameProblem } from '../calendars/calendar-names';
 import { CalendarSource } from '../calendars/calendar-source';
 import { parseFeedAddress } from '../calendars/feed-address';
 import type { Clock, Timer } from '../lib/clock';
@@ -57,6 +57,9 @@ export class Calendars {
   async add(address: string, name: string | undefined): Promise<{ name: string; count: number }> {
     const parsed = parseFeedAddress(address);
     if (!parsed.ok) throw new ZoomTrayError('usage', `That is not a calendar address: ${parsed.why}.`);
+    // As the CLI checks it: the list drops a name it could not hold, which would lose the calendar just added.
+    const problem = name === undefined ? undefined : nameProblem(name);
+    if (problem) throw new ZoomTrayError('usage', `That name cannot be used: ${problem}.`);
     const added = await addCalendar(this.deps.calendarList, parsed.url, name, { now: this.deps.clock.now(), selfEmails: this.deps.selfEmails() });
     log.info(`added ${calendarLabel(added.calendar)}`);
     await this.load();

@@ -46,16 +46,22 @@ export const twoAccounts: SettingsView = {
   clouds: ['commercial', 'gov'],
 };
 
+/** One calendar, read fine, beside the two accounts (the README's picture). */
+export const oneCalendar: SettingsView = { ...twoAccounts, calendars: [{ name: 'Work', host: 'calendar.google.com' }] };
+
 /**
  * The settings page with a stub bridge in place of the preload; saves are recorded on
- * window.__saves, sign-in, sign-out and make-default on window.__calls, and window.__push(view)
- * is the main process pushing a new view. `save` replaces the stub's answer to a save (script
- * text run in the page).
+ * window.__saves, sign-in, sign-out, make-default and the calendars' add and remove on
+ * window.__calls, and window.__push(view) is the main process pushing a new view. `save` replaces
+ * the stub's answer to a save, `addCalendar` its answer to an add (script text run in the page,
+ * with `address` and `name`); by default an add is answered with 3 meetings and the calendar
+ * listed (named `name`, else "Google"; its host calendar.google.com). Removing answers null
+ * and changes nothing: the test pushes the view the main process would.
  */
 export async function openSettingsPage(
   browser: Browser,
   view: SettingsView = baseView,
-  options: { colorScheme?: 'light' | 'dark'; save?: string } = {},
+  options: { colorScheme?: 'light' | 'dark'; save?: string; addCalendar?: string } = {},
 ): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 520, height: 760 }, colorScheme: options.colorScheme ?? 'light' });
   // Plain script text: functions compiled by tsx carry helpers the page does not have.
@@ -82,6 +88,14 @@ export async function openSettingsPage(
       signIn: call('signIn'),
       signOut: call('signOut'),
       makeDefault: call('makeDefault'),
+      addCalendar: async (address, name) => {
+        window.__calls.push(['addCalendar', address, name]);
+        ${options.addCalendar ?? ''}
+        const added = name ?? 'Google';
+        current = { ...current, calendars: [...current.calendars, { name: added, host: 'calendar.google.com' }] };
+        return { ok: true, name: added, count: 3, view: current };
+      },
+      removeCalendar: call('removeCalendar'),
       onChange: (listener) => { window.__push = listener; return () => undefined; },
     };
   `);

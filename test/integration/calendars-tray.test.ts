@@ -22,9 +22,9 @@ import { ManualClock } from '../harness/manual-clock';
 
 const MIN = 60_000;
 
-function memoryStore(): SecretStore {
+function memoryStore(): SecretStore & { readonly size: () => number } {
   const entries = new Map<string, string>();
-  return { get: async (k) => entries.get(k), set: async (k, v) => void entries.set(k, v), delete: async (k) => void entries.delete(k) };
+  return { get: async (k) => entries.get(k), set: async (k, v) => void entries.set(k, v), delete: async (k) => void entries.delete(k), size: () => entries.size };
 }
 
 /** The tray's calendars over a fresh list, its clock at the fixtures' week; Google's and Outlook's fixtures served. */
@@ -159,4 +159,17 @@ test("the settings window's Add keeps a calendar that works: its count, and a vi
     for (const secret of s.feeds.secrets()) assert.ok(!text.includes(secret), `${file} holds an address`);
   }
   assert.ok(!JSON.stringify(added).includes(s.feeds.secrets()[0] ?? '?'));
+});
+
+test("the settings window's Add refuses a name the list could not keep (too long, a link), before reading the calendar, and keeps nothing", async (t) => {
+  const s = await shelf(t, []);
+  const view = (): SettingsView => ({ calendars: s.calendars.views() }) as unknown as SettingsView;
+  for (const name of ['x'.repeat(40), 'https://example.com/x']) {
+    const refused = await s.calendars.addFromWindow({ address: s.feeds.address('google'), name }, view);
+    assert.equal(refused.ok, false, name);
+    assert.match(refused.ok ? '' : refused.message, /^That name cannot be used: a name /);
+  }
+  assert.equal(s.feeds.stats('google').requests, 0, 'not read');
+  assert.deepEqual(await s.list.load(), []);
+  assert.equal(s.keychain.size(), 0, 'no address kept');
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { AccountRef, Cloud } from '../../main/shared/clouds';
-import type { SettingsView } from '../../main/shared/ipc-channels';
+import type { CalendarView, SettingsView } from '../../main/shared/ipc-channels';
 import type { SettingsInput } from '../../main/shared/settings-schema';
 import { launchChromium } from '../harness/browser';
 import { baseView, openSettingsPage, twoAccounts } from '../harness/settings-page';
@@ -11,10 +11,19 @@ let browser: Browser;
 
 const GOV_ACCOUNT: AccountRef = { email: 'j.doe@agency.gov', cloud: 'gov' };
 
+const GONE = 'The address of calendar "Family" (p42-caldav.icloud.com) no longer works (HTTP 404): it was reset or unpublished. Add it again with its new address.';
+const TWO_CALENDARS: CalendarView[] = [
+  { name: 'Work', host: 'calendar.google.com' },
+  { name: 'Family', host: 'p42-caldav.icloud.com', problem: GONE },
+];
+/** A Google secret address: its token is what must never show. */
+const TOKEN = 'private-5f2b9c0d4e7a1b3c8d6e9f0a1b2c3d4e';
+const ADDRESS = `https://calendar.google.com/calendar/ical/jane.doe%40example.com/${TOKEN}/basic.ics`;
+
 const open = (view: SettingsView = baseView, options: Parameters<typeof openSettingsPage>[2] = {}): Promise<Page> => openSettingsPage(browser, view, options);
 
 const saves = (page: Page): Promise<SettingsInput[]> => page.evaluate(() => (window as unknown as { __saves: SettingsInput[] }).__saves);
-type Call = ['signIn', Cloud?] | ['signOut', AccountRef?] | ['makeDefault', AccountRef];
+type Call = ['signIn', Cloud?] | ['signOut', AccountRef?] | ['makeDefault', AccountRef] | ['addCalendar', string, string?] | ['removeCalendar', string];
 const calls = (page: Page): Promise<Call[]> => page.evaluate(() => (window as unknown as { __calls: Call[] }).__calls);
 const push = (page: Page, view: SettingsView): Promise<void> =>
   page.evaluate((v: SettingsView) => (window as unknown as { __push: (v: SettingsView) => void }).__push(v), view);
@@ -27,6 +36,22 @@ const rows = (page: Page): Promise<string[]> =>
         [...li.querySelectorAll('.email, .tag, .marker, button')].map((el) => (el.tagName === 'BUTTON' ? `[${el.textContent}]` : el.textContent)).join(' '),
       ),
     );
+
+/** Each row of the calendar list, in order: its name, host, problem line and button. */
+const calendarRows = (page: Page): Promise<string[]> =>
+  page
+    .locator('#calendars > li')
+    .evaluateAll((items) =>
+      items.map((li) =>
+        [...li.querySelectorAll('.calendar-name, .host, .problem, button')].map((el) => (el.tagName === 'BUTTON' ? `[${el.textContent}]` : el.textContent)).join(' | '),
+      ),
+    );
+/** Everything the page holds that a user or a script could read: its markup, its text and every field's value. */
+const pageText = (page: Page): Promise<string> =>
+  page.evaluate(() => [document.documentElement.outerHTML, document.body.innerText, ...[...document.querySelectorAll('input')].map((i) => i.value)].join('\n'));
+const focusedId = (page: Page): Promise<string | undefined> => page.evaluate(() => document.activeElement?.id);
+/** A stub answer to an add that waits for window.__answer() (so a test sees the page while the calendar is read). */
+const HELD = 'await new Promise((resolve) => { window.__answer = resolve; });';
 
 before(async () => {
   browser = await launchChromium();
@@ -156,12 +181,15 @@ test('the command for a desktop shortcut is shown, and on Wayland what the deskt
 test('the keyboard reaches every control in reading order', async () => {
   const page = await open({ ...baseView, accounts: [], auth: { status: 'signed-out' } });
   const order: string[] = [];
-  for (let i = 0; i < 17; i++) {
+  for (let i = 0; i < 20; i++) {
     await page.keyboard.press('Tab');
     order.push(await page.evaluate(() => document.activeElement?.id ?? ''));
   }
   assert.deepEqual(order, [
     'sign-in',
+    'calendarAddress',
+    'calendarName',
+    'add-calendar',
     'clientId',
     'clientSecret',
     'redirectUri',
@@ -180,14 +208,27 @@ test('the keyboard reaches every control in reading order', async () => {
     'save',
   ]);
   await page.close();
-  // With accounts: each row's buttons, then the buttons that add accounts.
-  const accounts = await open(twoAccounts);
+  // With accounts and calendars: each account row's buttons, the buttons that add accounts, each
+  // calendar's Remove, then the form that adds a calendar.
+  const accounts = await open({ ...twoAccounts, calendars: TWO_CALENDARS });
   const start: string[] = [];
-  for (let i = 0; i < 6; i++) {
+  for (let i = 0; i < 11; i++) {
     await accounts.keyboard.press('Tab');
     start.push(await accounts.evaluate(() => document.activeElement?.id ?? ''));
   }
-  assert.deepEqual(start, ['sign-out', 'make-default-1', 'sign-out-1', 'sign-in', 'sign-in-gov', 'clientId']);
+  assert.deepEqual(start, [
+    'sign-out',
+    'make-default-1',
+    'sign-out-1',
+    'sign-in',
+    'sign-in-gov',
+    'remove-calendar-0',
+    'remove-calendar-1',
+    'calendarAddress',
+    'calendarName',
+    'add-calendar',
+    'clientId',
+  ]);
   await accounts.close();
 });
 
@@ -389,5 +430,141 @@ test('reminders and starting on time are set in the form and saved; a bad number
   await page.getByRole('button', { name: 'Save' }).click();
   await page.getByText('Remind 0 (never) to 60 minutes before.').waitFor();
   assert.equal(await page.locator('#reminderMinutes-error').isVisible(), true);
+  await page.close();
+});
+
+test('the calendars are listed with their hosts and what went wrong, each with a Remove button that names it; none: a sentence says so', async () => {
+  const page = await open({ ...baseView, calendars: TWO_CALENDARS });
+  assert.equal(await page.getByRole('heading', { name: 'Calendars' }).isVisible(), true);
+  assert.deepEqual(await calendarRows(page), ['Work | calendar.google.com | [Remove]', `Family | p42-caldav.icloud.com | [Remove] | ${GONE}`]);
+  assert.equal(await page.getByRole('button', { name: 'Remove Work', exact: true }).isVisible(), true);
+  assert.equal(await page.getByRole('button', { name: 'Remove Family', exact: true }).isVisible(), true);
+  assert.equal(await page.locator('.calendar .problem').isVisible(), true);
+  assert.equal(await page.locator('#calendars-empty').isVisible(), false);
+  await page.close();
+  const none = await open();
+  assert.equal(await none.locator('#calendars').isVisible(), false);
+  assert.equal(await none.locator('#calendars-empty').textContent(), 'No calendars yet. Add one to see the Zoom meetings in it.');
+  assert.equal(await none.locator('#calendars-empty').isVisible(), true);
+  assert.equal(await none.getByRole('button', { name: /^Remove/ }).count(), 0);
+  await none.close();
+});
+
+test('adding a calendar: read while the button says so, then the address leaves the page, the status says the count and the list shows it', async () => {
+  const page = await open(baseView, { addCalendar: HELD });
+  const address = page.getByLabel('Secret iCal address');
+  assert.equal(await address.getAttribute('type'), 'password', 'not shown while typed, as a password is not');
+  await address.fill(ADDRESS);
+  await page.getByLabel(/^Name/).fill('  Work  ');
+  await page.getByRole('button', { name: 'Add calendar' }).click();
+  const reading = page.getByRole('button', { name: 'Reading the calendar…' });
+  await reading.waitFor();
+  assert.equal(await reading.isDisabled(), true);
+  await page.waitForFunction(() => typeof (window as unknown as { __answer?: unknown }).__answer === 'function');
+  assert.deepEqual(await calls(page), [['addCalendar', ADDRESS, 'Work']]);
+  await page.evaluate(() => (window as unknown as { __answer: () => void }).__answer());
+  await page.getByText('Added Work: 3 Zoom meetings in the next 7 days.').waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Add calendar' }).isEnabled(), true);
+  assert.equal(await focusedId(page), 'add-calendar', 'the focus is back on the button');
+  assert.equal(await address.inputValue(), '');
+  assert.equal(await page.getByLabel(/^Name/).inputValue(), '');
+  assert.deepEqual(await calendarRows(page), ['Work | calendar.google.com | [Remove]']);
+  assert.equal(await page.locator('#calendars-empty').isVisible(), false);
+  const text = await pageText(page);
+  assert.ok(!text.includes(TOKEN) && !text.includes('/calendar/ical/'), 'the address is nowhere in the page');
+  await page.close();
+});
+
+test('a calendar add that is refused says why beside the address, which takes the focus and stays to be corrected; nothing is listed', async (t) => {
+  const message = 'Calendar "Work" (calendar.google.com) did not answer with a calendar (it sent a web page, perhaps a sign-in page).';
+  const refusedWith = async (answer: string, expected: string | RegExp): Promise<Page> => {
+    const page = await open(baseView, { addCalendar: answer });
+    await page.getByLabel('Secret iCal address').fill(ADDRESS);
+    await page.getByLabel(/^Name/).fill('Work');
+    await page.getByRole('button', { name: 'Add calendar' }).click();
+    const error = page.locator('#calendarAddress-error');
+    await page.getByText(expected).waitFor();
+    assert.equal(await error.isVisible(), true);
+    assert.match((await page.getByLabel('Secret iCal address').getAttribute('aria-describedby')) ?? '', /\bcalendarAddress-error\b/);
+    assert.equal(await page.getByLabel('Secret iCal address').getAttribute('aria-invalid'), 'true');
+    assert.equal(await focusedId(page), 'calendarAddress');
+    assert.equal(await page.getByLabel('Secret iCal address').inputValue(), ADDRESS, 'kept, to be corrected');
+    assert.equal(await page.getByLabel(/^Name/).inputValue(), 'Work');
+    assert.equal(await page.locator('#calendar-status').textContent(), 'The calendar was not added.');
+    assert.equal(await page.getByRole('button', { name: 'Add calendar' }).isEnabled(), true);
+    assert.equal(await page.locator('#calendars > li').count(), 0);
+    assert.equal(await page.locator('#calendars-empty').isVisible(), true);
+    return page;
+  };
+  await t.test('by the main process: its message; tried again, it is added and the message goes', async () => {
+    const page = await refusedWith(`if (window.__calls.length === 1) return { ok: false, message: ${JSON.stringify(message)} };`, message);
+    assert.equal(await page.locator('#calendarAddress-error').textContent(), message);
+    await page.getByRole('button', { name: 'Add calendar' }).click();
+    await page.getByText('Added Work: 3 Zoom meetings in the next 7 days.').waitFor();
+    assert.equal(await page.locator('#calendarAddress-error').isVisible(), false);
+    assert.equal(await page.getByLabel('Secret iCal address').getAttribute('aria-invalid'), null);
+    assert.deepEqual(await calendarRows(page), ['Work | calendar.google.com | [Remove]']);
+    await page.close();
+  });
+  await t.test('by the IPC layer (a rejected request): said, not left "Reading…"', async () => {
+    const page = await refusedWith("throw new Error('zoom-tray: calendars:add takes an address.');", /^Could not add the calendar: .*takes an address/);
+    await page.close();
+  });
+  await t.test('an answer that quotes the address: shown without it', async () => {
+    const page = await refusedWith('return { ok: false, message: `Nothing at ${address}.` };', 'Nothing at (the address).');
+    assert.ok(!(await page.evaluate(() => document.body.innerText)).includes(TOKEN));
+    await page.close();
+  });
+  await t.test('checked in the page: no address, or a link for a name, is said beside its field and not sent', async () => {
+    const page = await open();
+    await page.getByRole('button', { name: 'Add calendar' }).click();
+    assert.equal(await page.locator('#calendarAddress-error').textContent(), "Paste the calendar's secret address here.");
+    assert.equal(await focusedId(page), 'calendarAddress');
+    await page.getByLabel('Secret iCal address').fill(ADDRESS);
+    await page.getByLabel(/^Name/).fill('webcal://p42-caldav.icloud.com');
+    await page.getByLabel(/^Name/).press('Enter');
+    assert.equal(await page.locator('#calendarName-error').textContent(), 'A name is not a link: the address goes in the field above.');
+    assert.equal(await page.locator('#calendarAddress-error').isVisible(), false);
+    assert.equal(await page.getByLabel(/^Name/).getAttribute('aria-invalid'), 'true');
+    assert.equal(await focusedId(page), 'calendarName');
+    assert.deepEqual(await calls(page), []);
+    await page.close();
+  });
+});
+
+test('"Remove" removes the calendar of its row; the view the main process pushes re-renders the list and the focus moves on', async () => {
+  const page = await open({ ...baseView, calendars: TWO_CALENDARS });
+  await page.getByRole('button', { name: 'Remove Family', exact: true }).click();
+  assert.deepEqual(await calls(page), [['removeCalendar', 'Family']]);
+  await push(page, { ...baseView, calendars: [TWO_CALENDARS[0]!] });
+  assert.deepEqual(await calendarRows(page), ['Work | calendar.google.com | [Remove]']);
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-labelledby')), 'remove-calendar-0 calendar-0', 'on the calendar left');
+  await page.keyboard.press('Enter');
+  assert.deepEqual(await calls(page), [['removeCalendar', 'Family'], ['removeCalendar', 'Work']]);
+  await push(page, { ...baseView, calendars: [] });
+  assert.equal(await page.locator('#calendars > li').count(), 0);
+  assert.equal(await page.locator('#calendars-empty').isVisible(), true);
+  assert.equal(await focusedId(page), 'calendarAddress', 'none left: on the field that adds one');
+  await page.close();
+});
+
+test('a calendar name carrying markup is shown as text, listed and added', async () => {
+  const name = '<img src=x onerror=alert(1)>';
+  const page = await open({ ...baseView, calendars: [{ name, host: 'calendar.google.com', problem: `${name} failed` }] });
+  const dialogs: string[] = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  assert.equal(await page.locator('.calendar-name').textContent(), name);
+  assert.equal(await page.locator('.calendar .problem').textContent(), `${name} failed`);
+  assert.equal(await page.getByRole('button', { name: `Remove ${name}`, exact: true }).isVisible(), true);
+  await page.getByLabel('Secret iCal address').fill(ADDRESS);
+  await page.getByLabel(/^Name/).fill('<b onclick=x>2</b>');
+  await page.getByRole('button', { name: 'Add calendar' }).click();
+  await page.getByText('Added <b onclick=x>2</b>: 3 Zoom meetings in the next 7 days.').waitFor();
+  assert.deepEqual((await calendarRows(page)).map((r) => r.split(' | ')[0]), [name, '<b onclick=x>2</b>']);
+  assert.equal(await page.locator('main img, main b').count(), 0);
+  assert.deepEqual(dialogs, []);
   await page.close();
 });

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
-import type { SaveResult, SettingsView } from '../../main/shared/ipc-channels';
+import { calendarAddressService } from '../../main/calendars/calendar-list';
+import type { CalendarAddResult, SaveResult, SettingsView } from '../../main/shared/ipc-channels';
 import { DEFAULT_SHORTCUT } from '../../main/shared/settings-schema';
 import { AppDriver } from '../harness/app-driver';
 import { answerConsent, launchChromium } from '../harness/browser';
+import { startFeedServer } from '../harness/feed-server';
 import { leakedSecrets, signedIn, signedOut, type World } from '../harness/fixtures';
 import { bootApp, openedUrl, openSettings, settingsWindow, urlOpenedBy, zoomCalls } from '../harness/integration';
 
@@ -375,5 +377,108 @@ test("Copy invitation / Copy meeting ID and passcode: Zoom's text on the clipboa
     assert.match(refused.body, /lacks the scope for the meeting's invitation .*meeting:read:invitation.*Add the scope/);
     assert.equal((await app.snapshot()).clipboard, 'copied before');
     assert.ok((await app.labels()).includes('Sign out'), 'still signed in');
+  });
+});
+
+/** A calendar feed written around the real clock: one Zoom meeting two hours ahead, its link in LOCATION. */
+function soonFeed(topic: string, id: number): string {
+  const MIN = 60_000;
+  const ics = (d: Date): string => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const start = new Date(Math.ceil(Date.now() / MIN) * MIN + 120 * MIN);
+  return [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//zoom-tray tests//soon//EN',
+    'BEGIN:VEVENT',
+    `UID:soon-${id}@zoom-tray.test`,
+    `DTSTAMP:${ics(new Date())}`,
+    `DTSTART:${ics(start)}`,
+    `DTEND:${ics(new Date(start.getTime() + 30 * MIN))}`,
+    `SUMMARY:${topic}`,
+    `LOCATION:https://zoom.us/j/${id}?pwd=x`,
+    'END:VEVENT',
+    'END:VCALENDAR',
+    '',
+  ].join('\n');
+}
+
+test('a calendar added from the settings window: its meeting joins from the menu with no request to Zoom, its address is nowhere, and Remove takes it away', async (t) => {
+  const w = await signedIn(t);
+  const feeds = await startFeedServer(t);
+  feeds.serve('work', soonFeed('Calendar Topic', 86123456789));
+  const listFile = path.join(w.dataDir, `calendars-${w.keychainService}.json`);
+  // Whatever the test left in the keychain goes with it.
+  t.after(async () => {
+    const text = await readFile(listFile, 'utf8').catch(() => '{"calendars":[]}');
+    for (const c of (JSON.parse(text) as { calendars: { id: string }[] }).calendars) await w.keychain.delete(calendarAddressService(w.keychainService), c.id).catch(() => undefined);
+  });
+  // At debug level the log says the most it ever says about a calendar.
+  const app = bootApp(t, { ...w.env, ZOOM_TRAY_LOG: 'debug' });
+  await app.untilMenuHas(/Design review$/);
+  await openSettings(app);
+  const host = new URL(feeds.origin).host;
+  const address = feeds.address('work');
+
+  await t.test('an untrusted sender is refused, and nothing is read', async () => {
+    await assert.rejects(app.ipc('calendars:add', { address }, false), /untrusted sender/);
+    await assert.rejects(app.ipc('calendars:remove', { name: 'Work' }, false), /untrusted sender/);
+    assert.equal(feeds.stats('work').requests, 0);
+  });
+
+  await t.test('a malformed request is refused without repeating it, and the app goes on', async () => {
+    const long = `${address}?${'a'.repeat(10 * 1024)}`;
+    for (const [payload, why] of [
+      [{ address: 5 }, /takes an address/],
+      [{}, /takes an address/],
+      [null, /takes an address/],
+      [{ address: long }, /takes an address/],
+      [{ address, name: 42 }, /takes an optional name/],
+    ] as const) {
+      await assert.rejects(app.ipc('calendars:add', payload), (err: Error) => {
+        assert.match(err.message, why);
+        assert.ok(!err.message.includes(feeds.secrets()[0] ?? '?') && !err.message.includes('aaaa'), 'the payload is not repeated');
+        return true;
+      });
+    }
+    await assert.rejects(app.ipc('calendars:remove', { name: 7 }), /takes a name/);
+    assert.equal(feeds.stats('work').requests, 0);
+    assert.equal((await app.ipc<SettingsView>('settings:get', null)).calendars.length, 0);
+  });
+
+  await t.test('added: counted, listed by name and host only; the menu gets its meeting', async () => {
+    const added = await app.ipc<CalendarAddResult>('calendars:add', { address, name: 'Work' });
+    assert.ok(added.ok, JSON.stringify(added));
+    assert.equal(added.name, 'Work');
+    assert.equal(added.count, 1);
+    assert.deepEqual(added.view.calendars, [{ name: 'Work', host }]);
+    assert.deepEqual((await app.ipc<SettingsView>('settings:get', null)).calendars, [{ name: 'Work', host }]);
+    await app.untilMenuHas(/^Join · .*Calendar Topic$/);
+  });
+
+  await t.test('its menu line opens its own link, with no request to Zoom', async () => {
+    const label = await app.untilMenuHas(/^Join · .*Calendar Topic$/);
+    const before = zoomCalls(w.sim);
+    const url = new URL(await urlOpenedBy(app, () => app.click(label)));
+    assert.equal(url.origin + url.pathname, 'https://zoom.us/j/86123456789');
+    assert.equal(url.searchParams.get('pwd'), 'x');
+    assert.equal(zoomCalls(w.sim), before, 'no request: the link was at hand');
+  });
+
+  await t.test("the feed's address is in no file of the data folder and in no output", async () => {
+    const files = (await readdir(w.dataDir, { withFileTypes: true, recursive: true })).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+    assert.ok(files.includes(listFile), 'the list was written');
+    assert.ok(files.some((f) => f.endsWith('zoom-tray.log')), 'the log was written');
+    for (const file of files) {
+      const content = await readFile(file, 'utf8');
+      for (const secret of feeds.secrets()) assert.ok(!content.includes(secret), `${path.relative(w.dataDir, file)} holds the address`);
+    }
+    for (const secret of feeds.secrets()) assert.ok(!app.output.includes(secret), 'the output holds the address');
+  });
+
+  await t.test('removed: the view and the menu lose it', async () => {
+    assert.equal(await app.ipc('calendars:remove', { name: 'Work' }), null);
+    assert.deepEqual((await app.ipc<SettingsView>('settings:get', null)).calendars, []);
+    await app.until('the calendar gone from the menu', async () => !(await app.labels()).some((l) => /Calendar Topic$/.test(l)));
+    assert.deepEqual((JSON.parse(await readFile(listFile, 'utf8')) as { calendars: unknown[] }).calendars, []);
   });
 });

@@ -26,7 +26,19 @@ export interface OnTimeMemory {
   readonly startedAt: ReadonlyMap<string, number>;
 }
 
-export type OnTimeAction = { readonly kind: 'remind'; readonly meeting: Meeting } | { readonly kind: 'open'; readonly meeting: Meeting };
+export type OnTimeAction =
+  | { readonly kind: 'remind'; readonly meeting: Meeting }
+  /** Reminders past the first few of one minute, said in one notification. */
+  | { readonly kind: 'remind-more'; readonly meetings: readonly Meeting[] }
+  | { readonly kind: 'open'; readonly meeting: Meeting };
+
+/**
+ * A calendar can hold any number of meetings at one time (a hostile feed, a shared team calendar):
+ * past these, one minute brings one summary reminder and opens one meeting, never a wall of
+ * notifications or browser tabs.
+ */
+const MAX_REMINDERS = 3;
+const MAX_OPENS = 1;
 
 export const NOTHING_DONE: OnTimeMemory = { handled: new Map(), startedAt: new Map() };
 
@@ -55,19 +67,26 @@ export function planOnTime(meetings: readonly Meeting[], now: number, settings: 
   const handled = new Map([...memory.handled].filter(([, at]) => at >= now - HOUR_MS));
   const startedAt = new Map([...memory.startedAt].filter(([, at]) => at >= now - DAY_MS));
   const actions: OnTimeAction[] = [];
+  const more: Meeting[] = [];
+  let reminders = 0;
+  let opens = 0;
   for (const meeting of meetings) {
     const at = meeting.start.getTime();
     const until = at - now;
     const key = occurrence(meeting);
     if (handled.has(`open ${key}`) || startedEarly(meeting, startedAt)) continue;
-    const onTime = meeting.action.kind === 'start' ? settings.autoStart : settings.autoJoin;
+    // A start on time needs Zoom's word for the time: a calendar event of a meeting the user hosts
+    // (anyone can put one in a calendar) is reminded of, and started by a click only.
+    const onTime = meeting.action.kind === 'start' ? settings.autoStart && meeting.sources.includes('zoom') : settings.autoJoin;
     if (onTime && until <= 0 && until > -MINUTE_MS) {
       handled.set(`open ${key}`, at);
-      actions.push({ kind: 'open', meeting });
+      if (opens++ < MAX_OPENS) actions.push({ kind: 'open', meeting });
     } else if (until > 0 && until <= settings.reminderMinutes * MINUTE_MS && !handled.has(`remind ${key}`)) {
       handled.set(`remind ${key}`, at);
-      actions.push({ kind: 'remind', meeting });
+      if (reminders++ < MAX_REMINDERS) actions.push({ kind: 'remind', meeting });
+      else more.push(meeting);
     }
   }
+  if (more.length > 0) actions.push({ kind: 'remind-more', meetings: more });
   return { actions, memory: { handled, startedAt } };
 }

@@ -40,7 +40,8 @@ export class OnTimeScheduler {
     const starts: Promise<void>[] = [];
     for (const action of planned.actions) {
       if (action.kind === 'open') starts.push(this.deps.open(action.meeting));
-      else this.remind(action.meeting);
+      else if (action.kind === 'remind') this.remind(action.meeting);
+      else this.deps.notify({ title: `${action.meetings.length} more meetings start soon`, body: 'The zoom-tray menu lists them: a click starts or joins one.' });
     }
     return Promise.all(starts);
   }

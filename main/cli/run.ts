@@ -101,7 +101,8 @@ export async function runCli(argv: readonly string[], io: CliIo, keychainProcess
     await run(COMMANDS[command], rest, io, keychain);
     return 0;
   } catch (err) {
-    log.error(`zoom-tray ${command ?? ''} failed`, err);
+    // A word that is no command may be anything the user pasted (a calendar's address): never logged.
+    log.error(`zoom-tray ${isCommandName(command) ? command : '(no command)'} failed`, err);
     io.stderr(`zoom-tray: ${describeError(err)}\n`);
     return isZoomTrayError(err) ? err.exitCode : 1;
   } finally {

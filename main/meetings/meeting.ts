@@ -1,3 +1,4 @@
+import { redact } from '../lib/redact';
 import type { AccountRef } from '../shared/clouds';
 
 /** What a click on a meeting does. */
@@ -38,6 +39,17 @@ export interface MeetingSource {
    * allows it (a calendar keeps to its feed's period). Fails as the provider does (a typed ZoomTrayError).
    */
   fetch(options?: { readonly fresh?: boolean }): Promise<readonly Meeting[]>;
+}
+
+const MAX_TOPIC = 200;
+
+/**
+ * A topic as the app keeps it: anyone's text, so capped (a menu label of a megabyte is no label)
+ * and cleared of any secret the process knows (a server that echoes tokens must not have them shown).
+ */
+export function topicOf(text: string): string {
+  const chars = [...redact(text)];
+  return chars.length > MAX_TOPIC ? `${chars.slice(0, MAX_TOPIC - 1).join('')}…` : chars.join('');
 }
 
 /** Meetings not yet ended, soonest first. */

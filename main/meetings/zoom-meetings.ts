@@ -3,7 +3,7 @@ import type { AccountRef } from '../shared/clouds';
 import { MISSING_SCOPE } from '../zoom/api-client';
 import type { ZoomMeeting } from '../zoom/schemas';
 import { isAllowedZoomUrl } from '../zoom/start-url';
-import type { Meeting, MeetingSource } from './meeting';
+import { type Meeting, type MeetingSource, topicOf } from './meeting';
 
 const DEFAULT_DURATION_MINUTES = 60;
 /** Between schedulings the hosted list stands still: asked again this often, or when a new meeting shows up. */
@@ -25,7 +25,7 @@ function when(m: ZoomMeeting): { start: Date; durationMinutes: number } | undefi
 }
 
 function base(m: ZoomMeeting, timed: { start: Date; durationMinutes: number }, account: AccountRef | undefined): Omit<Meeting, 'action'> {
-  return { id: m.id, topic: m.topic || 'Zoom meeting', ...timed, account, sources: ['zoom'] };
+  return { id: m.id, topic: topicOf(m.topic || 'Zoom meeting'), ...timed, account, sources: ['zoom'] };
 }
 
 /** Zoom's list of the meetings a user hosts, as the app's meetings: each starts as host. */

@@ -1,6 +1,7 @@
 import { setTimeout as sleepMs } from 'node:timers/promises';
 import { endpoint } from '../shared/urls';
 import { ZoomTrayError } from '../lib/errors';
+import { log } from '../lib/log';
 import { rememberSecret } from '../lib/redact';
 import { type HttpClient, type HttpResponse, retryAfterSeconds } from './http';
 import {
@@ -10,6 +11,7 @@ import {
   meetingDetails,
   meetingList,
   upcomingList,
+  validMeetings,
   parseResponse,
   user,
   type ZoomMeeting,
@@ -80,7 +82,7 @@ export class ZoomApi {
       if (pageToken) query.next_page_token = pageToken;
       const json = await this.call('GET', 'users/me/meetings', 'your upcoming meetings', query);
       const body = parseResponse(meetingList, json, 'GET /users/me/meetings');
-      meetings.push(...body.meetings);
+      meetings.push(...usable(body.meetings, 'GET /users/me/meetings'));
       pageToken = body.next_page_token ?? '';
       if (!pageToken) break;
     }
@@ -93,7 +95,7 @@ export class ZoomApi {
    */
   async upcomingMeetings(): Promise<ZoomMeeting[]> {
     const json = await this.call('GET', 'users/me/upcoming_meetings', 'the meetings you are invited to');
-    return parseResponse(upcomingList, json, 'GET /users/me/upcoming_meetings').meetings;
+    return usable(parseResponse(upcomingList, json, 'GET /users/me/upcoming_meetings').meetings, 'GET /users/me/upcoming_meetings');
   }
 
   /** Creates an instant meeting (type 1). Zoom allows 100 creates per user per day. */
@@ -149,6 +151,13 @@ export class ZoomApi {
       throw refusal(res, what);
     }
   }
+}
+
+/** The meetings of a list that are meetings; the others are left out and counted in the log (never their content). */
+function usable(items: readonly unknown[], what: string): ZoomMeeting[] {
+  const { meetings, dropped } = validMeetings(items);
+  if (dropped > 0) log.warn(`${what}: ${dropped} of ${items.length} items were not meetings and are left out`);
+  return meetings;
 }
 
 function zoomMessage(res: HttpResponse): { code?: number; message: string } {

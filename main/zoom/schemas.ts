@@ -53,15 +53,26 @@ export const meeting = z.object({
 /** A meeting as Zoom's lists give it; the app's own is meetings/meeting.ts. */
 export type ZoomMeeting = z.infer<typeof meeting>;
 
+// A list's items are checked one by one (validMeetings): one item Zoom got wrong is left out, never the whole list.
 export const meetingList = z.object({
-  meetings: z.array(meeting),
+  meetings: z.array(z.unknown()),
   next_page_token: z.optional(z.string()),
 });
 
 /** `GET /users/me/upcoming_meetings`: own and invited meetings of the next 24 hours, one page. */
 export const upcomingList = z.object({
-  meetings: z.array(meeting),
+  meetings: z.array(z.unknown()),
 });
+
+/** The items of a meeting list that are meetings, and how many were not. */
+export function validMeetings(items: readonly unknown[]): { meetings: ZoomMeeting[]; dropped: number } {
+  const meetings: ZoomMeeting[] = [];
+  for (const item of items) {
+    const parsed = meeting.safeParse(item);
+    if (parsed.success) meetings.push(parsed.data);
+  }
+  return { meetings, dropped: items.length - meetings.length };
+}
 
 export const createdMeeting = z.object({
   id: meetingId,

@@ -359,3 +359,14 @@ test('four logouts at once: one signs out and revokes, the others find nobody si
   assert.equal(runs.filter((r) => r.stderr === 'Not signed in.\n').length, 3);
   assert.equal(w.sim.stats.revocations, 1);
 });
+
+test('a calendar address pasted in place of a command is exit 2, and is neither shown nor logged', async (t) => {
+  const w = await signedOut(t);
+  const pasted = 'https://calendar.google.com/calendar/ical/jane%40example.com/private-5ecre7t0ken/basic.ics';
+  const result = await cli(w, [pasted], { ...w.env, ZOOM_TRAY_LOG: 'debug' });
+  assert.equal(result.code, 2);
+  assert.ok(!`${result.stdout}${result.stderr}`.includes('5ecre7t0ken'));
+  const logged = await readFile(path.join(w.dataDir, 'zoom-tray.log'), 'utf8');
+  assert.match(logged, /failed/, 'the failure is logged');
+  assert.ok(!logged.includes('5ecre7t0ken'), 'but not what was pasted');
+});

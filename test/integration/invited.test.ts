@@ -105,3 +105,11 @@ test('in the tray, an invitation says "Join" and its click opens its link with n
   assert.equal(url.searchParams.get('zak'), null);
   assert.equal(zoomCalls(w.sim), before, 'no request: the link was at hand');
 });
+
+test("join next says which meeting it opened with the topic's control characters shown, not obeyed", async (t) => {
+  const w = await signedIn(t, { sim: { meetings: [], invitations: [{ ...vendor, topic: 'Standup\u001b]0;owned\u0007\u001b[8m hidden' }] } });
+  const result = await cliWithoutLeaks([w.sim], ['join', 'next'], { ...w.env, BROWSER: '/bin/true' });
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stderr, /^Opened "Standup.*hidden" \(877 7777 7777\) in your browser\.\n$/);
+  assert.ok(!/[\u001b\u0007]/.test(result.stderr), JSON.stringify(result.stderr));
+});

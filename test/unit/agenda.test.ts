@@ -44,3 +44,9 @@ test('the same meeting hosted by two accounts (a shared one): the default accoun
   const b = meeting({ id: '81111111111', topic: 'Sync', start: T, account: bob });
   assert.deepEqual(summary(agenda([[a], [b]])), ['81111111111@10:00 start jane@example.com zoom']);
 });
+
+test("a calendar's occurrence of a meeting an account hosts shows Zoom's topic, not the event's", () => {
+  const hosted = meeting({ id: '81111111111', topic: 'Sync', start: T, account: jane });
+  const planted = calendar(meeting({ id: '81111111111', topic: 'Totally harmless', start: '2026-12-08T03:00:00Z' }));
+  assert.deepEqual(agenda([[hosted], [planted]]).map((m) => m.topic), ['Sync', 'Sync']);
+});

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { nextMeeting, nextToStart, upcoming } from '../../main/meetings/meeting';
 import { fromHostedList } from '../../main/meetings/zoom-meetings';
-import { meetingList, parseResponse } from '../../main/zoom/schemas';
+import { meetingList, parseResponse, validMeetings } from '../../main/zoom/schemas';
 import { meeting } from '../harness/meetings';
 
 // An answer of `GET /v2/users/me/meetings?type=upcoming` as Zoom's API reference documents it
@@ -22,7 +22,7 @@ const ZOOM_ANSWER = {
 
 test("Zoom's hosted list becomes the app's meetings: each starts as host with its account; untimed ones are left out", () => {
   const jane = { email: 'jane@example.com', cloud: 'commercial' } as const;
-  const list = parseResponse(meetingList, ZOOM_ANSWER, 'GET /users/me/meetings').meetings;
+  const list = validMeetings(parseResponse(meetingList, ZOOM_ANSWER, 'GET /users/me/meetings').meetings).meetings;
   assert.deepEqual(fromHostedList(list, jane, { webBase: new URL('https://zoom.us'), origins: [] }), [
     { id: '81234567890', topic: 'Design review', start: new Date('2026-11-23T14:00:00Z'), durationMinutes: 45, account: jane, sources: ['zoom'], action: { kind: 'start' }, joinUrl: 'https://zoom.us/j/81234567890?pwd=abc' },
     { id: '82345678901', topic: 'Zoom meeting', start: new Date('2026-11-24T09:30:00Z'), durationMinutes: 60, account: jane, sources: ['zoom'], action: { kind: 'start' }, joinUrl: 'https://zoom.us/j/82345678901' },
@@ -30,7 +30,7 @@ test("Zoom's hosted list becomes the app's meetings: each starts as host with it
 });
 
 test("a hosted meeting's join link off Zoom's hosts is never kept: the plain link on the web base stands in", () => {
-  const [m] = fromHostedList(parseResponse(meetingList, { meetings: [{ ...ZOOM_ANSWER.meetings[0], join_url: 'https://zoom.us@evil.example/j/81234567890' }] }, 'x').meetings, undefined, { webBase: new URL('https://zoom.us'), origins: [] });
+  const [m] = fromHostedList(validMeetings([{ ...ZOOM_ANSWER.meetings[0], join_url: 'https://zoom.us@evil.example/j/81234567890' }]).meetings, undefined, { webBase: new URL('https://zoom.us'), origins: [] });
   assert.equal(m?.joinUrl, 'https://zoom.us/j/81234567890');
 });
 

@@ -59,6 +59,14 @@ const rows: { name: string; at: number; settings: OnTimeSettings; done?: OnTimeM
   { name: 'join on time leaves a meeting the user hosts alone', at: 0, settings: JOIN_ON_TIME, want: [] },
   { name: 'join on time, a full minute into it: not joined late', at: MIN, settings: JOIN_ON_TIME, meetings: [theirs], want: [] },
   {
+    name: "start on time leaves alone a hosted meeting only a calendar vouches for (anyone can put one in a calendar)",
+    at: 0,
+    settings: ON_TIME,
+    meetings: [{ ...review, sources: ['calendar:Work'] }],
+    want: [],
+  },
+  { name: 'start on time starts a hosted meeting Zoom and a calendar both list', at: 0, settings: ON_TIME, meetings: [{ ...review, sources: ['zoom', 'calendar:Work'] }], want: ['open 81234567890'] },
+  {
     name: 'several due at once: in the order given',
     at: -MIN,
     settings: REMIND_5,
@@ -71,7 +79,7 @@ for (const row of rows) {
   test(`on-time policy: ${row.name}`, () => {
     const { actions } = planOnTime(row.meetings ?? [review], START + row.at, row.settings, row.done ?? NOTHING_DONE);
     assert.deepEqual(
-      actions.map((a) => `${a.kind} ${a.meeting.id}${a.meeting.account === bob ? ' bob@agency.gov' : ''}`),
+      actions.map((a) => (a.kind === 'remind-more' ? `remind-more ${a.meetings.length}` : `${a.kind} ${a.meeting.id}${a.meeting.account === bob ? ' bob@agency.gov' : ''}`)),
       row.want,
     );
   });
@@ -103,4 +111,20 @@ test('minutes until a meeting: rounded up, and at least 1', () => {
   assert.equal(minutesUntil(review, START - 4 * MIN - 1), 5);
   assert.equal(minutesUntil(review, START - 30 * S), 1);
   assert.equal(minutesUntil(review, START + 30 * S), 1);
+});
+
+test('on-time policy: a minute with many meetings brings three reminders and one summary, never a wall of them', () => {
+  const many = Array.from({ length: 200 }, (_, i) => meeting({ id: String(81200000000 + i), topic: `M${i}`, start: new Date(START), join: `https://zoom.us/j/${81200000000 + i}` }));
+  const { actions, memory: after } = planOnTime(many, START - MIN, REMIND_1, NOTHING_DONE);
+  assert.deepEqual(actions.map((a) => a.kind), ['remind', 'remind', 'remind', 'remind-more']);
+  const summary = actions.at(-1);
+  assert.equal(summary?.kind === 'remind-more' ? summary.meetings.length : 0, 197);
+  assert.deepEqual(planOnTime(many, START - 30 * S, REMIND_1, after).actions, [], 'all of them count as reminded');
+});
+
+test('on-time policy: a minute with many meetings to join on time opens one, never a tab each', () => {
+  const many = Array.from({ length: 200 }, (_, i) => meeting({ id: String(81200000000 + i), topic: `M${i}`, start: new Date(START), join: `https://zoom.us/j/${81200000000 + i}` }));
+  const { actions, memory: after } = planOnTime(many, START, JOIN_ON_TIME, NOTHING_DONE);
+  assert.deepEqual(actions.map((a) => (a.kind === 'open' ? a.meeting.id : a.kind)), ['81200000000']);
+  assert.deepEqual(planOnTime(many, START + 30 * S, JOIN_ON_TIME, after).actions, [], 'the others are not opened later either');
 });

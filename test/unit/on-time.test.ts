@@ -134,3 +134,11 @@ test('dispose stops the ticker', async (t) => {
   h.s.dispose();
   assert.equal(h.clock.pending, 0);
 });
+
+test('past three reminders in one minute, the rest are said in one notification', async (t) => {
+  const many = Array.from({ length: 5 }, (_, i) => meeting({ id: String(81200000000 + i), topic: `M${i}`, start: '2026-11-30T10:30:00Z', join: `https://zoom.us/j/${81200000000 + i}` }));
+  const h = scheduler(t, { meetings: many });
+  await h.s.tick();
+  await h.until('2026-11-30T10:29:00Z');
+  assert.deepEqual(h.notes.map((n) => n.title), ['M0 starts in 1 min', 'M1 starts in 1 min', 'M2 starts in 1 min', '2 more meetings start soon']);
+});

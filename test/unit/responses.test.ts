@@ -3,10 +3,10 @@ import { test } from 'node:test';
 import { describeError, errorChain, ZoomTrayError } from '../../main/lib/errors';
 import { printable, redact, rememberSecret } from '../../main/lib/redact';
 import { retryAfterSeconds } from '../../main/zoom/http';
-import { meetingList, parseResponse, tokenResponse, user } from '../../main/zoom/schemas';
+import { meetingList, parseResponse, tokenResponse, user, validMeetings } from '../../main/zoom/schemas';
 
 test('Zoom ids become digit strings without losing precision', () => {
-  const list = parseResponse(meetingList, { meetings: [{ id: 89999999999, type: 2, topic: 't' }], next_page_token: '' }, 'x');
+  const list = validMeetings(parseResponse(meetingList, { meetings: [{ id: 89999999999, type: 2, topic: 't' }], next_page_token: '' }, 'x').meetings);
   assert.equal(list.meetings[0]?.id, '89999999999');
   assert.equal(parseResponse(user, { id: 'u', email: 'a@b', pmi: 5551234567 }, 'x').pmi, '5551234567');
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ZoomTrayError } from '../../main/lib/errors';
 import { mergeZoomLists, ZoomMeetings } from '../../main/meetings/zoom-meetings';
-import { meetingList, parseResponse, upcomingList, type ZoomMeeting } from '../../main/zoom/schemas';
+import { meetingList, parseResponse, upcomingList, validMeetings, type ZoomMeeting } from '../../main/zoom/schemas';
 
 const NOW = Date.parse('2026-12-07T08:00:00Z');
 const jane = { email: 'jane@example.com', cloud: 'commercial' } as const;
@@ -35,8 +35,8 @@ const UPCOMING_ANSWER = {
   ],
 };
 
-const hosted = (): ZoomMeeting[] => parseResponse(meetingList, HOSTED_ANSWER, 'hosted').meetings;
-const upcoming = (): ZoomMeeting[] => parseResponse(upcomingList, UPCOMING_ANSWER, 'upcoming').meetings;
+const hosted = (): ZoomMeeting[] => validMeetings(parseResponse(meetingList, HOSTED_ANSWER, 'hosted').meetings).meetings;
+const upcoming = (): ZoomMeeting[] => validMeetings(parseResponse(upcomingList, UPCOMING_ANSWER, 'upcoming').meetings).meetings;
 
 test('the two lists as one: own meetings start as host, invited ones join by their link', () => {
   const merged = mergeZoomLists(hosted(), upcoming(), jane, LINKS);
@@ -59,7 +59,7 @@ test("a link off Zoom's hosts is never kept: the meeting's plain link on the web
 test('the configured web base (the simulator) is a link Zoom may give', () => {
   const sim = { webBase: new URL('http://127.0.0.1:9999'), origins: ['http://127.0.0.1:9999'] };
   const item = { ...UPCOMING_ANSWER.meetings[2], join_url: 'http://127.0.0.1:9999/j/87777777777?pwd=x' };
-  const [m] = mergeZoomLists([], parseResponse(upcomingList, { meetings: [item] }, 'x').meetings, jane, sim);
+  const [m] = mergeZoomLists([], validMeetings(parseResponse(upcomingList, { meetings: [item] }, 'x').meetings).meetings, jane, sim);
   assert.deepEqual(m?.action, { kind: 'join', url: 'http://127.0.0.1:9999/j/87777777777?pwd=x' });
 });
 
@@ -135,4 +135,21 @@ test('any other failure of the upcoming list fails the answer (the last one stay
   const z = zoom({ upcomingFails: new ZoomTrayError('network', 'Could not reach Zoom.') });
   await assert.rejects(z.source.fetch(), (e) => e instanceof ZoomTrayError && e.kind === 'network');
   assert.equal(z.source.lacksScope, false);
+});
+
+test("a topic is capped at 200 characters and keeps no secret the process knows (a Zoom that echoes tokens)", async () => {
+  const { rememberSecret } = await import('../../main/lib/redact');
+  rememberSecret('tok-3f9a7c2e5b1d');
+  const long = { ...UPCOMING_ANSWER.meetings[2], topic: `${'x'.repeat(1_000_000)}` };
+  const echo = { ...UPCOMING_ANSWER.meetings[3], topic: 'Sync tok-3f9a7c2e5b1d' };
+  const [a, b] = mergeZoomLists([], validMeetings(parseResponse(upcomingList, { meetings: [long, echo] }, 'x').meetings).meetings, jane, LINKS);
+  assert.equal([...(a?.topic ?? '')].length, 200);
+  assert.equal(b?.topic, 'Sync [redacted]');
+});
+
+test("one item Zoom got wrong is left out, never the whole list: the account's other meetings stay", () => {
+  const answer = { meetings: [UPCOMING_ANSWER.meetings[2], { ...UPCOMING_ANSWER.meetings[3], id: 'abc' }, { ...UPCOMING_ANSWER.meetings[3], id: 88888888889, join_url: null }, { id: 1e21, type: 2 }] };
+  const { meetings, dropped } = validMeetings(parseResponse(upcomingList, answer, 'GET /users/me/upcoming_meetings').meetings);
+  assert.deepEqual(meetings.map((m) => m.id), ['87777777777']);
+  assert.equal(dropped, 3);
 });

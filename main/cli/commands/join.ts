@@ -1,4 +1,5 @@
 import { isZoomTrayError, ZoomTrayError } from '../../lib/errors';
+import { printable } from '../../lib/redact';
 import { parseJoin } from '../../meetings/join-link';
 import { spacedId } from '../../meetings/launcher';
 import { nextMeeting } from '../../meetings/meeting';
@@ -18,7 +19,8 @@ async function nextLink(ctx: Context): Promise<{ url: URL; what: string }> {
   const { meetings, failure } = await collectAgenda(ctx);
   const next = nextMeeting(meetings, new Date());
   if (!next) throw failure ?? new ZoomTrayError('zoom', 'You have no upcoming meetings.');
-  const what = `"${next.topic}" (${spacedId(next.id)})`;
+  // A topic is anyone's text: shown, never obeyed by the terminal.
+  const what = `"${printable(next.topic)}" (${spacedId(next.id)})`;
   if (next.action.kind === 'join') return { url: new URL(next.action.url), what };
   const host = next.account;
   const core = await ctx.core(host ? list.accounts.find((a) => sameAccount(a, host)) : list.default);

@@ -37,7 +37,7 @@ import { DEFAULT_SETTINGS } from '../main/shared/settings-schema';
 import type { TrayIconName } from '../main/tray/menu-model';
 import { TrayView } from '../main/tray/tray-view';
 import { CLI } from '../test/harness/cli-process';
-import { startFeedServer } from '../test/harness/feed-server';
+import { type FeedServer, startFeedServer } from '../test/harness/feed-server';
 import { world, type World } from '../test/harness/fixtures';
 import type { SimMeeting } from '../test/zoom-sim/server';
 import { ManualClock } from '../test/harness/manual-clock';
@@ -209,6 +209,18 @@ function feedText(name: string): string {
   return `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//zoom-tray bench//EN\r\n${Array.from({ length: 20 }, (_, i) => event(i)).join('')}END:VCALENDAR\r\n`;
 }
 
+/** Two calendars, "work" and "home", served by `feeds` and added to the world's list. */
+async function addCalendars(w: World, feeds: FeedServer) {
+  const list = calendarListFor(w.keychain, w.dataDir, w.keychainService);
+  for (const name of ['work', 'home']) {
+    feeds.serve(name, feedText(name));
+    const parsed = parseFeedAddress(feeds.address(name));
+    if (!parsed.ok) throw new Error(parsed.why);
+    await list.add(parsed.url, () => name);
+  }
+  return list;
+}
+
 /** An idle tray with two calendars over 8 hours of an accelerated clock: what each feed was asked. */
 async function feedFigures() {
   const w = await world();
@@ -216,13 +228,7 @@ async function feedFigures() {
   const clock = new ManualClock();
   try {
     await w.signIn();
-    const list = calendarListFor(w.keychain, w.dataDir, w.keychainService);
-    for (const name of ['work', 'home']) {
-      feeds.serve(name, feedText(name));
-      const parsed = parseFeedAddress(feeds.address(name));
-      if (!parsed.ok) throw new Error(parsed.why);
-      await list.add(parsed.url, () => name);
-    }
+    await addCalendars(w, feeds);
     const t = await tray(w, clock);
     await t.controller.calendars.refresh();
     const hours = 8;
@@ -243,13 +249,7 @@ async function feedFigures() {
 async function listFigures(w: World) {
   const feeds = await startFeedServer();
   try {
-    const list = calendarListFor(w.keychain, w.dataDir, w.keychainService);
-    for (const name of ['work', 'home']) {
-      feeds.serve(name, feedText(name));
-      const parsed = parseFeedAddress(feeds.address(name));
-      if (!parsed.ok) throw new Error(parsed.why);
-      await list.add(parsed.url, () => name);
-    }
+    const list = await addCalendars(w, feeds);
     const times: number[] = [];
     for (let i = 0; i < 7; i++) {
       const started = performance.now();

@@ -4,7 +4,7 @@
 // throws no ZoomTrayError (its class would be a copy of the app's): it answers what it found.
 import ical, { type Attendee, type CalendarResponse, type EventInstance, type ParameterValue, type VEvent } from 'node-ical';
 import type { Meeting } from '../meetings/meeting';
-import { isCalendarText, refreshPeriodMs } from './feed-text';
+import { isCalendarText, isCompleteCalendar, refreshPeriodMs } from './feed-text';
 import { takeParserNotes } from './parser-console';
 import { type EventText, findZoomLink, type ZoomLink } from './zoom-link';
 
@@ -31,8 +31,11 @@ export interface PreparedFeed {
 
 export type FeedParse =
   | { readonly ok: true; readonly feed: PreparedFeed }
-  /** `not-a-calendar`: no BEGIN:VCALENDAR (a sign-in page…); `unreadable`: the parser gave up (`cause`). */
-  | { readonly ok: false; readonly reason: 'not-a-calendar' | 'unreadable'; readonly cause?: unknown };
+  /**
+   * `not-a-calendar`: no BEGIN:VCALENDAR (a sign-in page…); `incomplete`: no END:VCALENDAR at its
+   * end (cut short on the way); `unreadable`: the parser gave up (`cause`).
+   */
+  | { readonly ok: false; readonly reason: 'not-a-calendar' | 'incomplete' | 'unreadable'; readonly cause?: unknown };
 
 export const WINDOW_BEFORE_MS = 60 * 60_000;
 export const WINDOW_AFTER_MS = 7 * 24 * 60 * 60_000;
@@ -171,6 +174,7 @@ const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve)
  */
 export async function prepareFeed(text: string, options: FeedOptions): Promise<FeedParse> {
   if (!isCalendarText(text)) return { ok: false, reason: 'not-a-calendar' };
+  if (!isCompleteCalendar(text)) return { ok: false, reason: 'incomplete' };
   const zone = options.localZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   let data: CalendarResponse;
   takeParserNotes();

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { test } from 'node:test';
-import { durationMs, isCalendarText, refreshPeriodMs } from '../../main/calendars/feed-text';
+import { durationMs, isCalendarText, isCompleteCalendar, refreshPeriodMs } from '../../main/calendars/feed-text';
 import { pinFloatingTimes, prepareFeed, type PreparedFeed } from '../../main/calendars/ics-meetings';
 import { readFeed } from '../../main/calendars/read-feed';
 import { isZoomTrayError } from '../../main/lib/errors';
@@ -190,6 +190,26 @@ test('what is not a calendar (a sign-in page) is refused with a typed error nami
   // What the parser itself gives up on is the same kind of error, its cause kept for the log.
   const broken = calendar(['DTSTART:20261208T090000Z', 'DTSTART:20261208T100000Z', 'LOCATION:https://zoom.us/j/81234500007']);
   await assert.rejects(readFeed(broken, { name: 'Work', host: 'example.org' }), (err) => isZoomTrayError(err) && err.kind === 'calendar' && err.cause !== undefined);
+});
+
+test('a calendar cut short (no END:VCALENDAR at its end) is refused as incomplete, naming the calendar', async () => {
+  const whole = fixtureText('google');
+  assert.equal(isCompleteCalendar(whole), true);
+  assert.equal(isCompleteCalendar('BEGIN:VCALENDAR\r\nEND:VCALENDAR'), true);
+  assert.equal(isCompleteCalendar('BEGIN:VCALENDAR\r\nend:vcalendar\r\n\r\n  \n'), true, 'any case, blank lines after it');
+  // Cut anywhere before its last line, even in that line or right after an event.
+  for (const cut of [whole.indexOf('END:VEVENT') + 12, whole.lastIndexOf('END:VCALENDAR'), whole.lastIndexOf('END:VCALENDAR') + 8]) {
+    const text = whole.slice(0, cut);
+    assert.equal(isCompleteCalendar(text), false, text.slice(-40));
+    assert.deepEqual(await prepareFeed(text, { calendar: 'Work' }), { ok: false, reason: 'incomplete' });
+  }
+  assert.equal(isCompleteCalendar('BEGIN:VCALENDAR\r\nX-END:VCALENDAR\r\n'), false);
+  await assert.rejects(readFeed('BEGIN:VCALENDAR\r\nVERSION:2.0\r\n', { name: 'Work', host: 'calendar.google.com' }), (err) => {
+    assert.ok(isZoomTrayError(err));
+    assert.equal(err.kind, 'calendar');
+    assert.match(err.message, /^calendar "Work" \(calendar\.google\.com\) sent an incomplete calendar/);
+    return true;
+  });
 });
 
 test("the bundled parser (dist/ics.js) keeps node-ical's console lines, which quote the feed, for the debug log", async () => {

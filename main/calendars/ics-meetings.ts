@@ -40,6 +40,12 @@ export type FeedParse =
 export const WINDOW_BEFORE_MS = 60 * 60_000;
 export const WINDOW_AFTER_MS = 7 * 24 * 60 * 60_000;
 const DEFAULT_DURATION_MINUTES = 60;
+/**
+ * An event longer than a day is no meeting (a conference, office hours all quarter, a hostile
+ * invitation): under way for days or months, it would be the "next" meeting all that time, ahead
+ * of the real ones. Such events, and such occurrences of a series, are left out.
+ */
+const MAX_MEETING_MS = 24 * 60 * 60_000;
 /** A title is a line in a menu; a feed may hold a megabyte in one. */
 const MAX_TOPIC = 200;
 /**
@@ -86,6 +92,10 @@ function unsafeRule(event: VEvent): boolean {
     several(options.bySecond) ||
     (typeof options.count === 'number' && options.count > MAX_COUNT)
   );
+}
+
+function tooLong(start: unknown, end: unknown): boolean {
+  return start instanceof Date && end instanceof Date && end.getTime() - start.getTime() > MAX_MEETING_MS;
 }
 
 function cancelled(event: { status?: unknown }): boolean {
@@ -192,7 +202,8 @@ export async function prepareFeed(text: string, options: FeedOptions): Promise<F
   for (const item of Object.values(data)) {
     if (item?.type !== 'VEVENT') continue;
     const event = item as VEvent;
-    // All-day, cancelled and declined are decided per occurrence, where an override has its own say.
+    if (tooLong(event.start, event.end)) continue;
+    // All-day, cancelled, declined and too long are decided per occurrence, where an override has its own say.
     const link = findZoomLink(textOf(event));
     if (!link && !(event.rrule && hasOverrideLink(event))) continue;
     if (event.rrule && (unsafeRule(event) || series >= MAX_SERIES)) {
@@ -224,7 +235,7 @@ export async function prepareFeed(text: string, options: FeedOptions): Promise<F
           for (const instance of instances) {
             // An occurrence's own attendees (an override's) when it lists them, else its series'.
             const attendees = instance.event.attendee === undefined ? candidate.event : instance.event;
-            if (instance.isFullDay || cancelled(instance.event) || declined(attendees, self)) continue;
+            if (instance.isFullDay || tooLong(instance.start, instance.end) || cancelled(instance.event) || declined(attendees, self)) continue;
             const link = linkOf(instance, candidate);
             if (link) meetings.push(toMeeting(instance, link, options.calendar));
           }

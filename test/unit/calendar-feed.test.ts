@@ -122,6 +122,24 @@ test('the window is an hour ago to a week ahead, a meeting under way included; n
   assert.equal((await meetingsOf(long, 'x'))[0]?.[3]?.length, 200, 'a title is a menu line, not a megabyte');
 });
 
+test('an event longer than 24 hours is no meeting: not one under way for months, nor a series or an occurrence that long', async () => {
+  const link = (n: number): string => `LOCATION:https://zoom.us/j/8123450010${n}`;
+  const text = calendar(
+    // Office hours all quarter, under way since Friday: it would be "next" for three months.
+    ['DTSTART:20261204T090000Z', 'DTEND:20270304T090000Z', 'SUMMARY:Open office (all quarter)', link(1)],
+    ['DTSTART:20261208T090000Z', 'DURATION:PT24H1M', 'SUMMARY:A day and a minute', link(2)],
+    ['DTSTART:20261209T090000Z', 'DURATION:PT24H', 'SUMMARY:A day exactly', link(3)],
+    ['DTSTART:20261207T090000Z', 'DURATION:P2D', 'RRULE:FREQ=DAILY', 'SUMMARY:Two-day series', link(4)],
+    ['DTSTART:20261207T120000Z', 'DTEND:20261207T123000Z', 'RRULE:FREQ=DAILY;COUNT=3', 'SUMMARY:Daily', link(5)],
+    ['RECURRENCE-ID:20261208T120000Z', 'DTSTART:20261208T120000Z', 'DTEND:20261210T120000Z', 'SUMMARY:Daily (stretched)'],
+    ['DTSTART:20261207T100000Z', 'DTEND:20261207T103000Z', 'SUMMARY:Real meeting', link(6)],
+  ).replace('UID:e5', 'UID:e4');
+  assert.deepEqual(
+    (await meetingsOf(text, 'x')).map(([start, minutes, , topic]) => `${start} ${minutes} ${topic}`),
+    ['2026-12-07T10:00:00.000Z 30 Real meeting', '2026-12-07T12:00:00.000Z 30 Daily', '2026-12-09T09:00:00.000Z 1440 A day exactly', '2026-12-09T12:00:00.000Z 30 Daily'],
+  );
+});
+
 test('a series declined as a whole still shows the occurrence accepted on its own, and the reverse', async () => {
   const series = ['DTSTART:20261207T120000Z', 'DTEND:20261207T123000Z', 'RRULE:FREQ=DAILY;COUNT=4', 'LOCATION:https://zoom.us/j/81234500005', 'SUMMARY:Daily'];
   const text = calendar(

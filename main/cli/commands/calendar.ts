@@ -81,7 +81,7 @@ async function add(ctx: Context, list: CalendarList, given: URL | undefined, wan
   }
   const { calendar, count, skipped } = await addCalendar(list, url, wanted, { now: systemClock.now(), selfEmails: (await ctx.accounts.load()).accounts.map((a) => a.email) });
   io.stderr(`Added ${calendarLabel(calendar)}: ${count} Zoom meeting${count === 1 ? '' : 's'} from an hour ago to 7 days ahead.\n`);
-  if (skipped > 0) io.stderr(`${skipped} repeating event${skipped === 1 ? ' was' : 's were'} left out: rules that repeat more often than daily, or too many series.\n`);
+  if (skipped > 0) io.stderr(`${skipped} event${skipped === 1 ? ' was' : 's were'} left out: repeat rules no calendar app makes for a meeting, or more than zoom-tray reads from one calendar.\n`);
 }
 
 async function show(ctx: Context, list: CalendarList, json: boolean): Promise<void> {

@@ -120,23 +120,39 @@ export function stripHtml(html: string): string {
   return decodeEntities(out.join(''));
 }
 
-/**
- * The link a redirector wraps, else the link itself: Outlook's SafeLinks
- * (`https://*.safelinks.protection.outlook.com/?url=<encoded>&…`, as MeetingBar's
- * cleanupOutlookSafeLinks unwraps them) and Google's `https://www.google.com/url?q=<encoded>`,
- * which calendar descriptions carry. Only the wrapped link is looked at afterwards.
- */
-export function unwrapLink(link: string): string {
+/** Redirectors inside redirectors are unwrapped this deep; a link wrapped deeper is left as it is (and is no Zoom link). */
+export const MAX_WRAPPERS = 5;
+
+/** The link one redirector wraps, or undefined when `link` is not one. */
+function wrappedBy(link: string): string | undefined {
   let url: URL;
   try {
     url = new URL(link);
   } catch {
-    return link;
+    return undefined;
   }
   const host = url.hostname.toLowerCase();
   const wrapped =
     host.endsWith('.safelinks.protection.outlook.com') ? url.searchParams.get('url') : host === 'www.google.com' && url.pathname === '/url' ? url.searchParams.get('q') : null;
-  return wrapped && /^https?:\/\//i.test(wrapped) ? wrapped : link;
+  return wrapped && /^https?:\/\//i.test(wrapped) ? wrapped : undefined;
+}
+
+/**
+ * The link a redirector wraps, else the link itself: Outlook's SafeLinks
+ * (`https://*.safelinks.protection.outlook.com/?url=<encoded>&…`, as MeetingBar's
+ * cleanupOutlookSafeLinks unwraps them) and Google's `https://www.google.com/url?q=<encoded>`,
+ * which calendar descriptions carry, each inside the other too (an invitation forwarded through
+ * Outlook twice is wrapped twice), up to MAX_WRAPPERS deep. Only the innermost link is looked at
+ * afterwards, by the join-link parser's host rules.
+ */
+export function unwrapLink(link: string): string {
+  let current = link;
+  for (let depth = 0; depth < MAX_WRAPPERS; depth++) {
+    const inner = wrappedBy(current);
+    if (inner === undefined) break;
+    current = inner;
+  }
+  return current;
 }
 
 /** The Zoom meeting links in one field's text; within a field the longest wins, so a link with its `pwd` beats the bare one. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decodeEntities, findZoomLink, MAX_FIELD_LENGTH, stripHtml, unwrapLink } from '../../main/calendars/zoom-link';
+import { decodeEntities, findZoomLink, MAX_FIELD_LENGTH, MAX_WRAPPERS, stripHtml, unwrapLink } from '../../main/calendars/zoom-link';
 
 const SAFELINK =
   'https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fcontoso.zoom.us%2Fj%2F87654321098%3Fpwd%3DsEcReT42&data=05%7C02%7Cjane%40example.com&sdata=AbC%2Bd%3D&reserved=0';
@@ -46,6 +46,22 @@ test('Outlook SafeLinks and Google redirects are unwrapped, passcode kept', () =
   assert.equal(findZoomLink({ description: 'https://evil.example/?url=https%3A%2F%2Fzoom.us%2Fj%2F81234567890' }), undefined);
   // A SafeLinks host that is not Microsoft's is no SafeLinks.
   assert.equal(unwrapLink(SAFELINK.replace('outlook.com', 'outlook.com.evil.example')), SAFELINK.replace('outlook.com', 'outlook.com.evil.example'));
+});
+
+test('redirectors inside redirectors (an invitation forwarded through Outlook twice) are unwrapped a few levels, and the innermost host still decides', () => {
+  const safelinks = (link: string): string => `https://nam12.safelinks.protection.outlook.com/?url=${encodeURIComponent(link)}&data=05%7C02&reserved=0`;
+  const google = (link: string): string => `https://www.google.com/url?q=${encodeURIComponent(link)}&sa=D`;
+  const zoom = 'https://zoom.us/j/81234567890?pwd=tw1ce';
+  assert.equal(unwrapLink(safelinks(safelinks(zoom))), zoom);
+  assert.equal(findZoomLink({ description: `Join: ${safelinks(safelinks(zoom))}` })?.url, zoom);
+  assert.equal(findZoomLink({ htmlDescription: `<a href="${google(safelinks(google(zoom)))}">Join</a>` })?.url, zoom);
+  let deep = zoom;
+  for (let i = 0; i < MAX_WRAPPERS; i++) deep = safelinks(deep);
+  assert.equal(findZoomLink({ location: deep })?.url, zoom, `${MAX_WRAPPERS} deep`);
+  assert.equal(findZoomLink({ location: safelinks(deep) }), undefined, 'one deeper is left wrapped, and a wrapper is no Zoom link');
+  // However deep, the host of the link inside decides.
+  assert.equal(findZoomLink({ location: safelinks(safelinks('https://evil.example/j/81234567890')) }), undefined);
+  assert.equal(findZoomLink({ location: safelinks(google('javascript:alert(1)//https://zoom.us/j/81234567890')) }), undefined);
 });
 
 test('look-alike hosts, user info, plain http, zoom.com and personal links are not meetings', () => {

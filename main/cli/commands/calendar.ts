@@ -85,11 +85,13 @@ async function add(ctx: Context, list: CalendarList, given: URL | undefined, wan
 }
 
 async function show(ctx: Context, list: CalendarList, json: boolean): Promise<void> {
-  const calendars = await list.load();
+  const { calendars, problem } = await list.status();
+  // Said, not failed: the list is still what zoom-tray reads (none), and an add still works.
+  if (problem) ctx.io.stderr(`zoom-tray: warning: ${printable(problem)}: no calendar is read from it. The next \`zoom-tray calendar add\` keeps it aside (as a .bad-… file beside it) and starts a new list.\n`);
   if (json) {
     ctx.io.stdout(`${JSON.stringify(calendars.map(({ name, host }) => ({ name, host })), null, 2)}\n`);
   } else if (calendars.length === 0) {
-    ctx.io.stderr('No calendar is added. `zoom-tray calendar add <address>` adds one.\n');
+    if (!problem) ctx.io.stderr('No calendar is added. `zoom-tray calendar add <address>` adds one.\n');
   } else {
     for (const c of calendars) ctx.io.stdout(`${printable(c.name)}  ${printable(c.host)}\n`);
   }

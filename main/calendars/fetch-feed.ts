@@ -124,7 +124,8 @@ function nearness(url: URL): number {
  */
 export function redirectProblem(from: URL, to: URL): string | undefined {
   if (to.username || to.password) return `an address with a user name or password in it (${to.host})`;
-  if (!isAllowedFeedUrl(to) || (to.protocol === 'http:' && from.protocol !== 'http:')) return `an address that is not https (${to.host})`;
+  // A `javascript:` or `data:` address has no host: its scheme says what it is.
+  if (!isAllowedFeedUrl(to) || (to.protocol === 'http:' && from.protocol !== 'http:')) return `an address that is not https (${to.host || to.protocol.replace(/:$/, '')})`;
   const near = nearness(to);
   if (near > nearness(from)) return `${near === 2 ? 'this computer' : 'the local network'} (${to.host})`;
   return undefined;

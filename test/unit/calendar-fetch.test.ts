@@ -10,6 +10,7 @@ test('a redirect is followed to https elsewhere on the internet, never in clear,
   assert.equal(google('https://p23-caldav.icloud.com/published/2/abc'), undefined);
   assert.equal(google('http://calendar.example.org/x.ics'), 'an address that is not https (calendar.example.org)');
   assert.equal(google('ftp://calendar.example.org/x.ics'), 'an address that is not https (calendar.example.org)');
+  assert.equal(google('javascript:alert(1)'), 'an address that is not https (javascript)', 'no host: its scheme');
   assert.equal(google('https://user:pw@calendar.example.org/x.ics'), 'an address with a user name or password in it (calendar.example.org)');
   assert.equal(google('https://user@calendar.example.org/x.ics'), 'an address with a user name or password in it (calendar.example.org)');
 });

@@ -8,7 +8,7 @@ export interface Added {
   readonly calendar: StoredCalendar;
   /** Its Zoom meetings from an hour ago to a week ahead. */
   readonly count: number;
-  /** Repeating events left out (rules no calendar app makes for a meeting). */
+  /** Events left out: repeat rules no calendar app makes for a meeting, or past the bounds on one read (PreparedFeed.skipped). */
   readonly skipped: number;
 }
 

@@ -45,8 +45,8 @@ function parse(text: string): StoredCalendar[] | undefined {
  * The user's calendars, shared by the CLI and the tray: names and hosts in
  * `calendars-<service>.json` in the data folder, each address in the OS keychain (it works like a
  * password). Changes are made under a lock and written atomically, so two processes adding
- * calendars at once both land. A list that cannot be read counts as empty, and is kept aside (not
- * overwritten) by the next change.
+ * calendars at once both land. A list that cannot be read counts as empty (`status()` says why),
+ * and is kept aside (not overwritten) by the next add.
  */
 export class CalendarList {
   private readonly file: string;
@@ -54,7 +54,7 @@ export class CalendarList {
 
   constructor(
     dataDir: string,
-    service: string,
+    private readonly service: string,
     /** Where the addresses are kept: the keychain (calendarListFor), a stand-in in tests. */
     private readonly addresses: SecretStore,
   ) {
@@ -64,6 +64,12 @@ export class CalendarList {
 
   async load(): Promise<StoredCalendar[]> {
     return (await this.read()).calendars ?? [];
+  }
+
+  /** The calendars, and why the list could not be read when it could not (then there are none): "the calendar list <file> is not valid". */
+  async status(): Promise<{ readonly calendars: StoredCalendar[]; readonly problem?: string }> {
+    const read = await this.read();
+    return read.broken ? { calendars: [], problem: `the calendar list ${this.file} ${read.broken.why}` } : { calendars: read.calendars ?? [] };
   }
 
   /** The calendar a name names (case-insensitive); a usage error listing the others when none does. */
@@ -101,7 +107,7 @@ export class CalendarList {
       const calendar: StoredCalendar = { id: randomBytes(8).toString('hex'), name: name(calendars.map((c) => c.name)), host: address.host };
       await this.addresses.set(calendar.id, address.href);
       try {
-        if (read.broken) await this.keepAside();
+        if (read.broken) await this.keepAside(read.broken.text);
         await this.write([...calendars, calendar]);
       } catch (err) {
         await this.addresses.delete(calendar.id).catch(() => undefined);
@@ -121,24 +127,35 @@ export class CalendarList {
     });
   }
 
-  private async read(): Promise<{ calendars?: StoredCalendar[]; broken: boolean }> {
+  private async read(): Promise<{ calendars?: StoredCalendar[]; broken?: { readonly why: string; readonly text?: string } }> {
     let text: string;
     try {
       text = await readSmallFile(this.file, MAX_BYTES);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { calendars: [], broken: false };
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { calendars: [] };
       log.warn(`the calendar list ${this.file} cannot be read; no calendars are read meanwhile`, err);
-      return { broken: true };
+      return { broken: { why: `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` } };
     }
     const calendars = parse(text);
-    if (!calendars) log.warn(`the calendar list ${this.file} is not valid; no calendars are read meanwhile`);
-    return calendars ? { calendars, broken: false } : { broken: true };
+    if (calendars) return { calendars };
+    log.warn(`the calendar list ${this.file} is not valid; no calendars are read meanwhile`);
+    return { broken: { why: 'is not valid', text } };
   }
 
-  private async keepAside(): Promise<void> {
+  /**
+   * Moves a list that could not be read out of the way. The addresses of the calendars it listed
+   * stay in the keychain: with no list of the keychain's entries (SecretStore has none) and a list
+   * that may yet be mended by hand, none is removed; the log says how many it seems to name and
+   * where they are.
+   */
+  private async keepAside(text: string | undefined): Promise<void> {
     const aside = `${this.file}.bad-${randomBytes(4).toString('hex')}`;
     await fs.rename(this.file, aside).catch(() => undefined);
-    log.warn(`the calendar list that could not be read was kept as ${path.basename(aside)}`);
+    const ids = new Set([...(text ?? '').matchAll(/"id"\s*:\s*"([0-9a-f]{8,64})"/g)].map((m) => m[1]));
+    const named = text === undefined ? 'an unknown number of calendars' : `${ids.size} calendar${ids.size === 1 ? '' : 's'}`;
+    log.warn(
+      `the calendar list that could not be read was kept as ${path.basename(aside)}. The addresses of the calendars it listed (${named}) may remain in the keychain, service "${calendarAddressService(this.service)}", one entry per calendar id${ids.size > 0 ? ` (${[...ids].join(', ')})` : ''}: remove them with the system's keychain tool (Keychain Access, Credential Manager, Passwords and Keys or secret-tool).`,
+    );
   }
 
   private async write(calendars: readonly StoredCalendar[]): Promise<void> {

@@ -14,6 +14,15 @@ export function isCalendarText(text: string): boolean {
   return first?.trim().toUpperCase() === 'BEGIN:VCALENDAR';
 }
 
+/**
+ * Whether a calendar's text reaches its end: `END:VCALENDAR` as its last line. A feed cut short (a
+ * proxy or a connection that gave up, a server that sent part of its answer) parses without error
+ * into fewer events or none, and would replace the meetings read last with nothing, unsaid.
+ */
+export function isCompleteCalendar(text: string): boolean {
+  return /(?:^|\n)END:VCALENDAR$/i.test(text.trimEnd().slice(-14));
+}
+
 /** An ISO 8601 duration as RFC 5545 §3.3.6 writes it (`PT1H`, `P1D`, `P1W`), in ms; undefined when it is not one. */
 export function durationMs(value: string): number | undefined {
   const m = /^\+?P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/i.exec(value.trim());

@@ -1,3 +1,4 @@
+import { BlockList, isIP } from 'node:net';
 import { pipeline } from 'node:stream';
 import { createGunzip, createInflate } from 'node:zlib';
 import type { Dispatcher } from 'undici';
@@ -82,6 +83,54 @@ function reason(err: unknown, timeoutMs: number): string {
   return 'the connection failed';
 }
 
+/** Addresses of this computer, and of a private network (or the link), as URLs write them (IPv4 in IPv6 too). */
+const THIS_COMPUTER = new BlockList();
+THIS_COMPUTER.addSubnet('127.0.0.0', 8, 'ipv4');
+THIS_COMPUTER.addAddress('0.0.0.0', 'ipv4');
+THIS_COMPUTER.addAddress('::1', 'ipv6');
+THIS_COMPUTER.addAddress('::', 'ipv6');
+THIS_COMPUTER.addSubnet('::ffff:7f00:0', 104, 'ipv6');
+const PRIVATE_NETWORK = new BlockList();
+for (const [net, prefix] of [['10.0.0.0', 8], ['172.16.0.0', 12], ['192.168.0.0', 16], ['169.254.0.0', 16], ['100.64.0.0', 10]] as const) {
+  PRIVATE_NETWORK.addSubnet(net, prefix, 'ipv4');
+  // The same, IPv4-mapped: ::ffff:10.0.0.0/104 and so on.
+  const [a = 0, b = 0] = net.split('.').map(Number);
+  PRIVATE_NETWORK.addSubnet(`::ffff:${((a << 8) | b).toString(16)}:0`, 96 + prefix, 'ipv6');
+}
+PRIVATE_NETWORK.addSubnet('fc00::', 7, 'ipv6');
+PRIVATE_NETWORK.addSubnet('fe80::', 10, 'ipv6');
+
+/**
+ * How near an address is: 2 on this computer (loopback addresses, localhost), 1 on a private
+ * network or the link (RFC 1918, shared and link-local addresses, IPv6 unique-local, `.local`), 0
+ * on the internet. Literal addresses and those names only: a name is not looked up.
+ */
+function nearness(url: URL): number {
+  const host = url.hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  const family = isIP(host);
+  const type = family === 6 ? 'ipv6' : 'ipv4';
+  if (host === 'localhost' || host.endsWith('.localhost') || (family !== 0 && THIS_COMPUTER.check(host, type))) return 2;
+  if (host.endsWith('.local') || (family !== 0 && PRIVATE_NETWORK.check(host, type))) return 1;
+  return 0;
+}
+
+/**
+ * Why a redirect from the calendar's address (`from`) to `to` is not followed, or undefined when
+ * it is: an https feed never sends the address on in clear; no address with a user name or password
+ * is followed; and none nearer than the calendar's own: an address on the internet cannot send
+ * zoom-tray to a service on this computer or the local network (which would answer a GET it
+ * never meant for itself), nor one on the local network to this computer. Tests' feeds on
+ * loopback redirect anywhere.
+ */
+export function redirectProblem(from: URL, to: URL): string | undefined {
+  if (to.username || to.password) return `an address with a user name or password in it (${to.host})`;
+  // A `javascript:` or `data:` address has no host: its scheme says what it is.
+  if (!isAllowedFeedUrl(to) || (to.protocol === 'http:' && from.protocol !== 'http:')) return `an address that is not https (${to.host || to.protocol.replace(/:$/, '')})`;
+  const near = nearness(to);
+  if (near > nearness(from)) return `${near === 2 ? 'this computer' : 'the local network'} (${to.host})`;
+  return undefined;
+}
+
 /** The answer of a status that is not a calendar: what happened, and what to do. */
 function refused(calendar: CalendarRef, status: number): ZoomTrayError {
   const label = calendarLabel(calendar);
@@ -100,9 +149,10 @@ function refused(calendar: CalendarRef, status: number): ZoomTrayError {
 /**
  * Fetches a calendar feed politely: https only (http on loopback, for tests), a conditional request
  * when a version is held (If-None-Match, If-Modified-Since: a 304 costs the server almost nothing),
- * gzip accepted, a few redirects (each one https too), one bound on the whole exchange, and at most
- * `maxBytes`, refused while it streams. Errors name the calendar and its host, never the address,
- * which works like a password; the log has host, status and time only.
+ * gzip accepted, a few redirects (each one https too, none nearer than the address: see
+ * redirectProblem), one bound on the whole exchange, and at most `maxBytes`, refused while it
+ * streams. Errors name the calendar and its host, never the address, which works like a password;
+ * the log has host, status and time only.
  */
 export async function fetchFeed(address: URL, calendar: CalendarRef, previous: FeedValidators | undefined, options: FetchFeedOptions = {}): Promise<FeedAnswer> {
   const timeoutMs = options.timeoutMs ?? TIMEOUT_MS;
@@ -133,6 +183,10 @@ export async function fetchFeed(address: URL, calendar: CalendarRef, previous: F
         });
       } catch (err) {
         log.debug(`calendar ${calendar.name}: GET ${url.host} failed after ${Math.round(performance.now() - started)} ms`);
+        if ((err as { code?: unknown }).code === 'UND_ERR_HEADERS_OVERFLOW') {
+          // Not the connection: the server answered, with more header than any calendar server sends (a redirect to a 60 KB address…).
+          throw new ZoomTrayError('calendar', `${label} answered with headers too large to read, which no calendar server sends. Check the address: \`zoom-tray calendar remove ${calendar.name}\`, then add it again.`, { cause: err });
+        }
         throw new ZoomTrayError('network', `Could not reach ${label}: ${reason(err, timeoutMs)}. Check your connection; zoom-tray asks again later.`, { cause: err });
       }
       const status = res.statusCode;
@@ -148,10 +202,8 @@ export async function fetchFeed(address: URL, calendar: CalendarRef, previous: F
         }
         if (next) rememberSecret(next.href);
         if (!next || hop >= MAX_REDIRECTS) throw new ZoomTrayError('calendar', `${label} sent zoom-tray from one address to another and never to a calendar. Check the address.`);
-        // An https feed never sends the address on in clear, nor to this computer's own services.
-        if (!isAllowedFeedUrl(next) || (next.protocol === 'http:' && url.protocol !== 'http:') || next.username || next.password) {
-          throw new ZoomTrayError('calendar', `${label} redirected to an address that is not https (${next.host}), which zoom-tray does not follow.`);
-        }
+        const problem = redirectProblem(address, next);
+        if (problem) throw new ZoomTrayError('calendar', `${label} redirected to ${problem}, which zoom-tray does not follow.`);
         url = next;
         continue;
       }

@@ -21,5 +21,8 @@ export async function readFeed(text: string, calendar: CalendarRef, options: { r
   if (parsed.reason === 'not-a-calendar') {
     throw new ZoomTrayError('calendar', `${calendarLabel(calendar)} did not answer with a calendar. Use the calendar's secret iCal address (see \`zoom-tray calendar\` in the README).`);
   }
+  if (parsed.reason === 'incomplete') {
+    throw new ZoomTrayError('calendar', `${calendarLabel(calendar)} sent an incomplete calendar (it stops before its end, as when a connection is cut). zoom-tray asks again later.`);
+  }
   throw new ZoomTrayError('calendar', `${calendarLabel(calendar)} sent a calendar zoom-tray cannot read. Try again later; if this repeats, report it with the log file.`, { cause: parsed.cause });
 }

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { calendarAddressService } from '../../main/calendars/calendar-list';
@@ -136,6 +136,29 @@ test('a feed that cannot be used exits non-zero, says why, and keeps nothing: a 
   assert.deepEqual(await listed(), []);
   const log = await readFile(path.join(w.dataDir, 'zoom-tray.log'), 'utf8');
   for (const secret of feeds.secrets()) assert.ok(!log.includes(secret), 'the log holds an address');
+});
+
+test('calendar list says when the list file cannot be read, naming it; the next add keeps it aside and the log says what it may leave in the keychain', async (t) => {
+  const { w, feeds, cli, listed } = await setup(t);
+  const file = path.join(w.dataDir, `calendars-${w.keychainService}.json`);
+  await writeFile(file, '{"v":1,"calendars":[{"id":"aa11bb22cc33dd44","name":"Work","ho');
+  const warning = `zoom-tray: warning: the calendar list ${file} is not valid: no calendar is read from it. The next \`zoom-tray calendar add\` keeps it aside (as a .bad-… file beside it) and starts a new list.\n`;
+  const text = await cli(['calendar', 'list']);
+  assert.equal(text.code, 0, text.stderr);
+  assert.equal(text.stderr, warning);
+  assert.equal(text.stdout, '');
+  const json = await cli(['calendar', 'list', '--json']);
+  assert.equal(json.code, 0, json.stderr);
+  assert.equal(json.stderr, warning);
+  assert.deepEqual(JSON.parse(json.stdout), []);
+  const added = await cli(['calendar', 'add', feeds.address('google'), '--name', 'google']);
+  assert.equal(added.code, 0, added.stderr);
+  assert.deepEqual((await listed()).map((c) => c.name), ['google']);
+  assert.equal((await readdir(w.dataDir)).filter((f) => f.startsWith(`calendars-${w.keychainService}.json.bad-`)).length, 1);
+  const log = await readFile(path.join(w.dataDir, 'zoom-tray.log'), 'utf8');
+  assert.match(log, /kept as calendars-.*\.json\.bad-[0-9a-f]{8}\. The addresses of the calendars it listed \(1 calendar\) may remain in the keychain, service ".*-calendar", one entry per calendar id \(aa11bb22cc33dd44\)/);
+  const after = await cli(['calendar', 'list']);
+  assert.equal(after.stderr, '', 'a list that reads again: no warning');
 });
 
 test("calendar add - reads the address from standard input: it stays out of the process list and the shell's history", async (t) => {

@@ -71,7 +71,19 @@ test('redirects are followed a few times, never to plain http elsewhere', async 
   assert.match(downgrade.message, /redirected to an address that is not https \(calendar\.example\.org\)/);
   assert.ok(!downgrade.message.includes('private-elsewhere'));
   server.mode('credentials', { redirect: 'https://user:pw@calendar.example.org/x.ics' });
-  assert.equal((await failure(server, 'credentials')).kind, 'calendar');
+  const credentials = await failure(server, 'credentials');
+  assert.equal(credentials.kind, 'calendar');
+  assert.match(credentials.message, /redirected to an address with a user name or password in it \(calendar\.example\.org\), which zoom-tray does not follow/);
+  assert.ok(!credentials.message.includes('pw'));
+});
+
+test('a redirect to an address of 60 KB is a calendar error naming the calendar, not a connection that failed', async (t) => {
+  const server = await startFeedServer(t);
+  server.mode('huge-location', { redirect: `/${'a'.repeat(60_000)}` });
+  const err = await failure(server, 'huge-location');
+  assert.equal(err.kind, 'calendar');
+  assert.equal(err.exitCode, 9);
+  assert.match(err.message, /^calendar "Work" \(127\.0\.0\.1:\d+\) answered with headers too large to read/);
 });
 
 test('an address that was reset (401, 403, 404, 410) says to add it again; a server error is a network error', async (t) => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { test } from 'node:test';
-import { durationMs, isCalendarText, refreshPeriodMs } from '../../main/calendars/feed-text';
+import { durationMs, isCalendarText, isCompleteCalendar, refreshPeriodMs } from '../../main/calendars/feed-text';
 import { pinFloatingTimes, prepareFeed, type PreparedFeed } from '../../main/calendars/ics-meetings';
 import { readFeed } from '../../main/calendars/read-feed';
 import { isZoomTrayError } from '../../main/lib/errors';
@@ -122,6 +122,24 @@ test('the window is an hour ago to a week ahead, a meeting under way included; n
   assert.equal((await meetingsOf(long, 'x'))[0]?.[3]?.length, 200, 'a title is a menu line, not a megabyte');
 });
 
+test('an event longer than 24 hours is no meeting: not one under way for months, nor a series or an occurrence that long', async () => {
+  const link = (n: number): string => `LOCATION:https://zoom.us/j/8123450010${n}`;
+  const text = calendar(
+    // Office hours all quarter, under way since Friday: it would be "next" for three months.
+    ['DTSTART:20261204T090000Z', 'DTEND:20270304T090000Z', 'SUMMARY:Open office (all quarter)', link(1)],
+    ['DTSTART:20261208T090000Z', 'DURATION:PT24H1M', 'SUMMARY:A day and a minute', link(2)],
+    ['DTSTART:20261209T090000Z', 'DURATION:PT24H', 'SUMMARY:A day exactly', link(3)],
+    ['DTSTART:20261207T090000Z', 'DURATION:P2D', 'RRULE:FREQ=DAILY', 'SUMMARY:Two-day series', link(4)],
+    ['DTSTART:20261207T120000Z', 'DTEND:20261207T123000Z', 'RRULE:FREQ=DAILY;COUNT=3', 'SUMMARY:Daily', link(5)],
+    ['RECURRENCE-ID:20261208T120000Z', 'DTSTART:20261208T120000Z', 'DTEND:20261210T120000Z', 'SUMMARY:Daily (stretched)'],
+    ['DTSTART:20261207T100000Z', 'DTEND:20261207T103000Z', 'SUMMARY:Real meeting', link(6)],
+  ).replace('UID:e5', 'UID:e4');
+  assert.deepEqual(
+    (await meetingsOf(text, 'x')).map(([start, minutes, , topic]) => `${start} ${minutes} ${topic}`),
+    ['2026-12-07T10:00:00.000Z 30 Real meeting', '2026-12-07T12:00:00.000Z 30 Daily', '2026-12-09T09:00:00.000Z 1440 A day exactly', '2026-12-09T12:00:00.000Z 30 Daily'],
+  );
+});
+
 test('a series declined as a whole still shows the occurrence accepted on its own, and the reverse', async () => {
   const series = ['DTSTART:20261207T120000Z', 'DTEND:20261207T123000Z', 'RRULE:FREQ=DAILY;COUNT=4', 'LOCATION:https://zoom.us/j/81234500005', 'SUMMARY:Daily'];
   const text = calendar(
@@ -158,6 +176,100 @@ test('rules no meeting has are skipped, not expanded: sub-daily, several times a
   assert.equal(meetings.length, 7);
 });
 
+test('rules calendar apps never write are left out when the feed is read; the ones they write are expanded', async () => {
+  const link = 'LOCATION:https://zoom.us/j/81234500011';
+  const days = (n: number, from = 1): string => Array.from({ length: n }, (_, i) => i + from).join(',');
+  const at = (rule: string, start = '20261101T100000Z'): string[] => [`DTSTART:${start}`, 'DURATION:PT30M', `RRULE:${rule}`, `SUMMARY:${rule}`, link];
+  const never = [
+    `FREQ=YEARLY;BYYEARDAY=${days(366)}`,
+    'FREQ=YEARLY;BYYEARDAY=342',
+    'FREQ=YEARLY;BYWEEKNO=50;BYDAY=TU',
+    'FREQ=DAILY;BYMONTHDAY=8',
+    'FREQ=DAILY;BYMONTH=12',
+    'FREQ=WEEKLY;BYDAY=TU;BYMONTH=12',
+    'FREQ=WEEKLY;BYDAY=FR;BYMONTHDAY=13',
+    'FREQ=WEEKLY;BYDAY=MO,TU;BYSETPOS=1',
+    `FREQ=MONTHLY;BYMONTHDAY=${days(31, -31)},${days(31)}`,
+    'RSCALE=HEBREW;FREQ=YEARLY',
+  ];
+  const written = [
+    'FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR',
+    'FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU',
+    'FREQ=MONTHLY;BYMONTHDAY=8',
+    `FREQ=MONTHLY;BYMONTHDAY=${days(31)}`,
+    'FREQ=MONTHLY;BYDAY=2TU',
+    'FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=6;COUNT=100',
+    'FREQ=YEARLY;BYMONTH=12;BYDAY=2WE;COUNT=20',
+    'FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=9',
+  ];
+  const feed = await feedOf(calendar(...never.map((rule) => at(rule)), ...written.map((rule) => at(rule))));
+  assert.equal(feed.skipped, never.length);
+  const topics = new Set((await feed.meetings(PINNED_NOW, [])).map((m) => m.topic));
+  assert.deepEqual([...topics].sort(), [...written].sort());
+  assert.equal(feed.skipped, never.length, 'nothing more left out reading the week');
+});
+
+test('a COUNT is walked from its first occurrence: over when its walk ends before the window, left out when the walk would cost too much; sparse ones calendar apps make still show', async () => {
+  const link = 'LOCATION:https://zoom.us/j/81234500012';
+  const at = (start: string, rule: string): string[] => [`DTSTART:${start}`, 'DURATION:PT30M', `RRULE:${rule}`, `SUMMARY:${start.slice(0, 4)} ${rule}`, link];
+  const feed = await feedOf(
+    calendar(
+      at('20000108T100000Z', 'FREQ=MONTHLY;COUNT=12'),
+      at('19000108T100000Z', 'FREQ=MONTHLY;COUNT=5000'),
+      at('19700101T100000Z', `FREQ=YEARLY;BYMONTH=${Array.from({ length: 12 }, (_, i) => i + 1).join(',')};BYDAY=MO,TU,WE,TH,FR,SA,SU;BYSETPOS=1;COUNT=5000`),
+      at('20000108T100000Z', 'FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=8;COUNT=30'),
+      at('20240108T100000Z', 'FREQ=MONTHLY;BYMONTHDAY=8;COUNT=40'),
+      at('20240831T100000Z', 'FREQ=MONTHLY;BYMONTHDAY=31;COUNT=20'),
+    ),
+  );
+  assert.equal(feed.skipped, 0, 'all are rules calendar apps write');
+  const meetings = await feed.meetings(PINNED_NOW, []);
+  assert.deepEqual(
+    meetings.map((m) => `${m.start.toISOString().slice(0, 10)} ${m.topic}`),
+    ['2026-12-08 2000 FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=8;COUNT=30', '2026-12-08 2024 FREQ=MONTHLY;BYMONTHDAY=8;COUNT=40'],
+  );
+  // The 31st of the months that have one, from August 2024: the 20th is 2026-12-31, after the week.
+  // The monthly one from 1900 (1,524 months to walk) and the yearly one from 1970 (a year of days
+  // each period) would cost too much: counted; the one of 2000 is over: not counted.
+  assert.equal(feed.skipped, 2);
+});
+
+test('one read of the window is bounded: in time (250 ms of expanding), and in meetings (5,000); what is past either is counted', async () => {
+  const link = (i: number): string => `LOCATION:https://zoom.us/j/${81300000000 + i}`;
+  const series = Array.from({ length: 10 }, (_, i) => ['DTSTART:20261101T100000Z', 'DURATION:PT30M', 'RRULE:FREQ=DAILY', `SUMMARY:s${i}`, link(i)]);
+  // A stand-in clock: each measurement 100 ms later. Three series are expanded (300 ms), seven left out.
+  let ms = 0;
+  const parsed = await prepareFeed(calendar(...series), { calendar: 'x', timer: () => (ms += 100) });
+  assert.ok(parsed.ok);
+  const meetings = await parsed.feed.meetings(PINNED_NOW, []);
+  assert.deepEqual([...new Set(meetings.map((m) => m.topic))], ['s0', 's1', 's2']);
+  assert.equal(parsed.feed.skipped, 7);
+  // 6,000 meetings in one week: the first 5,000 of the feed.
+  const many = await feedOf(calendar(...Array.from({ length: 6000 }, (_, i) => [`DTSTART:20261208T${String(i % 24).padStart(2, '0')}0000Z`, 'DURATION:PT30M', `SUMMARY:m${i}`, link(i)])));
+  assert.equal((await many.meetings(PINNED_NOW, [])).length, 5000);
+  assert.equal(many.skipped, 1000);
+});
+
+test('the repeat rules of a hostile feed cost a read a fraction of a second, not seconds', async () => {
+  // 500 series each. Before these bounds (f79d7e1, one machine of 2 cores): the yearly rule on
+  // all 366 days of the year took 1.1–1.4 s a read (2.25 s in the fault probe); the yearly one on
+  // all days of all months by set position, counted from 2016, 35 s the first read, 9 s the next.
+  // Now: nothing to expand, and about 0.3 s (a read stops expanding at 250 ms). 2 s leaves room
+  // for any loaded machine.
+  const rules = {
+    'every day of the year': ['DTSTART:19000101T090000Z', `RRULE:FREQ=YEARLY;BYYEARDAY=${Array.from({ length: 366 }, (_, i) => i + 1).join(',')}`],
+    'every day of every month by set position, counted': ['DTSTART:20160101T090000Z', `RRULE:FREQ=YEARLY;BYMONTH=${Array.from({ length: 12 }, (_, i) => i + 1).join(',')};BYDAY=MO,TU,WE,TH,FR,SA,SU;BYSETPOS=1,2,3;COUNT=5000`],
+  };
+  for (const [name, rule] of Object.entries(rules)) {
+    const feed = await feedOf(calendar(...Array.from({ length: 500 }, (_, i) => [...rule, 'DURATION:PT30M', `SUMMARY:s${i}`, `LOCATION:https://zoom.us/j/${81400000000 + i}`])));
+    const started = performance.now();
+    await feed.meetings(PINNED_NOW, []);
+    const ms = performance.now() - started;
+    assert.ok(ms < 2000, `${name}: ${Math.round(ms)} ms`);
+    assert.ok(feed.skipped > 0, `${name}: some left out`);
+  }
+});
+
 test('how often to ask again: REFRESH-INTERVAL, else X-PUBLISHED-TTL, clamped to 15 minutes … 6 hours', async () => {
   const head = (...lines: string[]): string => ['BEGIN:VCALENDAR', 'VERSION:2.0', ...lines, 'BEGIN:VEVENT', 'X-PUBLISHED-TTL:PT2H', 'END:VEVENT', 'END:VCALENDAR'].join('\r\n');
   const minutes = (text: string): number => refreshPeriodMs(text) / 60_000;
@@ -190,6 +302,26 @@ test('what is not a calendar (a sign-in page) is refused with a typed error nami
   // What the parser itself gives up on is the same kind of error, its cause kept for the log.
   const broken = calendar(['DTSTART:20261208T090000Z', 'DTSTART:20261208T100000Z', 'LOCATION:https://zoom.us/j/81234500007']);
   await assert.rejects(readFeed(broken, { name: 'Work', host: 'example.org' }), (err) => isZoomTrayError(err) && err.kind === 'calendar' && err.cause !== undefined);
+});
+
+test('a calendar cut short (no END:VCALENDAR at its end) is refused as incomplete, naming the calendar', async () => {
+  const whole = fixtureText('google');
+  assert.equal(isCompleteCalendar(whole), true);
+  assert.equal(isCompleteCalendar('BEGIN:VCALENDAR\r\nEND:VCALENDAR'), true);
+  assert.equal(isCompleteCalendar('BEGIN:VCALENDAR\r\nend:vcalendar\r\n\r\n  \n'), true, 'any case, blank lines after it');
+  // Cut anywhere before its last line, even in that line or right after an event.
+  for (const cut of [whole.indexOf('END:VEVENT') + 12, whole.lastIndexOf('END:VCALENDAR'), whole.lastIndexOf('END:VCALENDAR') + 8]) {
+    const text = whole.slice(0, cut);
+    assert.equal(isCompleteCalendar(text), false, text.slice(-40));
+    assert.deepEqual(await prepareFeed(text, { calendar: 'Work' }), { ok: false, reason: 'incomplete' });
+  }
+  assert.equal(isCompleteCalendar('BEGIN:VCALENDAR\r\nX-END:VCALENDAR\r\n'), false);
+  await assert.rejects(readFeed('BEGIN:VCALENDAR\r\nVERSION:2.0\r\n', { name: 'Work', host: 'calendar.google.com' }), (err) => {
+    assert.ok(isZoomTrayError(err));
+    assert.equal(err.kind, 'calendar');
+    assert.match(err.message, /^calendar "Work" \(calendar\.google\.com\) sent an incomplete calendar/);
+    return true;
+  });
 });
 
 test("the bundled parser (dist/ics.js) keeps node-ical's console lines, which quote the feed, for the debug log", async () => {

@@ -7,6 +7,7 @@ import { CalendarList } from '../../main/calendars/calendar-list';
 import { defaultName, nameProblem, uniqueName } from '../../main/calendars/calendar-names';
 import { parseFeedAddress } from '../../main/calendars/feed-address';
 import { isZoomTrayError } from '../../main/lib/errors';
+import { LOG_FILE, openLog } from '../../main/lib/log';
 import { redact } from '../../main/lib/redact';
 import type { SecretStore } from '../../main/session/secret-store';
 
@@ -164,6 +165,28 @@ test('a list that cannot be read counts as empty, and the next add keeps it asid
     JSON.stringify({ v: 1, calendars: [{ id: 'zz', name: 'A', host: 'h' }, { id: 'aa11bb22', name: 'B\u001b', host: 'h' }, { id: 'cc33dd44', name: 'C', host: 'h' }, { id: 'ee55ff66', name: 'c', host: 'h' }] }),
   );
   assert.deepEqual((await list.load()).map((c) => c.name), ['C']);
+});
+
+test('a list that cannot be read says why; keeping it aside logs how many addresses it leaves in the keychain, and where', async (t) => {
+  const dir = await folder(t);
+  openLog(dir, 'test', 'warn');
+  const file = path.join(dir, 'calendars-svc.json');
+  const list = new CalendarList(dir, 'svc', memoryStore());
+  assert.deepEqual(await list.status(), { calendars: [] }, 'no list yet is no problem');
+  // Cut short: two calendars named, the second one half.
+  await writeFile(file, '{"v":1,"calendars":[{"id":"aa11bb22cc33dd44","name":"Work","host":"h"},{"id":"ee55ff6677889900","na');
+  assert.deepEqual(await list.status(), { calendars: [], problem: `the calendar list ${file} is not valid` });
+  await list.add(url(GOOGLE), () => 'Google');
+  assert.deepEqual(await list.status(), { calendars: await list.load() });
+  const logged = (await readFile(path.join(dir, LOG_FILE), 'utf8')).split('\n').filter((line) => line.includes('was kept as'));
+  assert.equal(logged.length, 1);
+  assert.match(logged[0] ?? '', /kept as calendars-svc\.json\.bad-[0-9a-f]{8}\. The addresses of the calendars it listed \(2 calendars\) may remain in the keychain, service "svc-calendar", one entry per calendar id \(aa11bb22cc33dd44, ee55ff6677889900\): remove them with the system's keychain tool/);
+  // Not a file at all: why, and an unknown number.
+  await rm(file);
+  await mkdir(file);
+  assert.deepEqual(await list.status(), { calendars: [], problem: `the calendar list ${file} cannot be read (not a regular file)` });
+  await list.add(url(OUTLOOK), () => 'Work');
+  assert.match(await readFile(path.join(dir, LOG_FILE), 'utf8'), /listed \(an unknown number of calendars\) may remain in the keychain, service "svc-calendar", one entry per calendar id: remove them/);
 });
 
 test("a calendar whose address left the keychain, and a name that is not in the list, say what to do (never an address)", async (t) => {

@@ -95,6 +95,23 @@ test('a failing calendar keeps its last good meetings, says why and how many tim
   assert.deepEqual(asked.at(-1), { etag: '"v1"' }, 'still asked conditionally after failures');
 });
 
+test('a calendar cut short on the way fails as incomplete and keeps its last good meetings; the next whole one replaces them', async () => {
+  const clock = new ManualClock(PINNED_NOW.getTime());
+  const whole = fixtureText('outlook');
+  const truncated: FeedAnswer = { changed: true, text: whole.slice(0, whole.lastIndexOf('BEGIN:VEVENT')), validators: { etag: '"cut"' } };
+  const { fetch, asked } = feed([outlook('"v1"'), truncated, outlook('"v2"')]);
+  const work = source(fetch, clock);
+  const good = await work.fetch();
+  assert.equal(good.length, 6);
+  await clock.advance(30 * MINUTE);
+  await assert.rejects(work.fetch(), (err) => isZoomTrayError(err) && err.kind === 'calendar' && /^calendar "Work" \(outlook\.office365\.com\) sent an incomplete calendar/.test(err.message));
+  assert.equal(work.failures, 1);
+  assert.ok(work.lastGood.length >= good.length, 'the meetings read last stay');
+  await clock.advance(30 * MINUTE);
+  assert.ok((await work.fetch()).length >= good.length);
+  assert.deepEqual(asked.at(-1), { etag: '"v1"' }, "the incomplete answer's validators are not kept");
+});
+
 test('a calendar that never worked fails, with nothing to show; an unexpected error is a calendar error; the address is read once', async () => {
   const clock = new ManualClock(PINNED_NOW.getTime());
   let reads = 0;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decodeEntities, findZoomLink, stripHtml, unwrapLink } from '../../main/calendars/zoom-link';
+import { decodeEntities, findZoomLink, MAX_FIELD_LENGTH, MAX_WRAPPERS, stripHtml, unwrapLink } from '../../main/calendars/zoom-link';
 
 const SAFELINK =
   'https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fcontoso.zoom.us%2Fj%2F87654321098%3Fpwd%3DsEcReT42&data=05%7C02%7Cjane%40example.com&sdata=AbC%2Bd%3D&reserved=0';
@@ -48,6 +48,22 @@ test('Outlook SafeLinks and Google redirects are unwrapped, passcode kept', () =
   assert.equal(unwrapLink(SAFELINK.replace('outlook.com', 'outlook.com.evil.example')), SAFELINK.replace('outlook.com', 'outlook.com.evil.example'));
 });
 
+test('redirectors inside redirectors (an invitation forwarded through Outlook twice) are unwrapped a few levels, and the innermost host still decides', () => {
+  const safelinks = (link: string): string => `https://nam12.safelinks.protection.outlook.com/?url=${encodeURIComponent(link)}&data=05%7C02&reserved=0`;
+  const google = (link: string): string => `https://www.google.com/url?q=${encodeURIComponent(link)}&sa=D`;
+  const zoom = 'https://zoom.us/j/81234567890?pwd=tw1ce';
+  assert.equal(unwrapLink(safelinks(safelinks(zoom))), zoom);
+  assert.equal(findZoomLink({ description: `Join: ${safelinks(safelinks(zoom))}` })?.url, zoom);
+  assert.equal(findZoomLink({ htmlDescription: `<a href="${google(safelinks(google(zoom)))}">Join</a>` })?.url, zoom);
+  let deep = zoom;
+  for (let i = 0; i < MAX_WRAPPERS; i++) deep = safelinks(deep);
+  assert.equal(findZoomLink({ location: deep })?.url, zoom, `${MAX_WRAPPERS} deep`);
+  assert.equal(findZoomLink({ location: safelinks(deep) }), undefined, 'one deeper is left wrapped, and a wrapper is no Zoom link');
+  // However deep, the host of the link inside decides.
+  assert.equal(findZoomLink({ location: safelinks(safelinks('https://evil.example/j/81234567890')) }), undefined);
+  assert.equal(findZoomLink({ location: safelinks(google('javascript:alert(1)//https://zoom.us/j/81234567890')) }), undefined);
+});
+
 test('look-alike hosts, user info, plain http, zoom.com and personal links are not meetings', () => {
   for (const link of [
     'https://zoom.us.evil.example/j/81234567890?pwd=x',
@@ -71,4 +87,47 @@ test('HTML notes: links in href attributes and entity-encoded links are found, t
   assert.equal(findZoomLink({ htmlDescription: '<a href=\'https://zoom.us/j/81234567890?pwd=q\'>here</a>' })?.url, 'https://zoom.us/j/81234567890?pwd=q');
   assert.equal(stripHtml('<b>Join</b>&nbsp;<i>now</i>&#33; &lt;3 &#x263A;'), ' Join   now ! <3 ☺');
   assert.equal(decodeEntities('&unknown; &amp;amp; &#0;'), '&unknown; &amp; &#0;');
+});
+
+test('HTML as mail clients and hand-written invitations have it: uppercase tags, a `>` inside a quoted href, scripts and styles with their content, stray `<`', () => {
+  const links = (html: string): string[] => [...stripHtml(html).matchAll(/https:\/\/\S+/g)].map((m) => m[0]);
+  assert.deepEqual(links('<A CLASS="x" HREF = "https://zoom.us/j/81234567890?pwd=a>b" TARGET=_blank>Join</A>'), ['https://zoom.us/j/81234567890?pwd=a>b']);
+  assert.deepEqual(links('<<a href="https://zoom.us/j/81234567890">x</a>'), ['https://zoom.us/j/81234567890'], 'a stray `<` before a link is text');
+  assert.deepEqual(links("<a href='https://zoom.us/j/81111111111 href=\"https://zoom.us/j/82222222222\">"), ['https://zoom.us/j/82222222222'], 'an href whose quote never closes gives way to the next');
+  assert.deepEqual(links('<a href="https://zoom.us/j/81234567890\n">x</a>'), [], "an href's value ends on its line");
+  assert.equal(stripHtml('a<script type="x">var u = "https://zoom.us/j/81234567890";</script >b<STYLE>p { }</STYLE>c'), 'a b c');
+  assert.equal(stripHtml('<script>no closing tag <b>x'), ' no closing tag  x', 'a script never closed is a tag like any other');
+  assert.equal(stripHtml('1 < 2 and 3 <= 4'), '1 < 2 and 3 <= 4', 'a `<` no `>` follows is text');
+});
+
+test('a field longer than MAX_FIELD_LENGTH (256 KB) is not looked through; one of that length is', () => {
+  const link = 'https://zoom.us/j/81234567890';
+  const padded = (length: number): string => `${link} ${'x'.repeat(length - link.length - 1)}`;
+  assert.equal(MAX_FIELD_LENGTH, 256 * 1024);
+  for (const field of ['location', 'description', 'htmlDescription'] as const) {
+    assert.equal(findZoomLink({ [field]: padded(MAX_FIELD_LENGTH) })?.id, '81234567890', field);
+    assert.equal(findZoomLink({ [field]: padded(MAX_FIELD_LENGTH + 1) }), undefined, field);
+  }
+});
+
+test('malformed HTML costs time in proportion to its length: inputs that took the regular expressions seconds take milliseconds', () => {
+  // Each input is looked through as Outlook's HTML body, then as plain text run through stripHtml;
+  // the link at the end must still be found. Before the linear scanner (a6e05de, one machine of
+  // 2 cores): `<a href="x` x400 (4 KB) took 20 s (cubic); `<` x200,000 about 60 s and
+  // `<script ` x30,000 (240 KB) about 7 s (quadratic). 2 s leaves room for any loaded machine.
+  const link = ' <a href="https://zoom.us/j/81234567890?pwd=ok">Join</a>';
+  const inputs: Record<string, string> = {
+    'unclosed <a href="': '<a href="x'.repeat(400),
+    'unclosed <': '<'.repeat(200_000),
+    'unclosed <script': '<script '.repeat(30_000),
+    'unclosed <style> and quotes': '<style>\'"'.repeat(25_000),
+  };
+  for (const [name, garbage] of Object.entries(inputs)) {
+    const started = performance.now();
+    stripHtml(garbage);
+    const found = findZoomLink({ htmlDescription: `${garbage}">${link}` });
+    const ms = performance.now() - started;
+    assert.ok(ms < 2000, `${name} (${garbage.length} characters): ${Math.round(ms)} ms`);
+    assert.equal(found?.url, 'https://zoom.us/j/81234567890?pwd=ok', name);
+  }
 });

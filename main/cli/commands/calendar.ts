@@ -81,15 +81,17 @@ async function add(ctx: Context, list: CalendarList, given: URL | undefined, wan
   }
   const { calendar, count, skipped } = await addCalendar(list, url, wanted, { now: systemClock.now(), selfEmails: (await ctx.accounts.load()).accounts.map((a) => a.email) });
   io.stderr(`Added ${calendarLabel(calendar)}: ${count} Zoom meeting${count === 1 ? '' : 's'} from an hour ago to 7 days ahead.\n`);
-  if (skipped > 0) io.stderr(`${skipped} repeating event${skipped === 1 ? ' was' : 's were'} left out: rules that repeat more often than daily, or too many series.\n`);
+  if (skipped > 0) io.stderr(`${skipped} event${skipped === 1 ? ' was' : 's were'} left out: repeat rules no calendar app makes for a meeting, or more than zoom-tray reads from one calendar.\n`);
 }
 
 async function show(ctx: Context, list: CalendarList, json: boolean): Promise<void> {
-  const calendars = await list.load();
+  const { calendars, problem } = await list.status();
+  // Said, not failed: the list is still what zoom-tray reads (none), and an add still works.
+  if (problem) ctx.io.stderr(`zoom-tray: warning: ${printable(problem)}: no calendar is read from it. The next \`zoom-tray calendar add\` keeps it aside (as a .bad-… file beside it) and starts a new list.\n`);
   if (json) {
     ctx.io.stdout(`${JSON.stringify(calendars.map(({ name, host }) => ({ name, host })), null, 2)}\n`);
   } else if (calendars.length === 0) {
-    ctx.io.stderr('No calendar is added. `zoom-tray calendar add <address>` adds one.\n');
+    if (!problem) ctx.io.stderr('No calendar is added. `zoom-tray calendar add <address>` adds one.\n');
   } else {
     for (const c of calendars) ctx.io.stdout(`${printable(c.name)}  ${printable(c.host)}\n`);
   }

@@ -3,7 +3,7 @@
 // the native keychain addon and electron, which is provided at run time; the packaged app therefore
 // ships dist/ and @napi-rs/keyring alone.
 import { build } from 'esbuild';
-import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 
 await rm('dist', { recursive: true, force: true });
 
@@ -15,6 +15,7 @@ function external(request, target = request) {
 
 const node = {
   bundle: true,
+  metafile: true,
   platform: 'node',
   target: 'node22',
   format: 'cjs',
@@ -23,7 +24,7 @@ const node = {
   logLevel: 'warning',
 };
 
-await Promise.all([
+const results = await Promise.all([
   // The CLI is two files: a tiny entry that starts the keychain process, then requires the rest.
   build({ ...node, entryPoints: { cli: 'main/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' }, plugins: [external('./cli-commands.js')] }),
   // undici (most of the code) is its own file, read only when a request is made: a start served
@@ -49,7 +50,26 @@ await Promise.all([
     logLevel: 'warning',
     entryPoints: { settings: 'renderer/settings.ts' },
     outdir: 'dist/renderer',
+    metafile: true,
   }),
 ]);
+
+// The licences of every package bundled into dist/ ship beside it (Apache-2.0 and MIT ask for it).
+const bundled = new Set(
+  results.flatMap((r) => Object.keys(r.metafile.inputs)).flatMap((file) => {
+    const match = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file);
+    return match ? [match[1]] : [];
+  }),
+);
+const notices = await Promise.all(
+  [...bundled].sort().map(async (name) => {
+    const dir = `node_modules/${name}`;
+    const { version, license } = JSON.parse(await readFile(`${dir}/package.json`, 'utf8'));
+    const file = (await readdir(dir)).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
+    const text = file ? await readFile(`${dir}/${file}`, 'utf8') : `(no licence file in the package; package.json says ${license})`;
+    return `${name} ${version} (${license})\n\n${text.trim()}\n`;
+  }),
+);
+await writeFile('dist/THIRD-PARTY-NOTICES.txt', `zoom-tray bundles these packages into dist/.\n\n${notices.join(`\n${'-'.repeat(72)}\n\n`)}`);
 await mkdir('dist/renderer', { recursive: true });
 await Promise.all(['index.html', 'styles.css'].map((f) => copyFile(`renderer/${f}`, `dist/renderer/${f}`)));

@@ -5,7 +5,7 @@ import type { Dispatcher } from 'undici';
 import { ZoomTrayError } from '../lib/errors';
 import { log } from '../lib/log';
 import { rememberSecret } from '../lib/redact';
-import { describeSpan } from '../lib/span';
+import { failureReason, readCapped, TooLarge } from '../lib/net';
 import { type CalendarRef, calendarLabel } from './calendar-names';
 import { isAllowedFeedUrl } from './feed-address';
 import { isCalendarText } from './feed-text';
@@ -32,7 +32,6 @@ export const MAX_FEED_BYTES = 4 * 1024 * 1024;
 const TIMEOUT_MS = 30_000;
 const MAX_REDIRECTS = 5;
 
-class TooLarge extends Error {}
 /** Sent in an encoding zoom-tray did not ask for. */
 class Unreadable extends Error {}
 
@@ -55,32 +54,9 @@ function unzipped(body: Dispatcher.ResponseData['body'], encoding: string | unde
   return pipeline(body, unzip, () => undefined);
 }
 
-async function readText(body: AsyncIterable<Buffer>, maxBytes: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > maxBytes) throw new TooLarge();
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 /** The body of an answer that is not the calendar, read to its end (at most a little) or dropped: never an unheard error. */
 async function discard(body: Dispatcher.ResponseData['body']): Promise<void> {
   await body.dump({ limit: 64 * 1024 }).catch(() => undefined);
-}
-
-function reason(err: unknown, timeoutMs: number): string {
-  const e = err as { name?: unknown; code?: unknown; cause?: { code?: unknown } };
-  const code = e.name === 'TimeoutError' || e.name === 'AbortError' ? 'timeout' : String(e.code ?? e.cause?.code ?? '');
-  if (code === 'timeout' || code.endsWith('_TIMEOUT')) return `it did not answer within ${describeSpan(timeoutMs)}`;
-  if (code === 'ECONNREFUSED') return 'the connection was refused';
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'its address could not be looked up (are you offline?)';
-  if (code === 'ENETUNREACH' || code === 'EHOSTUNREACH') return 'there is no route to it (are you offline?)';
-  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED') return 'the connection dropped';
-  if (code.startsWith('ERR_TLS') || code.includes('CERT')) return 'its certificate was not accepted';
-  return 'the connection failed';
 }
 
 /** Addresses of this computer, and of a private network (or the link), as URLs write them (IPv4 in IPv6 too). */
@@ -187,7 +163,7 @@ export async function fetchFeed(address: URL, calendar: CalendarRef, previous: F
           // Not the connection: the server answered, with more header than any calendar server sends (a redirect to a 60 KB address…).
           throw new ZoomTrayError('calendar', `${label} answered with headers too large to read, which no calendar server sends. Check the address: \`zoom-tray calendar remove ${calendar.name}\`, then add it again.`, { cause: err });
         }
-        throw new ZoomTrayError('network', `Could not reach ${label}: ${reason(err, timeoutMs)}. Check your connection; zoom-tray asks again later.`, { cause: err });
+        throw new ZoomTrayError('network', `Could not reach ${label}: ${failureReason(err, timeoutMs)}. Check your connection; zoom-tray asks again later.`, { cause: err });
       }
       const status = res.statusCode;
       log.debug(`calendar ${calendar.name}: GET ${url.host} → ${status} in ${Math.round(performance.now() - started)} ms`);
@@ -218,7 +194,7 @@ export async function fetchFeed(address: URL, calendar: CalendarRef, previous: F
       }
       let text: string;
       try {
-        text = await readText(unzipped(res.body, header(res.headers, 'content-encoding')), maxBytes);
+        text = await readCapped(unzipped(res.body, header(res.headers, 'content-encoding')), maxBytes);
       } catch (err) {
         res.body.on('error', () => undefined).destroy();
         if (err instanceof TooLarge) {
@@ -227,7 +203,7 @@ export async function fetchFeed(address: URL, calendar: CalendarRef, previous: F
         if (err instanceof Unreadable || (err as { code?: unknown }).code === 'Z_DATA_ERROR') {
           throw new ZoomTrayError('calendar', `${label} sent its calendar in a form zoom-tray cannot read (${header(res.headers, 'content-encoding') ?? 'garbled'}). Try again later.`, { cause: err });
         }
-        throw new ZoomTrayError('network', `Could not read ${label}: ${reason(err, timeoutMs)}. Check your connection; zoom-tray asks again later.`, { cause: err });
+        throw new ZoomTrayError('network', `Could not read ${label}: ${failureReason(err, timeoutMs)}. Check your connection; zoom-tray asks again later.`, { cause: err });
       }
       if (!isCalendarText(text)) {
         throw new ZoomTrayError(

@@ -1,7 +1,7 @@
 import type { Agent } from 'undici';
 import { ZoomTrayError } from '../lib/errors';
 import { log } from '../lib/log';
-import { describeSpan } from '../lib/span';
+import { errorCode, failureReason, readCapped, TooLarge } from '../lib/net';
 
 export interface HttpRequest {
   readonly method: 'GET' | 'POST';
@@ -30,55 +30,6 @@ const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 /** Failures where the request never left this computer: nothing can have happened at Zoom. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'ENETUNREACH', 'EHOSTUNREACH', 'EADDRNOTAVAIL']);
-
-function errorCode(err: unknown): string | undefined {
-  const e = err as { code?: unknown; name?: unknown; cause?: { code?: unknown } };
-  // AbortSignal.timeout() rejects with a DOMException named TimeoutError whose numeric code (23) means nothing to users.
-  if (e.name === 'TimeoutError' || e.name === 'AbortError') return String(e.name);
-  if (typeof e.code === 'string') return e.code;
-  if (typeof e.cause?.code === 'string') return e.cause.code;
-  return typeof e.name === 'string' ? e.name : undefined;
-}
-
-function reasonFor(code: string | undefined, timeoutMs: number): string {
-  switch (code) {
-    case 'ECONNREFUSED':
-      return 'the connection was refused';
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return 'its address could not be looked up (are you offline?)';
-    case 'ENETUNREACH':
-    case 'EHOSTUNREACH':
-      return 'there is no route to it (are you offline?)';
-    case 'UND_ERR_CONNECT_TIMEOUT':
-    case 'UND_ERR_HEADERS_TIMEOUT':
-    case 'UND_ERR_BODY_TIMEOUT':
-    case 'TimeoutError':
-    case 'AbortError':
-      return `it did not answer within ${describeSpan(timeoutMs)}`;
-    case 'ECONNRESET':
-    case 'UND_ERR_SOCKET':
-    case 'EPIPE':
-    case 'UND_ERR_CLOSED':
-      return 'the connection dropped';
-    default:
-      return 'the connection failed';
-  }
-}
-
-class TooLarge extends Error {}
-
-async function readBody(body: AsyncIterable<Buffer>, declared: string | string[] | undefined): Promise<string> {
-  if (Number(declared) > MAX_BODY_BYTES) throw new TooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new TooLarge();
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 /**
  * One keep-alive undici agent for every call to Zoom, so the click path reuses warm TLS
@@ -122,7 +73,7 @@ export function createHttpClient(options: { timeoutMs?: number } = {}): HttpClie
         status = res.statusCode;
         headers = res.headers;
         try {
-          text = await readBody(res.body, res.headers['content-length']);
+          text = await readCapped(res.body, MAX_BODY_BYTES, res.headers['content-length']);
         } catch (err) {
           res.body.destroy();
           throw err;
@@ -137,7 +88,7 @@ export function createHttpClient(options: { timeoutMs?: number } = {}): HttpClie
           );
         }
         const code = errorCode(err);
-        throw new ZoomTrayError('network', `Could not reach Zoom at ${req.url.host}: ${reasonFor(code, timeoutMs)}. Check your connection and try again.`, {
+        throw new ZoomTrayError('network', `Could not reach Zoom at ${req.url.host}: ${failureReason(err, timeoutMs)}. Check your connection and try again.`, {
           cause: err,
           maybeDelivered: !NOT_SENT.has(code ?? ''),
         });

@@ -4,7 +4,7 @@ import { isZoomTrayError, ZoomTrayError } from '../lib/errors';
 import { log } from '../lib/log';
 import type { Copyable, CopyTarget } from '../meetings/invitation';
 import { parseJoin } from '../meetings/join-link';
-import { type Meeting, upcoming } from '../meetings/meeting';
+import { type Meeting, occurrenceOf, upcoming } from '../meetings/meeting';
 import { type Target, TARGET_NAMES } from '../meetings/launcher';
 import { accountLabel } from '../session/accounts';
 import type { AccountRef, Cloud } from '../shared/clouds';
@@ -62,7 +62,7 @@ export class AppController {
       open: (meeting) => this.openMeeting(meeting),
       notify: (note) => this.deps.notify(note),
       whose: ({ account }) => (account && !this.roster.isDefault(this.roster.slotOf(account)) ? ` (${accountLabel(account)})` : ''),
-      listed: ({ id, start }) => agendaOf(this.state).some((m) => m.id === id && m.start.getTime() === start.getTime()),
+      listed: (meeting) => agendaOf(this.state).some((m) => occurrenceOf(m) === occurrenceOf(meeting)),
     });
     this.clipboard = new Clipboard({ ...deps, store: this.store, fail: (err, slot) => this.fail(err, 'copy', slot) });
     this.calendars = new Calendars({

@@ -1,4 +1,4 @@
-import type { Meeting } from '../meetings/meeting';
+import { type Meeting, occurrenceOf } from '../meetings/meeting';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -52,11 +52,6 @@ export function minutesUntil(meeting: Meeting, now: number): number {
   return Math.max(1, Math.ceil((meeting.start.getTime() - now) / MINUTE_MS));
 }
 
-/** One occurrence of one meeting: the agenda lists it once, whichever accounts and calendars saw it. */
-function occurrence(meeting: Meeting): string {
-  return `${meeting.id}@${meeting.start.getTime()}`;
-}
-
 /**
  * (meetings ahead, now, settings, what was done) → what to do now, and what will then have been
  * done. The reminder falls N minutes before a meeting, the automatic start (or join) in the minute it begins;
@@ -73,7 +68,7 @@ export function planOnTime(meetings: readonly Meeting[], now: number, settings: 
   for (const meeting of meetings) {
     const at = meeting.start.getTime();
     const until = at - now;
-    const key = occurrence(meeting);
+    const key = occurrenceOf(meeting);
     if (handled.has(`open ${key}`) || startedEarly(meeting, startedAt)) continue;
     // A start on time needs Zoom's word for the time: a calendar event of a meeting the user hosts
     // (anyone can put one in a calendar) is reminded of, and started by a click only.

@@ -3,7 +3,7 @@ import { type Config, type Env, clientIdInUse, resolveConfig } from '../core/con
 import { describeError, isZoomTrayError } from '../lib/errors';
 import type { ClientSecrets } from '../session/client-secrets';
 import { type Account, type AccountList, accountLabel } from '../session/accounts';
-import { type AccountRef, type Cloud, CLOUDS, sameAccount } from '../shared/clouds';
+import { type AccountRef, type Cloud, CLOUDS, sameAccount, sameAccountOrNone } from '../shared/clouds';
 import type { AccountView } from '../shared/ipc-channels';
 import type { Settings } from '../shared/settings-schema';
 import { UPCOMING_SCOPE } from '../meetings/zoom-meetings';
@@ -164,7 +164,7 @@ export class Roster {
       if (!config) continue; // an account of a cloud whose app is gone from the settings
       const isRenewed = renewed !== undefined && account !== undefined && sameAccount(account, renewed);
       // A slot still asking the keychain is kept too: replacing it would only ask again.
-      const old = this.held.find((slot) => (slot.signedIn || slot.asking) && !isRenewed && slot.entry === (account?.entry ?? slot.entry) && sameSlot(slot.account, account));
+      const old = this.held.find((slot) => (slot.signedIn || slot.asking) && !isRenewed && slot.entry === (account?.entry ?? slot.entry) && sameAccountOrNone(slot.account, account));
       if (old) {
         kept.push(old);
         continue;
@@ -316,10 +316,6 @@ function sameOthers(a: readonly OtherAccount[], b: readonly OtherAccount[] | und
       return y !== undefined && sameAccount(x.account, y.account) && x.signedIn === y.signedIn && x.user === y.user && x.meetings === y.meetings;
     })
   );
-}
-
-function sameSlot(a: AccountRef | undefined, b: AccountRef | undefined): boolean {
-  return a === undefined || b === undefined ? a === b : sameAccount(a, b);
 }
 
 function sameConfig(a: Config | undefined, b: Config | undefined): boolean {

@@ -1,10 +1,4 @@
-import { type AccountRef, sameAccount } from '../shared/clouds';
-import type { Meeting } from './meeting';
-
-/** One occurrence of one meeting, wherever it was seen. */
-function occurrence(m: Meeting): string {
-  return `${m.id}@${m.start.getTime()}`;
-}
+import { type Meeting, occurrenceOf } from './meeting';
 
 function union(a: readonly string[], b: readonly string[]): readonly string[] {
   return b.every((s) => a.includes(s)) ? a : [...a, ...b.filter((s) => !a.includes(s))];
@@ -25,7 +19,7 @@ export function agenda(lists: readonly (readonly Meeting[])[]): Meeting[] {
   for (const list of lists) for (const m of list) if (m.action.kind === 'start' && !hostedBy.has(m.id)) hostedBy.set(m.id, m);
   const merged = new Map<string, Meeting>();
   const add = (m: Meeting): void => {
-    const key = occurrence(m);
+    const key = occurrenceOf(m);
     const seen = merged.get(key);
     const host = hostedBy.get(m.id);
     const hosted = host ? ({ account: host.account, topic: host.topic, action: { kind: 'start' } } as const) : {};
@@ -38,9 +32,4 @@ export function agenda(lists: readonly (readonly Meeting[])[]): Meeting[] {
   };
   for (const list of lists) for (const m of list) add(m);
   return [...merged.values()];
-}
-
-/** Whether a meeting is started with this account (the menu names the account of every other one). */
-export function startsWith(m: Meeting, account: AccountRef | undefined): boolean {
-  return m.action.kind === 'start' && (m.account === account || (m.account !== undefined && account !== undefined && sameAccount(m.account, account)));
 }

@@ -52,6 +52,11 @@ export function topicOf(text: string): string {
   return chars.length > MAX_TOPIC ? `${chars.slice(0, MAX_TOPIC - 1).join('')}…` : chars.join('');
 }
 
+/** One occurrence of one meeting, whichever lists and calendars saw it: its ID and start (the uuids of Zoom's lists differ). */
+export function occurrenceOf(m: Pick<Meeting, 'id' | 'start'>): string {
+  return `${m.id}@${m.start.getTime()}`;
+}
+
 /** Meetings not yet ended, soonest first. */
 export function upcoming(meetings: readonly Meeting[], now: Date): Meeting[] {
   return meetings.filter((m) => m.start.getTime() + m.durationMinutes * 60_000 > now.getTime()).sort((a, b) => a.start.getTime() - b.start.getTime());

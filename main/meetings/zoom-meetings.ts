@@ -3,7 +3,7 @@ import type { AccountRef } from '../shared/clouds';
 import { MISSING_SCOPE } from '../zoom/api-client';
 import type { ZoomMeeting } from '../zoom/schemas';
 import { isAllowedZoomUrl } from '../zoom/start-url';
-import { type Meeting, type MeetingSource, topicOf } from './meeting';
+import { type Meeting, type MeetingSource, occurrenceOf, topicOf } from './meeting';
 
 const DEFAULT_DURATION_MINUTES = 60;
 /** Between schedulings the hosted list stands still: asked again this often, or when a new meeting shows up. */
@@ -55,12 +55,12 @@ function joinLink(m: ZoomMeeting, links: LinkRules): string {
  */
 export function mergeZoomLists(hosted: readonly ZoomMeeting[], upcoming: readonly ZoomMeeting[], account: AccountRef | undefined, links: LinkRules): Meeting[] {
   const own = new Set(hosted.map((m) => m.id));
-  const merged = new Map(fromHostedList(hosted, account, links).map((m) => [`${m.id}@${m.start.getTime()}`, m]));
+  const merged = new Map(fromHostedList(hosted, account, links).map((m) => [occurrenceOf(m), m]));
   for (const m of upcoming) {
     const timed = when(m);
     if (!timed) continue;
     const url = joinLink(m, links);
-    merged.set(`${m.id}@${timed.start.getTime()}`, { ...base(m, timed, account), action: own.has(m.id) ? { kind: 'start' } : { kind: 'join', url }, joinUrl: url });
+    merged.set(occurrenceOf({ id: m.id, ...timed }), { ...base(m, timed, account), action: own.has(m.id) ? { kind: 'start' } : { kind: 'join', url }, joinUrl: url });
   }
   return [...merged.values()];
 }

@@ -20,3 +20,8 @@ export function parseAccountRef(value: unknown): AccountRef | undefined {
 export function sameAccount(a: AccountRef, b: AccountRef): boolean {
   return a.cloud === b.cloud && a.email.toLowerCase() === b.email.toLowerCase();
 }
+
+/** The same account, where none stands for the first account's entry before any account list exists. */
+export function sameAccountOrNone(a: AccountRef | undefined, b: AccountRef | undefined): boolean {
+  return a === undefined || b === undefined ? a === b : sameAccount(a, b);
+}

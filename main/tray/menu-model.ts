@@ -1,5 +1,5 @@
 import { type AppState, agendaOf, type OtherAccount } from '../app/state';
-import { type AccountRef, CLOUD_NAMES, sameAccount } from '../shared/clouds';
+import { type AccountRef, CLOUD_NAMES, sameAccountOrNone } from '../shared/clouds';
 import type { Copyable, CopyTarget } from '../meetings/invitation';
 import type { Target } from '../meetings/launcher';
 import { type Meeting, upcoming } from '../meetings/meeting';
@@ -86,11 +86,6 @@ function startItems(account: AccountRef | undefined, shortcutFor: (kind: Target[
   ];
 }
 
-/** A meeting of the default account (the one the shortcut and the top of the menu use). */
-function ofDefault(m: Meeting, state: AppState): boolean {
-  return m.account === undefined || state.account === undefined ? m.account === state.account : sameAccount(m.account, state.account);
-}
-
 interface Line {
   readonly meeting: Meeting;
   readonly label: string;
@@ -106,7 +101,7 @@ function upcomingLines(state: AppState, options: MenuOptions): Line[] {
   const formatTime = options.formatTime ?? defaultTime;
   return todayAndTomorrow(agendaOf(state), now).map((m) => {
     const verb = m.action.kind === 'start' ? 'Start' : 'Join';
-    const whose = m.action.kind === 'start' && m.account && !ofDefault(m, state) ? `  · ${literal(m.account.email)}` : '';
+    const whose = m.action.kind === 'start' && m.account && !sameAccountOrNone(m.account, state.account) ? `  · ${literal(m.account.email)}` : '';
     return { meeting: m, label: `${verb} · ${dayOffset(m.start, now) === 1 ? 'Tomorrow ' : ''}${formatTime(m.start)}  ${literal(m.topic)}${whose}` };
   });
 }
@@ -144,7 +139,7 @@ function upcomingItems(state: AppState, options: MenuOptions, shortcutFor: (kind
   if (loading && lines.length === 0) items.push({ label: '  Loading…' });
   else if (lines.length === 0) items.push({ label: '  No meetings today or tomorrow' });
   // The "next" shortcut starts the default account's next meeting it hosts: its key is shown there.
-  const next = lines.find(({ meeting: m }) => m.action.kind === 'start' && ofDefault(m, state));
+  const next = lines.find(({ meeting: m }) => m.action.kind === 'start' && sameAccountOrNone(m.account, state.account));
   for (const line of lines) items.push({ label: line.label, action: clickOf(line.meeting), ...(line === next ? shortcutFor('next') : {}) });
   // Copying sits in submenus, so that every meeting above stays one click from starting.
   if (signedIn) items.push({ label: 'Copy invitation', submenu: copyItems('invitation', lines, state) }, { label: 'Copy meeting ID and passcode', submenu: copyItems('id-and-passcode', lines, state) });

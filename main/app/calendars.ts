@@ -46,11 +46,12 @@ export class Calendars {
     await Promise.all(this.sources.filter((s) => !before.includes(s)).map((s) => this.fetch(s)));
   }
 
-  /** On wake or a menu open: the list again, and every calendar whose period has passed (each source knows). */
+  /** On wake or a menu open: the list again, and every calendar whose period has passed; the others are left as they are (no menu rebuild). */
   async refresh(): Promise<void> {
     const known = new Set(this.sources);
     await this.load();
-    await Promise.all(this.sources.filter((s) => known.has(s)).map((s) => this.fetch(s)));
+    const now = this.deps.clock.now();
+    await Promise.all(this.sources.filter((s) => known.has(s) && now >= s.nextFetchAt).map((s) => this.fetch(s)));
   }
 
   /** The settings window's "Add": read once first, nothing kept when it does not work. */
@@ -132,6 +133,9 @@ export class Calendars {
       // Undefined until first read: the menu says "Loading…" rather than "No meetings".
       ...(this.read.has(s) ? { meetings: s.lastGood } : {}),
     }));
-    this.deps.store.update({ calendars: shown.length > 0 ? shown : undefined });
+    const current = this.deps.store.state.calendars;
+    // The same calendars showing the same meetings: the state (and the menu) stay as they are.
+    const same = current?.length === shown.length && shown.every((c, i) => c.name === current[i]?.name && c.host === current[i]?.host && c.meetings === current[i]?.meetings);
+    this.deps.store.update({ calendars: shown.length === 0 ? undefined : same ? current : shown });
   }
 }

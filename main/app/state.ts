@@ -52,8 +52,20 @@ export interface OtherAccount {
   readonly meetings?: readonly Meeting[];
 }
 
-/** Every meeting the tray knows of, one entry each: the accounts' (the default first), then the calendars'. */
-export function agendaOf(state: Pick<AppState, 'meetings' | 'others' | 'calendars'>): Meeting[] {
+const agendas = new WeakMap<object, readonly Meeting[]>();
+
+/**
+ * Every meeting the tray knows of, one entry each: the accounts' (the default first), then the
+ * calendars'. A state is never changed, only replaced: the menu, the tooltip and the minute's
+ * on-time plan of one state share one merge.
+ */
+export function agendaOf(state: Pick<AppState, 'meetings' | 'others' | 'calendars'>): readonly Meeting[] {
+  let merged = agendas.get(state);
+  if (!merged) agendas.set(state, (merged = merge(state)));
+  return merged;
+}
+
+function merge(state: Pick<AppState, 'meetings' | 'others' | 'calendars'>): Meeting[] {
   return agenda([state.meetings ?? [], ...(state.others ?? []).map((o) => o.meetings ?? []), ...(state.calendars ?? []).map((c) => c.meetings ?? [])]);
 }
 

@@ -83,6 +83,10 @@ test('a menu open (or a wake) reads only the calendars whose period has passed',
   const before = s.feeds.stats('google').requests;
   await s.calendars.refresh();
   assert.equal(s.feeds.stats('google').requests, before, 'fresh: not asked again');
+  let changes = 0;
+  s.store.onChange(() => changes++);
+  await s.calendars.refresh();
+  assert.equal(changes, 0, 'nothing due: the state (and the menu) untouched');
   s.clock.jump(20 * MIN); // asleep: the timer did not run
   await s.calendars.refresh();
   assert.equal(s.feeds.stats('google').requests, before + 1);

@@ -50,3 +50,10 @@ test("a calendar's occurrence of a meeting an account hosts shows Zoom's topic, 
   const planted = calendar(meeting({ id: '81111111111', topic: 'Totally harmless', start: '2026-12-08T03:00:00Z' }));
   assert.deepEqual(agenda([[hosted], [planted]]).map((m) => m.topic), ['Sync', 'Sync']);
 });
+
+test("one state is merged once: the menu, the tooltip and the minute's plan share it; a new state is merged anew", async () => {
+  const { agendaOf } = await import('../../main/app/state');
+  const state = { meetings: [meeting({ id: '81111111111', topic: 'Sync', start: T, account: jane })] };
+  assert.equal(agendaOf(state), agendaOf(state));
+  assert.notEqual(agendaOf({ ...state }), agendaOf(state));
+});

@@ -5,7 +5,7 @@ import { describeError, isZoomTrayError, ZoomTrayError } from '../lib/errors';
 import { agenda } from '../meetings/agenda';
 import type { Meeting } from '../meetings/meeting';
 import { UPCOMING_SCOPE } from '../meetings/zoom-meetings';
-import { type Account, accountLabel } from '../session/accounts';
+import { type Account, type AccountList, accountLabel } from '../session/accounts';
 import type { Context } from './context';
 
 /** Every calendar's meetings, read at once; one that fails is said on stderr and shows nothing (exit 0). */
@@ -38,7 +38,7 @@ async function calendarMeetings(ctx: Context, selfEmails: readonly string[]): Pr
  * scope for invitations still lists its own meetings, and says which scope to add. With no account
  * signed in, the calendars alone answer (when there are any).
  */
-export async function collectAgenda(ctx: Context, named?: Account): Promise<{ meetings: Meeting[]; failure?: unknown }> {
+export async function collectAgenda(ctx: Context, named?: Account): Promise<{ meetings: Meeting[]; list: AccountList; failure?: unknown }> {
   const { io } = ctx;
   const list = await ctx.accounts.load();
   const calendars = named ? Promise.resolve([]) : calendarMeetings(ctx, list.accounts.map((a) => a.email));
@@ -65,6 +65,6 @@ export async function collectAgenda(ctx: Context, named?: Account): Promise<{ me
     }),
   );
   const meetings = agenda([...lists, ...(await calendars)]);
-  if (failure === undefined) return { meetings };
-  return { meetings, failure: isZoomTrayError(failure) ? new ZoomTrayError(failure.kind, 'The meetings of some accounts could not be listed (said above).', { cause: failure }) : failure };
+  if (failure === undefined) return { meetings, list };
+  return { meetings, list, failure: isZoomTrayError(failure) ? new ZoomTrayError(failure.kind, 'The meetings of some accounts could not be listed (said above).', { cause: failure }) : failure };
 }

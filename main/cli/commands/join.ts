@@ -15,8 +15,7 @@ import type { Context } from '../context';
  * hosts it (with that account's ZAK), else its own join link.
  */
 async function nextLink(ctx: Context): Promise<{ url: URL; what: string }> {
-  const list = await ctx.accounts.load();
-  const { meetings, failure } = await collectAgenda(ctx);
+  const { meetings, list, failure } = await collectAgenda(ctx);
   const next = nextMeeting(meetings, new Date());
   if (!next) throw failure ?? new ZoomTrayError('zoom', 'You have no upcoming meetings.');
   // A topic is anyone's text: shown, never obeyed by the terminal.

@@ -21,8 +21,8 @@ export const meetings = command({
  */
 async function listMeetings(ctx: Context, named: Account | undefined, json: boolean): Promise<void> {
   const { io } = ctx;
-  const several = !named && (await ctx.accounts.load()).accounts.length > 1;
-  const { meetings, failure } = await collectAgenda(ctx, named);
+  const { meetings, list, failure } = await collectAgenda(ctx, named);
+  const several = !named && list.accounts.length > 1;
   const rows = upcoming(meetings, new Date());
   if (json) {
     const out = rows.map((m) => ({

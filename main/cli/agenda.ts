@@ -8,13 +8,32 @@ import { UPCOMING_SCOPE } from '../meetings/zoom-meetings';
 import { type Account, type AccountList, accountLabel } from '../session/accounts';
 import type { Context } from './context';
 
+/** A stalled feed holds the command no longer than a stalled Zoom would (the tray, in the background, waits longer). */
+const FEED_TIMEOUT_MS = 15_000;
+
+/**
+ * The line a calendar that failed gets on stderr; none for a keychain that does not answer, which
+ * is the command's own error (the accounts need the keychain too), said once.
+ */
+export function calendarProblem(err: unknown, what = ''): string | undefined {
+  return isZoomTrayError(err) && err.kind === 'keychain' ? undefined : `zoom-tray: ${what}${describeError(err)}\n`;
+}
+
 /** Every calendar's meetings, read at once; one that fails is said on stderr and shows nothing (exit 0). */
 async function calendarMeetings(ctx: Context, selfEmails: readonly string[]): Promise<Meeting[][]> {
+  const say = (err: unknown, what?: string): void => {
+    const line = calendarProblem(err, what);
+    if (line) ctx.io.stderr(line);
+  };
   let sources;
   try {
-    sources = await calendarSources(calendarListFor(ctx.keychain, ctx.dataDir, ctx.service), { clock: systemClock, selfEmails: () => selfEmails });
+    sources = await calendarSources(calendarListFor(ctx.keychain, ctx.dataDir, ctx.service), {
+      clock: systemClock,
+      selfEmails: () => selfEmails,
+      fetchOptions: { timeoutMs: FEED_TIMEOUT_MS },
+    });
   } catch (err) {
-    ctx.io.stderr(`zoom-tray: your calendars could not be read: ${describeError(err)}\n`);
+    say(err, 'your calendars could not be read: ');
     return [];
   }
   return Promise.all(
@@ -22,7 +41,7 @@ async function calendarMeetings(ctx: Context, selfEmails: readonly string[]): Pr
       try {
         return [...(await source.fetch())];
       } catch (err) {
-        ctx.io.stderr(`zoom-tray: ${describeError(err)}\n`);
+        say(err);
         return [];
       }
     }),
@@ -33,7 +52,7 @@ async function calendarMeetings(ctx: Context, selfEmails: readonly string[]): Pr
  * Every meeting ahead, one entry each, not yet sorted: the Zoom lists of the account named (or of
  * every account: each asked at once) and, unless an account is named, the calendars'. A source that
  * fails does not hide the others: with one account its error is the command's; with several it is
- * said on stderr at once, and `failure` (to throw once the rest is shown) sets the exit code; a
+ * said on stderr, and `failure` (to throw once the rest is shown) sets the exit code; a
  * calendar that fails is said and leaves the exit code alone. An account whose Zoom app lacks the
  * scope for invitations still lists its own meetings, and says which scope to add. With no account
  * signed in, the calendars alone answer (when there are any).
@@ -44,27 +63,31 @@ export async function collectAgenda(ctx: Context, named?: Account): Promise<{ me
   const calendars = named ? Promise.resolve([]) : calendarMeetings(ctx, list.accounts.map((a) => a.email));
   const accounts: (Account | undefined)[] = named ? [named] : list.accounts.length > 0 ? [...list.accounts] : [undefined];
   const several = accounts.length > 1;
-  let failure: unknown;
-  const lists = await Promise.all(
+  const whose = (account: Account | undefined): string => (account && several ? `${accountLabel(account)}: ` : '');
+  const asked = await Promise.allSettled(
     accounts.map(async (account) => {
-      const whose = account && several ? `${accountLabel(account)}: ` : '';
-      try {
-        const core = await ctx.core(account);
-        const meetings = await core.meetings.fetch({ fresh: true });
-        if (core.meetings.lacksScope) io.stderr(`zoom-tray: ${whose}meetings you are invited to are not listed: your Zoom app lacks the scope ${UPCOMING_SCOPE} (add it on the app's Scopes page in the Zoom App Marketplace, then sign in again).\n`);
-        return meetings;
-      } catch (err) {
-        // Nobody signed in: the calendars, when there are any, are the answer.
-        if (!several && !(account === undefined && isZoomTrayError(err) && err.kind === 'signed-out' && (await calendars).length > 0)) throw err;
-        if (several) {
-          failure ??= err;
-          io.stderr(`zoom-tray: ${whose}${describeError(err)}\n`);
-        }
-        return [];
-      }
+      const core = await ctx.core(account);
+      const meetings = await core.meetings.fetch({ fresh: true });
+      if (core.meetings.lacksScope) io.stderr(`zoom-tray: ${whose(account)}meetings you are invited to are not listed: your Zoom app lacks the scope ${UPCOMING_SCOPE} (add it on the app's Scopes page in the Zoom App Marketplace, then sign in again).\n`);
+      return meetings;
     }),
   );
-  const meetings = agenda([...lists, ...(await calendars)]);
+  // Every source has answered before anything is decided: no calendar is still talking when the command ends.
+  const calendarLists = await calendars;
+  const lists: Meeting[][] = [];
+  let failure: unknown;
+  asked.forEach((answer, i) => {
+    if (answer.status === 'fulfilled') return void lists.push(answer.value);
+    const err: unknown = answer.reason;
+    if (several) {
+      failure ??= err;
+      io.stderr(`zoom-tray: ${whose(accounts[i])}${describeError(err)}\n`);
+      return;
+    }
+    // Nobody signed in: the calendars, when there are any, are the answer.
+    if (!(accounts[0] === undefined && isZoomTrayError(err) && err.kind === 'signed-out' && calendarLists.length > 0)) throw err;
+  });
+  const meetings = agenda([...lists, ...calendarLists]);
   if (failure === undefined) return { meetings, list };
   return { meetings, list, failure: isZoomTrayError(failure) ? new ZoomTrayError(failure.kind, 'The meetings of some accounts could not be listed (said above).', { cause: failure }) : failure };
 }

@@ -120,3 +120,16 @@ test('signed out of Zoom, meetings and join next answer from the calendars alone
   assert.equal(next.code, 0, next.stderr);
   assert.equal(next.stdout.trim(), 'https://us06web.zoom.us/j/87777777777?pwd=cal');
 });
+
+test('a calendar that never answers holds meetings no longer than a stalled Zoom would (15 s), then the rest is listed', async (t) => {
+  const w = await signedIn(t, { sim: { meetings: [own] } });
+  const { feeds, cli } = await withCalendar(t, w);
+  feeds.mode('work', 'stall');
+  const started = performance.now();
+  const result = await cli(['meetings', '--json']);
+  const took = performance.now() - started;
+  assert.equal(result.code, 0, result.stderr);
+  assert.deepEqual((JSON.parse(result.stdout) as Row[]).map((r) => r.id), ['81234567890']);
+  assert.match(result.stderr, /Work.*did not answer within 15 seconds/);
+  assert.ok(took < 28_000, `took ${Math.round(took)} ms: the 30-second wait of the tray's reads`);
+});

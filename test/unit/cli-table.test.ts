@@ -237,3 +237,10 @@ test('calendar: what it was asked is checked before the keychain, and an address
   assert.equal(listed.code, 0, listed.stderr);
   assert.equal(listed.stdout, '[]\n');
 });
+
+test("a calendar's failure gets its own stderr line, except a keychain that does not answer: that is the command's error, said once", async () => {
+  const { calendarProblem } = await import('../../main/cli/agenda');
+  const { ZoomTrayError } = await import('../../main/lib/errors');
+  assert.equal(calendarProblem(new ZoomTrayError('network', 'Could not reach calendar "Work".')), 'zoom-tray: Could not reach calendar "Work".\n');
+  assert.equal(calendarProblem(new ZoomTrayError('keychain', 'The OS keychain is unavailable.')), undefined);
+});

@@ -128,18 +128,21 @@ const posix = process.platform === 'win32' ? 'runs the steps in bash with a stan
 
 /** Runs a release step's script with bash in `cwd`, a stand-in `gh` that records its arguments first on PATH. */
 async function runStep(step: Step, cwd: string, env: Record<string, string>): Promise<{ status: number | null; output: string; gh: string }> {
-  const bin = path.join(cwd, 'bin');
-  await mkdir(bin, { recursive: true });
-  await writeFile(path.join(bin, 'gh'), '#!/bin/sh\nprintf "%s\\n" "$@" > "$GH_ARGS"\n', { mode: 0o755 });
-  const ghArgs = path.join(cwd, 'gh-args');
-  const r = spawnSync('bash', ['-e', '-c', step.run ?? ''], {
-    cwd,
-    encoding: 'utf8',
-    timeout: 30_000,
-    env: { ...process.env, ...env, GH_ARGS: ghArgs, PATH: `${bin}${path.delimiter}${process.env.PATH}` },
-  });
-  const gh = await readFile(ghArgs, 'utf8').catch(() => '');
-  return { status: r.status, output: r.stdout + r.stderr, gh };
+  const bin = await mkdtemp(path.join(os.tmpdir(), 'zoom-tray-gh-'));
+  try {
+    await writeFile(path.join(bin, 'gh'), '#!/bin/sh\nprintf "%s\\n" "$@" > "$GH_ARGS"\n', { mode: 0o755 });
+    const ghArgs = path.join(bin, 'gh-args');
+    const r = spawnSync('bash', ['-e', '-c', step.run ?? ''], {
+      cwd,
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: { ...process.env, ...env, GH_ARGS: ghArgs, PATH: `${bin}${path.delimiter}${process.env.PATH}` },
+    });
+    const gh = await readFile(ghArgs, 'utf8').catch(() => '');
+    return { status: r.status, output: r.stdout + r.stderr, gh };
+  } finally {
+    await rm(bin, { recursive: true, force: true });
+  }
 }
 
 test("the release job refuses a tag that is not package.json's version", { skip: posix }, async () => {

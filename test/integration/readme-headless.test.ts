@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { test } from 'node:test';
+import { type TestContext, test } from 'node:test';
 import { routeBlock } from '../harness/readme';
 
 // The README's route for a Linux shell with no desktop, run as written: the fenced blocks marked
@@ -34,32 +34,34 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** The environment of a fresh shell: no zoom-tray settings of the caller's, this Node first on PATH. */
-function freshEnv(dir: string, port: number): NodeJS.ProcessEnv {
+/**
+ * The environment of a fresh shell: no zoom-tray settings of the caller's, this Node first on PATH;
+ * without the test run's keyring unless `keepKeyring`.
+ */
+function freshEnv(dir: string, port: number, keepKeyring = false): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('ZOOM_') && k !== 'BROWSER' && k !== 'DBUS_SESSION_BUS_ADDRESS') env[k] = v;
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('ZOOM_') && k !== 'BROWSER' && (keepKeyring || !k.startsWith('DBUS_'))) env[k] = v;
   return {
     ...env,
     PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH}`,
-    XDG_DATA_HOME: path.join(dir, 'data'),
+    ...(keepKeyring ? {} : { XDG_DATA_HOME: path.join(dir, 'data'), XDG_RUNTIME_DIR: path.join(dir, 'runtime') }),
     XDG_CONFIG_HOME: path.join(dir, 'config'),
-    XDG_RUNTIME_DIR: path.join(dir, 'runtime'),
     // The route's one departure from the README: a free port for the sign-in's redirect, so the
-    // test never meets another process on 47615. The simulator and the CLI both read it.
+    // test never meets another process on 47615. The simulator and the CLI both read them.
     ZOOM_REDIRECT_URI: `http://localhost:${port}/oauth/callback`,
+    ZOOM_GOV_REDIRECT_URI: `http://localhost:${port}/oauth/callback`,
   };
 }
 
-/** Resolves with the first stdout line matching `pattern`; rejects if the process ends first. */
-function lineFrom(child: ChildProcess, pattern: RegExp): Promise<string> {
+/** Resolves with stdout up to the first line matching `pattern`; rejects if the process ends first. */
+function outputUntil(child: ChildProcess, pattern: RegExp): Promise<string> {
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
     child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
-      const line = out.split('\n').find((l) => pattern.test(l));
-      if (line) resolve(line);
+      if (out.split('\n').some((l) => pattern.test(l))) resolve(out);
     });
     child.once('exit', (code) => reject(new Error(`the simulator ended (${code}) before printing ${pattern}:\n${out}${err}`)));
   });
@@ -82,6 +84,17 @@ function typeInto(command: string, typed: string[], cwd: string, env: NodeJS.Pro
   });
 }
 
+/** Starts the simulator with `command` (in bash), stopped when the test ends; what it printed up to its last line. */
+async function startSim(t: TestContext, command: string, cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
+  const sim = spawn('bash', ['-c', command], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const ended = new Promise((resolve) => sim.once('exit', resolve));
+  t.after(async () => {
+    if (sim.exitCode === null && sim.signalCode === null) process.kill(-(sim.pid ?? 0), 'SIGINT');
+    await ended;
+  });
+  return outputUntil(sim, /^Ctrl-C stops/);
+}
+
 test("the README's route with no desktop: keychain, simulator, sign-in approved by one command, a start link", { skip, timeout: LIMIT_MS + 30_000 }, async (t) => {
   const keyring = routeBlock(README, 'keyring');
   const steps = routeBlock(README, 'steps');
@@ -96,13 +109,8 @@ test("the README's route with no desktop: keychain, simulator, sign-in approved 
   const checkout = await checkoutIn(dir);
   const env = freshEnv(dir, await freePort());
 
-  const sim = spawn('bash', ['-c', simCommand ?? ''], { cwd: checkout, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  const simEnded = new Promise((resolve) => sim.once('exit', resolve));
-  t.after(async () => {
-    if (sim.exitCode === null && sim.signalCode === null) process.kill(-(sim.pid ?? 0), 'SIGINT');
-    await simEnded;
-  });
-  const exportLine = (await lineFrom(sim, /^\s*export ZOOM_CLIENT_ID=/)).trim();
+  const printed = await startSim(t, simCommand ?? '', checkout, env);
+  const exportLine = printed.split('\n').find((l) => /^\s*export ZOOM_CLIENT_ID=/.test(l))?.trim() ?? '';
   const origin = /ZOOM_OAUTH_URL=(\S+)/.exec(exportLine)?.[1];
   assert.ok(origin, exportLine);
 
@@ -118,4 +126,31 @@ test("the README's route with no desktop: keychain, simulator, sign-in approved 
   const page = await fetch(startUrl);
   assert.equal(page.status, 200);
   assert.match(await page.text(), /<title>Meeting 5551234567 started<\/title>/);
+});
+
+test('npm run sim prints steps that work as printed: build, sign in Jane, then Sam and the ZoomGov user', { skip, timeout: LIMIT_MS + 30_000 }, async (t) => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'zoom-tray-sim-steps-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const checkout = await checkoutIn(dir);
+  // The test run's own keyring (with-keyring.sh) stands in for the recipe the simulator prints.
+  const env = freshEnv(dir, await freePort(), true);
+  const printed = await startSim(t, 'npm run sim -- --auto-approve', checkout, env);
+  assert.match(printed, /dbus-run-session -- bash/, 'the keychain recipe for a shell with no desktop');
+  assert.match(printed, /README, "Sign in without a desktop"/);
+  const commands = printed
+    .split('\n')
+    .filter((l) => /^ {2}(npm run build|export |node dist\/cli\.js |curl )/.test(l))
+    .map((l) => l.trim());
+  assert.equal(commands[0], 'npm run build    # once: the CLI runs from dist/', 'the build comes first');
+  assert.ok(commands.some((c) => c.startsWith('export ZOOM_CLIENT_ID=sim-client ') && c.includes('ZOOM_TRAY_KEYCHAIN_SERVICE=zoom-tray-sim')));
+  const run = await typeInto('bash', [...commands, 'node dist/cli.js accounts --json', 'node dist/cli.js logout --account sam.lee@example.com', 'node dist/cli.js logout --account alex.rivera@agency.example.gov', 'node dist/cli.js logout'], checkout, env);
+  assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
+  for (const who of ['Jane Doe <jane.doe@example.com>', 'Sam Lee <sam.lee@example.com>', 'Alex Rivera <alex.rivera@agency.example.gov>']) assert.ok(run.stderr.includes(`Signed in as ${who}.`), who);
+  const accounts = JSON.parse(run.stdout.slice(run.stdout.indexOf('\n[') + 1, run.stdout.indexOf('\n]') + 2)) as Array<{ email: string; cloud: string; default: boolean }>;
+  assert.deepEqual(accounts, [
+    { email: 'jane.doe@example.com', cloud: 'commercial', default: true },
+    { email: 'sam.lee@example.com', cloud: 'commercial', default: false },
+    { email: 'alex.rivera@agency.example.gov', cloud: 'gov', default: false },
+  ]);
+  assert.match(run.stdout, /^http:\/\/127\.0\.0\.1:\d+\/s\/5551234567\?zak=/m, "start --print: Jane's personal room");
 });

@@ -34,7 +34,8 @@ async function main(): Promise<void> {
   const redirectUri = process.env.ZOOM_REDIRECT_URI ?? DEFAULT_REDIRECT_URI;
   const zoom = await startZoomSim({ clients: [{ clientId: 'sim-client', redirectUris: [redirectUri] }], users: [SECOND_USER], autoApprove });
   const gov = await startZoomSim({
-    clients: [{ clientId: 'sim-gov-client', redirectUris: [redirectUri] }],
+    // The CLI's ZoomGov redirect has its own variable, with no fallback to ZOOM_REDIRECT_URI.
+    clients: [{ clientId: 'sim-gov-client', redirectUris: [process.env.ZOOM_GOV_REDIRECT_URI ?? DEFAULT_REDIRECT_URI] }],
     user: GOV_USER,
     meetings: govMeetings(Date.now()),
     autoApprove,

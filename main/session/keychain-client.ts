@@ -49,9 +49,20 @@ export interface KeychainClientOptions {
   readonly idleMs?: number;
 }
 
-const FIX =
-  'zoom-tray keeps your Zoom sign-in only in the OS keychain. On Linux, install and unlock a Secret Service ' +
-  '(for example gnome-keyring or KWallet, then log in to a desktop session).';
+/** The README's recipe for a Secret Service in a shell with no desktop session (SSH, a server). */
+export const HEADLESS_KEYCHAIN_HELP = 'https://github.com/zoom-tray/zoom-tray#sign-in-without-a-desktop';
+
+/** What to do when there is no keychain to talk to; on Linux that is most often a shell with no desktop. */
+export function unavailableFix(platform: NodeJS.Platform): string {
+  if (platform === 'darwin' || platform === 'win32') {
+    const keychain = platform === 'darwin' ? 'the macOS Keychain' : 'the Windows Credential Manager';
+    return `zoom-tray keeps your Zoom sign-in only in the OS keychain (${keychain}): check that you are logged in to your desktop, then try again.`;
+  }
+  return (
+    'zoom-tray keeps your Zoom sign-in only in the OS keychain, on Linux a Secret Service (gnome-keyring, KWallet, KeePassXC): ' +
+    `on a desktop, install one and log in again; with no desktop (SSH, a server), start one with dbus-run-session and gnome-keyring-daemon: ${HEADLESS_KEYCHAIN_HELP}`
+  );
+}
 
 /** A request before it is numbered (distributes over the union's members). */
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
@@ -60,7 +71,7 @@ const FAILURES: Record<KeychainFailure, (message: string) => string> = {
   locked: (message) => `The OS keychain is locked and was not unlocked (${message}). Unlock it (or answer its unlock prompt), then try again.`,
   'no-answer': (message) =>
     `The OS keychain did not answer in time (${message}). Try again; if this repeats, restart the keychain service (for example by logging out and in).`,
-  unavailable: (message) => `The OS keychain is unavailable (${message}). ${FIX}`,
+  unavailable: (message) => `The OS keychain is unavailable (${message}). ${unavailableFix(process.platform)}`,
 };
 
 interface Pending {

@@ -196,6 +196,7 @@ test('exit codes: 3 not signed in, 4 Zoom refused, 5 keychain unavailable, 6 net
   const keychain = await cli(w, ['whoami'], { ...w.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus' });
   assert.equal(keychain.code, 5, keychain.stderr);
   assert.match(keychain.stderr, /keychain is unavailable/);
+  assert.match(keychain.stderr, /dbus-run-session .*https:\/\/github\.com\/zoom-tray\/zoom-tray#sign-in-without-a-desktop/, 'Linux: the way to a Secret Service without a desktop');
 
   const offline = await cli(w, ['whoami'], { ...w.env, ZOOM_API_URL: 'http://127.0.0.1:9/v2' });
   assert.equal(offline.code, 6);

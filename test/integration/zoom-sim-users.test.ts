@@ -245,3 +245,55 @@ test('two simulators in one process are independent clouds', async (t) => {
   a.sim.expireAccessTokens();
   assert.equal((await api(b.sim, bToken, '/users/me')).status, 200, "expiring a's tokens leaves b's");
 });
+
+/** An authorize URL for the test's listener, with a PKCE pair; the code's exchange as a function. */
+function authorizeRequest(sim: ZoomSim, clientId = 'multi-client'): { url: string; state: string; exchange(code: string): Promise<Response> } {
+  const verifier = createVerifier();
+  const state = createState();
+  const redirectUri = sim.clients[0]?.redirectUris[0] ?? '';
+  const query = new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: redirectUri, state, code_challenge: challengeS256(verifier), code_challenge_method: 'S256' });
+  return {
+    url: `${sim.oauthBase}/oauth/authorize?${query}`,
+    state,
+    exchange: (code) =>
+      fetch(new URL('/oauth/token', sim.oauthBase), {
+        method: 'POST',
+        body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: verifier, client_id: clientId }),
+      }),
+  };
+}
+
+test('autoApprove: the authorize page redirects at once with a code for the signed-in user; without it, the consent form', async (t) => {
+  const plain = await cloud(t, twoUsers);
+  const form = await fetch(authorizeRequest(plain.sim).url, { redirect: 'manual' });
+  assert.equal(form.status, 200);
+  assert.match(await form.text(), /name="decision" value="allow"/);
+
+  const auto = await cloud(t, { ...twoUsers, autoApprove: true });
+  auto.sim.signInAs(BOB);
+  const request = authorizeRequest(auto.sim);
+  const answer = await fetch(request.url, { redirect: 'manual' });
+  assert.equal(answer.status, 302);
+  const location = new URL(answer.headers.get('location') ?? '');
+  assert.equal(`${location.origin}${location.pathname}`, auto.sim.clients[0]?.redirectUris[0]);
+  assert.equal(location.searchParams.get('state'), request.state);
+  const code = location.searchParams.get('code') ?? '';
+  const token = await request.exchange(code);
+  assert.equal(token.status, 200, 'the code passes PKCE like one from the form');
+  assert.equal((await me(auto.sim, ((await token.json()) as { access_token: string }).access_token)).email, BOB);
+  assert.equal((await fetch(`${auto.sim.oauthBase}/oauth/authorize?response_type=code&client_id=nobody&redirect_uri=x`, { redirect: 'manual' })).status, 400, 'an unknown client still gets the error page');
+});
+
+test('the /signin page switches who consents, for a browser or curl; an unknown email changes nothing', async (t) => {
+  const { sim, grant } = await cloud(t, twoUsers);
+  const listed = await (await fetch(`${sim.origin}/signin`)).text();
+  assert.match(listed, /Signed in to Zoom as jane\.doe@example\.com/);
+  assert.match(listed, /value="bob\.roe@example\.com"/);
+  const switched = await fetch(`${sim.origin}/signin`, { method: 'POST', body: new URLSearchParams({ email: 'BOB.roe@example.com' }) });
+  assert.equal(switched.status, 200);
+  assert.match(await switched.text(), /<title>Signed in to Zoom as bob\.roe@example\.com</);
+  assert.equal((await me(sim, await grant())).email, BOB);
+  const unknown = await fetch(`${sim.origin}/signin`, { method: 'POST', body: new URLSearchParams({ email: 'nobody@example.com' }) });
+  assert.equal(unknown.status, 404);
+  assert.equal((await me(sim, await grant())).email, BOB, 'still Bob');
+});

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -17,8 +18,32 @@ function validate(file: string): { status: number | null; output: string } {
   return { status: r.status, output: r.stdout + r.stderr };
 }
 
-/** The steps, each from its `- name:`, `- uses:` or `- run:` line to the next. */
-const steps = yml.slice(yml.indexOf('steps:')).split(/\n(?=\s+- (?:name|uses|run):)/).slice(1);
+/** The steps of the test-and-package job, each from its `- name:`, `- uses:` or `- run:` line to the next. */
+const testJob = yml.slice(yml.indexOf('\n  test-and-package:'), yml.indexOf('\n  release:'));
+const steps = testJob.slice(testJob.indexOf('steps:')).split(/\n(?=\s+- (?:name|uses|run):)/).slice(1);
+
+// js-yaml comes with electron-builder, which reads its own config with it.
+const yaml = createRequire(path.join(ROOT, 'package.json'))('js-yaml') as { load(text: string): unknown };
+interface Step {
+  readonly name?: string;
+  readonly uses?: string;
+  readonly run?: string;
+  readonly with?: Record<string, unknown>;
+  readonly env?: Record<string, string>;
+}
+interface Job {
+  readonly needs?: string;
+  readonly if?: string;
+  readonly permissions?: Record<string, string>;
+  readonly steps: Step[];
+}
+const workflow = yaml.load(yml) as { on: { push: { branches: string[]; tags?: string[] } }; permissions: Record<string, string>; jobs: Record<string, Job> };
+const release = workflow.jobs.release;
+const releaseStep = (name: string): Step => {
+  const found = release?.steps.find((s) => s.name === name);
+  assert.ok(found, `the release job has a step "${name}"`);
+  return found;
+};
 
 /** The index of the one step that matches. */
 function stepIndex(pattern: RegExp): number {
@@ -74,7 +99,87 @@ test('installers built with --publish never and uploaded, for each OS', () => {
   assert.ok(stepIndex(/npm test/) < stepIndex(/electron-builder/), 'installers only after the tests pass');
   assert.ok(stepIndex(/electron-builder/) < stepIndex(/actions\/upload-artifact@/));
   const upload = step(/actions\/upload-artifact@/);
-  for (const ext of ['dmg', 'zip', 'exe', 'AppImage', 'deb', 'yml', 'blockmap']) assert.match(upload, new RegExp(`^\\s+release/\\*\\.${ext}$`, 'm'), ext);
+  for (const ext of ['dmg', 'zip', 'exe', 'AppImage', 'deb', 'blockmap']) assert.match(upload, new RegExp(`^\\s+release/\\*\\.${ext}$`, 'm'), ext);
+  assert.match(upload, /^\s+release\/latest\*\.yml$/m, "electron-updater's metadata, and no other yml");
   assert.match(upload, /name: installers-\$\{\{ runner\.os \}\}/);
   assert.match(upload, /if-no-files-found: error/);
+});
+
+test('a version tag runs the workflow; only the release job may write, only on a tag, only after every OS passed', () => {
+  assert.deepEqual(workflow.on.push, { branches: ['main'], tags: ['v*'] });
+  assert.deepEqual(workflow.permissions, { contents: 'read' });
+  assert.ok(release, 'a release job');
+  assert.deepEqual(release.permissions, { contents: 'write' });
+  for (const [name, job] of Object.entries(workflow.jobs)) if (name !== 'release') assert.equal(job.permissions, undefined, `${name} keeps the workflow's read-only token`);
+  assert.equal(release.needs, 'test-and-package');
+  assert.equal(release.if, "startsWith(github.ref, 'refs/tags/v')");
+});
+
+test("the release job drafts a Release of every OS's installers and electron-updater's metadata", () => {
+  const names = release?.steps.map((s) => s.name ?? s.uses);
+  assert.deepEqual(names, ['actions/checkout@v4', 'The tag is the version', 'actions/download-artifact@v4', 'Draft release with the installers and the update metadata']);
+  assert.deepEqual(release?.steps[2]?.with, { pattern: 'installers-*', path: 'release', 'merge-multiple': true });
+  const draft = releaseStep('Draft release with the installers and the update metadata');
+  assert.equal(draft.env?.GH_TOKEN, '${{ github.token }}');
+  assert.match(draft.run ?? '', /^gh release create "\$GITHUB_REF_NAME" --draft --verify-tag .* release\/\*$/m);
+});
+
+const posix = process.platform === 'win32' ? 'runs the steps in bash with a stand-in gh' : false;
+
+/** Runs a release step's script with bash in `cwd`, a stand-in `gh` that records its arguments first on PATH. */
+async function runStep(step: Step, cwd: string, env: Record<string, string>): Promise<{ status: number | null; output: string; gh: string }> {
+  const bin = await mkdtemp(path.join(os.tmpdir(), 'zoom-tray-gh-'));
+  try {
+    await writeFile(path.join(bin, 'gh'), '#!/bin/sh\nprintf "%s\\n" "$@" > "$GH_ARGS"\n', { mode: 0o755 });
+    const ghArgs = path.join(bin, 'gh-args');
+    const r = spawnSync('bash', ['-e', '-c', step.run ?? ''], {
+      cwd,
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: { ...process.env, ...env, GH_ARGS: ghArgs, PATH: `${bin}${path.delimiter}${process.env.PATH}` },
+    });
+    const gh = await readFile(ghArgs, 'utf8').catch(() => '');
+    return { status: r.status, output: r.stdout + r.stderr, gh };
+  } finally {
+    await rm(bin, { recursive: true, force: true });
+  }
+}
+
+test("the release job refuses a tag that is not package.json's version", { skip: posix }, async () => {
+  const { version } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  const check = releaseStep('The tag is the version');
+  assert.equal((await runStep(check, ROOT, { GITHUB_REF_NAME: `v${version}` })).status, 0);
+  const wrong = await runStep(check, ROOT, { GITHUB_REF_NAME: 'v99.0.0' });
+  assert.equal(wrong.status, 1);
+  assert.match(wrong.output, new RegExp(`::error::tag v99\\.0\\.0 is not v${version.replaceAll('.', '\\.')}`));
+});
+
+test('the release job uploads only when all three update metadata files came, and then every file as a draft', { skip: posix }, async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'zoom-tray-release-'));
+  try {
+    const draft = releaseStep('Draft release with the installers and the update metadata');
+    await mkdir(path.join(dir, 'release'));
+    const files = ['latest.yml', 'latest-linux.yml', 'zoom-tray-0.1.0-x86_64.AppImage', 'zoom-tray-Setup-0.1.0.exe', 'zoom-tray-Setup-0.1.0.exe.blockmap'];
+    for (const f of files) await writeFile(path.join(dir, 'release', f), f);
+    const missing = await runStep(draft, dir, { GITHUB_REF_NAME: 'v0.1.0' });
+    assert.equal(missing.status, 1);
+    assert.match(missing.output, /::error::release\/latest-mac\.yml is missing/);
+    assert.equal(missing.gh, '', 'nothing uploaded');
+
+    await writeFile(path.join(dir, 'release', 'latest-mac.yml'), 'mac');
+    const made = await runStep(draft, dir, { GITHUB_REF_NAME: 'v0.1.0' });
+    assert.equal(made.status, 0, made.output);
+    const args = made.gh.trim().split('\n');
+    assert.deepEqual(args.slice(0, 4), ['release', 'create', 'v0.1.0', '--draft']);
+    assert.deepEqual(args.filter((a) => a.startsWith('release/')).sort(), [...files, 'latest-mac.yml'].map((f) => `release/${f}`).sort());
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("electron-builder.yml publishes to this repository's GitHub Releases, as drafts", () => {
+  const config = yaml.load(readFileSync(path.join(ROOT, 'electron-builder.yml'), 'utf8')) as { publish: Record<string, string> };
+  const { homepage } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { homepage: string };
+  assert.deepEqual(config.publish, { provider: 'github', owner: 'zoom-tray', repo: 'zoom-tray', releaseType: 'draft' });
+  assert.equal(homepage, `https://github.com/${config.publish.owner}/${config.publish.repo}`);
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ZoomTrayError } from '../../main/lib/errors';
-import { KeychainClient, type KeychainChannel } from '../../main/session/keychain-client';
+import { HEADLESS_KEYCHAIN_HELP, KeychainClient, type KeychainChannel, unavailableFix } from '../../main/session/keychain-client';
 import { type KeychainReply, type KeychainRequest, keychainFailure } from '../../main/session/keychain-protocol';
 
 /** A keychain process the test plays: it sees each request and answers (or not) as told. */
@@ -74,8 +74,22 @@ test('a locked keychain and an absent one say different things to do', async () 
   );
   const client = new KeychainClient({ spawn: fake.spawn });
   await assert.rejects(client.get('svc', 'session'), keychainError(/locked and was not unlocked \(Prompt dismissed\)\. Unlock it/));
-  await assert.rejects(client.set('svc', 'session', 'x'), keychainError(/unavailable \(Secret Service: no result found\).*gnome-keyring/));
+  const absent = await client.set('svc', 'session', 'x').then(() => assert.fail('resolved'), (err: unknown) => err);
+  assert.ok(absent instanceof ZoomTrayError && absent.kind === 'keychain');
+  assert.equal(absent.message, `The OS keychain is unavailable (Secret Service: no result found). ${unavailableFix(process.platform)}`);
   client.close();
+});
+
+test('an absent keychain on Linux points to the README\'s recipe for a shell with no desktop; elsewhere, to the OS keychain', () => {
+  assert.equal(HEADLESS_KEYCHAIN_HELP, 'https://github.com/zoom-tray/zoom-tray#sign-in-without-a-desktop');
+  const linux = unavailableFix('linux');
+  assert.ok(linux.includes(HEADLESS_KEYCHAIN_HELP), linux);
+  assert.match(linux, /gnome-keyring.*dbus-run-session/);
+  for (const platform of ['darwin', 'win32'] as const) {
+    const fix = unavailableFix(platform);
+    assert.ok(!fix.includes('dbus') && !fix.includes('github.com'), fix);
+    assert.match(fix, platform === 'darwin' ? /macOS Keychain/ : /Windows Credential Manager/);
+  }
 });
 
 test('while nothing is pending the process does not hold the CLI open, and it ends when idle', async (t) => {

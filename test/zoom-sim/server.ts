@@ -4,8 +4,8 @@
  * with reuse rejected, access-token expiry (401/124), 429 + Retry-After, null ZAK for
  * Google/Facebook users, 404/1001, revoke, instant and upcoming meetings with paging, and the
  * next 24 hours' own and invited meetings (`/users/me/upcoming_meetings`).
- * Several users: consent is given by whoever `signInAs` chose, and every token, ZAK and meeting
- * belongs to one user, as on Zoom.
+ * Several users: consent is given by whoever `signInAs` (or the `/signin` page) chose, and every
+ * token, ZAK and meeting belongs to one user, as on Zoom.
  */
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import http from 'node:http';
@@ -109,6 +109,11 @@ export interface SimOptions {
   readonly tokenShape?: 'jwt' | 'opaque';
   /** Added before every OAuth and API answer: a real network's round trip, for the benchmarks. */
   readonly latencyMs?: number;
+  /**
+   * Consent is taken as given: the authorize page redirects at once with a code, as Zoom does for an
+   * app the user already allowed. For sign-ins with no browser to click Allow (`npm run sim -- --auto-approve`).
+   */
+  readonly autoApprove?: boolean;
 }
 
 /** Holds token requests until the test opens it: real overlap, with no sleep standing in for it. */
@@ -384,6 +389,7 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
     if (q.get('response_type') !== 'code') return page(res, 400, 'Unsupported response type', '');
     const method = q.get('code_challenge_method') ?? 'plain';
     if (method !== 'S256' && method !== 'plain') return page(res, 400, 'Invalid code_challenge_method', '');
+    if (options.autoApprove) return redirectWithCode(res, client, q.get('redirect_uri') ?? '', q.get('state'), q.get('code_challenge') ?? '', method);
     const hidden = ['client_id', 'redirect_uri', 'state', 'code_challenge']
       .map((k) => `<input type="hidden" name="${k}" value="${escape(q.get(k) ?? '')}">`)
       .join('');
@@ -402,27 +408,40 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
     const redirectUri = form.get('redirect_uri') ?? '';
     const client = clients.find((c) => c.clientId === form.get('client_id'));
     if (!client?.redirectUris.includes(redirectUri)) return page(res, 400, 'Redirect URI mismatch', '');
+    if (form.get('decision') === 'allow') {
+      return redirectWithCode(res, client, redirectUri, form.get('state'), form.get('code_challenge') ?? '', form.get('code_challenge_method') ?? 'plain');
+    }
     const target = new URL(redirectUri);
     if (form.get('state')) target.searchParams.set('state', form.get('state') ?? '');
-    if (form.get('decision') === 'allow') {
-      const code = randomBytes(24).toString('base64url');
-      issued.push(code);
-      // The user signed in when consent is given, as in the browser.
-      codes.set(code, {
-        clientId: client.clientId,
-        user: signedIn,
-        redirectUri,
-        challenge: form.get('code_challenge') ?? '',
-        method: form.get('code_challenge_method') ?? 'plain',
-        expiresAt: Date.now() + CODE_TTL_MS,
-        used: false,
-      });
-      target.searchParams.set('code', code);
-    } else {
-      target.searchParams.set('error', 'access_denied');
-    }
+    target.searchParams.set('error', 'access_denied');
     res.writeHead(302, { Location: target.href });
     res.end();
+  };
+
+  /** Consent given: a code for whoever is signed in to the browser now, redirected to the app. */
+  const redirectWithCode = (res: http.ServerResponse, client: SimClient, redirectUri: string, state: string | null, challenge: string, method: string): void => {
+    const target = new URL(redirectUri);
+    if (state) target.searchParams.set('state', state);
+    const code = randomBytes(24).toString('base64url');
+    issued.push(code);
+    codes.set(code, { clientId: client.clientId, user: signedIn, redirectUri, challenge, method, expiresAt: Date.now() + CODE_TTL_MS, used: false });
+    target.searchParams.set('code', code);
+    res.writeHead(302, { Location: target.href });
+    res.end();
+  };
+
+  /** zoom.us's own sign-in, reduced to picking a user: who the next consent is given by. */
+  const signInPage = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+    if (req.method === 'POST') {
+      const email = new URLSearchParams(await readBody(req)).get('email') ?? '';
+      const found = users.find((u) => u.email.toLowerCase() === email.toLowerCase());
+      if (!found) return page(res, 404, 'No such user', `<p>${escape(email)} is not a user of this simulator.</p>`);
+      signedIn = found;
+    }
+    const choices = users
+      .map((u) => `<form method="post" action="/signin"><button name="email" value="${escape(u.email)}">Sign in as ${escape(u.email)}</button></form>`)
+      .join('');
+    page(res, 200, `Signed in to Zoom as ${escape(signedIn.email)}`, choices);
   };
 
   const token = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
@@ -644,6 +663,7 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
     const route = async (): Promise<void> => {
       if (req.method === 'GET' && url.pathname === '/oauth/authorize') return authorize(url, res);
       if (req.method === 'POST' && url.pathname === '/oauth/authorize/decision') return decide(req, res);
+      if (url.pathname === '/signin' && (req.method === 'GET' || req.method === 'POST')) return signInPage(req, res);
       if (req.method === 'POST' && url.pathname === '/oauth/token') return token(req, res);
       if (req.method === 'POST' && url.pathname === '/oauth/revoke') return revoke(req, url, res);
       if (url.pathname.startsWith('/v2/')) return api(req, url, res);

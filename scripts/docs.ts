@@ -1,5 +1,5 @@
 /**
- * `npm run docs`: redraws the README's pictures into docs/.
+ * `npm run docs`: redraws the pictures of docs/tray-app.md into docs/.
  *
  *   docs/tray-menu.png        the menu the real app builds (dist/main.js under the Electron double,
  *                             signed in against the Zoom simulator): meetings the user hosts and one

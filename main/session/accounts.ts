@@ -52,11 +52,16 @@ function parse(text: string): AccountList | undefined {
   }
   if (value?.v !== 1 || !Array.isArray(value.accounts)) return undefined;
   const accounts: Account[] = [];
+  // The accounts seen (sameAccount's key): a list of thousands is read in one pass, not one per account.
+  const seen = new Set<string>();
   for (const item of value.accounts as Record<string, unknown>[]) {
     const { email, cloud, entry } = item ?? {};
     if (typeof email !== 'string' || !email || typeof entry !== 'string' || !entry.startsWith(SESSION_ACCOUNT)) continue;
     if (!CLOUDS.includes(cloud as Cloud)) continue;
-    if (!accounts.some((a) => sameAccount(a, { email, cloud: cloud as Cloud }))) accounts.push({ email, cloud: cloud as Cloud, entry });
+    const key = `${cloud as Cloud} ${email.toLowerCase()}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    accounts.push({ email, cloud: cloud as Cloud, entry });
   }
   const wanted = value.default as Record<string, unknown> | undefined;
   const chosen = accounts.find((a) => wanted && a.email === wanted.email && a.cloud === wanted.cloud);

@@ -7,7 +7,8 @@ import fc from 'fast-check';
 import { OAuthClient } from '../../main/auth/oauth-client';
 import { mergeZoomLists } from '../../main/meetings/zoom-meetings';
 import { ZoomApi } from '../../main/zoom/api-client';
-import type { HttpClient, HttpResponse } from '../../main/zoom/http';
+import { readCapped, TooLarge } from '../../main/lib/net';
+import { type HttpClient, type HttpResponse, retryAfterSeconds } from '../../main/zoom/http';
 import * as schemas from '../../main/zoom/schemas';
 import { assertZoomUrl, bulky, FIVE_MB, holds, holdsAsync, outcome, outcomeAsync, outsideText, timed } from './properties';
 
@@ -50,6 +51,29 @@ const CALLS: [string, (zoom: ZoomApi) => Promise<unknown>][] = [
   ['invitation', (z) => z.invitation('81234567890')],
   ['passcode', (z) => z.passcode('81234567890')],
 ];
+
+test('Retry-After and a body read under its cap: a wait in whole seconds or none, the text or TooLarge', async () => {
+  holds(
+    fc.property(retryAfter, fc.integer({ min: 0, max: 2 ** 40 }), (header, now) => {
+      const wait = retryAfterSeconds(header, now);
+      assert.ok(wait === undefined || (Number.isInteger(wait) && wait >= 0) || wait === Infinity, String(wait));
+    }),
+  );
+  await holdsAsync(
+    fc.asyncProperty(fc.array(fc.uint8Array({ maxLength: 64 }), { maxLength: 8 }), fc.integer({ min: 0, max: 300 }), fc.option(fc.oneof(fc.nat().map(String), fc.string(), fc.array(fc.string())), { nil: undefined }), async (chunks, max, declared) => {
+      const size = chunks.reduce((sum, c) => sum + c.length, 0);
+      async function* body(): AsyncIterable<Buffer> {
+        for (const c of chunks) yield Buffer.from(c);
+      }
+      try {
+        const text = await readCapped(body(), max, declared);
+        assert.ok(size <= max && text === Buffer.concat(chunks.map((c) => Buffer.from(c))).toString('utf8'));
+      } catch (err) {
+        assert.ok(err instanceof TooLarge && (size > max || Number(declared) > max), String(err));
+      }
+    }),
+  );
+});
 
 test("every schema: Zoom's answer, or a zoom error naming the field and never its value", () => {
   type Schema = Parameters<typeof schemas.parseResponse>[0];

@@ -134,3 +134,25 @@ test('a named account is trimmed and lower-cased once, not once for each account
   await assert.rejects(new AccountIndex(dir, 'svc', noLegacy).find(new Counted('nobody@example.com') as unknown as string), (err) => isZoomTrayError(err));
   assert.equal(trims, 1);
 });
+
+// Found by test/fuzz/accounts.test.ts's 5 MB run: a list of 2,000 accounts took a second to read,
+// each account compared with every one before it (two lower-casings a comparison).
+test('the account list is read in one pass: each address lower-cased once', async (t) => {
+  const dir = await folder(t);
+  const accounts = Array.from({ length: 300 }, (_, i) => ({ email: `user${i}@example.com`, cloud: 'commercial', entry: `session:commercial:${i}` }));
+  await writeFile(path.join(dir, 'accounts-svc.json'), JSON.stringify({ v: 1, default: null, accounts: [...accounts, accounts[0]] }));
+  const lower = String.prototype.toLowerCase;
+  let calls = 0;
+  String.prototype.toLowerCase = function (this: string) {
+    calls++;
+    return lower.call(this);
+  };
+  let loaded;
+  try {
+    loaded = await new AccountIndex(dir, 'svc', noLegacy).load();
+  } finally {
+    String.prototype.toLowerCase = lower;
+  }
+  assert.equal(loaded.accounts.length, 300, 'the repeated account is read once');
+  assert.ok(calls <= 301 + 10, `${calls} lower-casings`);
+});

@@ -9,7 +9,7 @@ import { after, test } from 'node:test';
 import fc from 'fast-check';
 import { AccountIndex } from '../../main/session/accounts';
 import { CLOUDS } from '../../main/shared/clouds';
-import { bulky, FIVE_MB, holdsAsync, outcomeAsync, outsideText, timed } from './properties';
+import { bulky, FIVE_MB, holdsAsync, outcomeAsync, outsideText, runs, timed } from './properties';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'zoom-tray-fuzz-accounts-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -50,7 +50,7 @@ test('the account list: usable accounts (one each, each on a cloud with its own 
       const found = await outcomeAsync(() => index.find(named, cloud), ['usage']);
       if (found.ok) assert.ok(accounts.includes(found.value));
     }),
-    100,
+    runs(100),
   );
 });
 

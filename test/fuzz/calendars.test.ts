@@ -14,7 +14,7 @@ import { durationMs, isCalendarText, isCompleteCalendar, MAX_REFRESH_MS, MIN_REF
 import type { prepareFeed as PrepareFeed } from '../../main/calendars/ics-meetings';
 import { findZoomLink, MAX_FIELD_LENGTH, stripHtml } from '../../main/calendars/zoom-link';
 import { PINNED_NOW } from '../harness/calendar-fixtures';
-import { assertBoundedMessage, assertZoomUrl, bulky, FIVE_MB, holds, holdsAsync, outcomeAsync, outsideText, timed } from './properties';
+import { assertBoundedMessage, assertZoomUrl, bulky, FIVE_MB, holds, holdsAsync, outcomeAsync, outsideText, runs, timed } from './properties';
 
 // The bundle the app runs (scripts/build.mjs): node-ical's console lines, which quote the feed, kept for the log.
 const { prepareFeed } = require('../../dist/ics.js') as { prepareFeed: typeof PrepareFeed };
@@ -71,7 +71,7 @@ test('a feed: read or refused (never a throw), and its meetings: Zoom links, in 
         assert.ok(m.start.getTime() + m.durationMinutes * 60_000 >= PINNED_NOW.getTime() - 2 * 60 * 60_000, m.start.toISOString());
       }
     }),
-    150,
+    runs(150),
   );
 });
 
@@ -143,7 +143,7 @@ test('the calendar list file: calendars with names and hosts, or none and a prob
       }
       await outcomeAsync(() => list.find(name), ['usage']);
     }),
-    100,
+    runs(100),
   );
 });
 

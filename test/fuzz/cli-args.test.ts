@@ -9,7 +9,7 @@ import { after, test } from 'node:test';
 import fc from 'fast-check';
 import { readArguments, runCli } from '../../main/cli/run';
 import { COMMANDS } from '../../main/cli/table';
-import { assertBoundedMessage, FIVE_MB, holds, holdsAsync, outcome, outsideText, timed } from './properties';
+import { assertBoundedMessage, FIVE_MB, holds, holdsAsync, outcome, outsideText, runs, timed } from './properties';
 
 const NAMES = Object.keys(COMMANDS) as (keyof typeof COMMANDS)[];
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'zoom-tray-fuzz-cli-'));
@@ -34,7 +34,7 @@ test("every command's arguments: read and checked, or a usage error quoting an e
       fc.property(argsFor(name), (args) => {
         outcome(() => readArguments(COMMANDS[name], args), ['usage']);
       }),
-      Math.ceil(200 / NAMES.length) * 2,
+      runs(Math.ceil(400 / NAMES.length)),
     );
   }
 });
@@ -49,7 +49,7 @@ test('a word that is no command: one line on stderr, exit code 2, the word quote
       assert.ok(err[0]?.endsWith('\n'));
       assertBoundedMessage(err[0]?.slice(0, -1) ?? '');
     }),
-    50,
+    runs(50),
   );
 });
 

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { CLOUDS } from '../../main/shared/clouds';
 import { accountRequest, calendarAddRequest, calendarRemoveRequest, signInRequest, signOutRequest } from '../../main/windows/ipc-requests';
-import { FIVE_MB, holds, outcome, outsideText, timed } from './properties';
+import { FIVE_MB, holds, outcome, outsideText, runs, timed } from './properties';
 
 const SECRET = 'https://calendar.example/private-s3cr3t/basic.ics';
 const text = fc.oneof(fc.constantFrom('', ' ', 'jane@example.com', 'Work', SECRET), outsideText(['@', 'commercial', 'gov'], 8));
@@ -33,7 +33,7 @@ test('every channel: its request, or a usage error naming the channel and never 
         assert.ok(read_.error.message.startsWith(`zoom-tray: ${channel} takes `), read_.error.message);
         assert.ok(!read_.error.message.includes('s3cr3t'));
       }),
-      80,
+      runs(80),
     );
   }
 });

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { judge, loopbackAuthorities, oauthFailure, type RedirectRequest, waitForRedirect } from '../../main/auth/loopback-redirect';
 import { freePort } from '../harness/fixtures';
 import { within } from '../harness/within';
-import { assertTypedError, FIVE_MB, holds, holdsAsync, outsideText, timed } from './properties';
+import { assertTypedError, FIVE_MB, holds, holdsAsync, outsideText, runs, timed } from './properties';
 
 const STATE = 'st4te-0f-th1s-attempt';
 const PORT = 47615;
@@ -67,7 +67,7 @@ test('judge: whatever the method, target and Host, a verdict; a code only on the
         assertTypedError(failure.error, ['signed-out', 'zoom']);
       }
     }),
-    400,
+    runs(400),
   );
 });
 
@@ -111,7 +111,7 @@ test('the live listener: any request bytes get an answer or a closed connection,
       assert.ok(answer === '' || /^HTTP\/1\.1 400 /.test(answer), answer.slice(0, 80));
       assert.equal(settled, false, 'the attempt ended');
     }),
-    40,
+    runs(40),
   );
   const ok = await new Promise<number>((resolve, reject) => {
     http.get({ host: '127.0.0.1', port, path: `/oauth/callback?code=the-code&state=${state}`, agent: false, headers: { Host: `localhost:${port}` } }, (res) => resolve(res.statusCode ?? 0)).on('error', reject);

@@ -1,6 +1,7 @@
 // The properties every parser of outside input must have (issue #17), and the fast-check settings
 // the fuzzers share: a fixed seed by default, so a run is the same run everywhere; FUZZ_SEED and
-// FUZZ_RUNS to look elsewhere or deeper. A failure names the seed and path that reproduce it.
+// FUZZ_RUNS to look elsewhere or deeper (FUZZ_SEED=random draws a seed). A failure names the seed
+// and the number of runs that reproduce it.
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import type { TestContext } from 'node:test';
@@ -15,9 +16,16 @@ function envNumber(name: string, fallback: number): number {
   return value;
 }
 
-export const SEED = envNumber('FUZZ_SEED', 17);
+/** FUZZ_SEED=random draws one (said on failure, so the run reproduces). */
+export const SEED = process.env.FUZZ_SEED === 'random' ? Math.floor(Math.random() * 2 ** 31) : envNumber('FUZZ_SEED', 17);
+const DEFAULT_RUNS = 200;
 /** Runs of each property; a few hundred keep the whole folder within seconds. */
-export const RUNS = envNumber('FUZZ_RUNS', 200);
+export const RUNS = envNumber('FUZZ_RUNS', DEFAULT_RUNS);
+
+/** A property's own number of runs (fewer for the slow ones), scaled as FUZZ_RUNS scales the default. */
+export function runs(atDefault: number): number {
+  return Math.max(1, Math.round((atDefault * RUNS) / DEFAULT_RUNS));
+}
 
 /** What a message may repeat of its input at most, and how long any one-line error may be. */
 export const MESSAGE_BOUND = 600;
@@ -31,25 +39,25 @@ function shortened(message: string): string {
   return counted.length > 6000 ? `${counted.slice(0, 6000)}…` : counted;
 }
 
-function reproducible(err: unknown, runs: number): never {
+function reproducible(err: unknown, numRuns: number): never {
   const message = shortened(err instanceof Error ? err.message : String(err));
-  throw new Error(`Fuzzing failed with FUZZ_SEED=${SEED} FUZZ_RUNS=${runs} (set them to reproduce; fast-check's seed and path follow).\n${message}`, { cause: err });
+  throw new Error(`Fuzzing failed with FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS}, ${numRuns} runs of this property (set them to reproduce; fast-check's seed and path follow).\n${message}`, { cause: err });
 }
 
 /** Checks a synchronous property with the shared seed. */
-export function holds<T>(property: fc.IProperty<T>, runs = RUNS): void {
+export function holds<T>(property: fc.IProperty<T>, numRuns = RUNS): void {
   try {
-    fc.assert(property, { seed: SEED, numRuns: runs });
+    fc.assert(property, { seed: SEED, numRuns });
   } catch (err) {
-    reproducible(err, runs);
+    reproducible(err, numRuns);
   }
 }
 
-export async function holdsAsync<T>(property: fc.IAsyncProperty<T>, runs = RUNS): Promise<void> {
+export async function holdsAsync<T>(property: fc.IAsyncProperty<T>, numRuns = RUNS): Promise<void> {
   try {
-    await fc.assert(property, { seed: SEED, numRuns: runs });
+    await fc.assert(property, { seed: SEED, numRuns });
   } catch (err) {
-    reproducible(err, runs);
+    reproducible(err, numRuns);
   }
 }
 

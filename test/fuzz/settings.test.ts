@@ -9,7 +9,7 @@ import { after, test } from 'node:test';
 import fc from 'fast-check';
 import { SettingsStore } from '../../main/core/settings-store';
 import { DEFAULT_MEETINGS, DEFAULT_SETTINGS, MAX_REMINDER_MINUTES, type Settings, validateSettingsInput } from '../../main/shared/settings-schema';
-import { assertBoundedMessage, bulky, FIVE_MB, holds, holdsAsync, outsideText, timed } from './properties';
+import { assertBoundedMessage, bulky, FIVE_MB, holds, holdsAsync, outsideText, runs, timed } from './properties';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'zoom-tray-fuzz-settings-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -68,7 +68,7 @@ test('the settings file: whatever it holds, settings that are valid and a warnin
       checkSettings(loaded.settings);
       if (loaded.warning !== undefined) assertBoundedMessage(loaded.warning.replace(file, '<file>'), 'the warning');
     }),
-    100,
+    runs(100),
   );
 });
 

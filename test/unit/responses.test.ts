@@ -82,3 +82,11 @@ test("Zoom's own words are quoted to 200 characters at most, from the API and fr
   await assert.rejects(oauth({ error: 'invalid_request', reason: words }).refresh('r'), (err) => err instanceof ZoomTrayError && err.message === `Zoom refused the refresh request (${words.slice(0, 200)}…).`);
   await assert.rejects(oauth({ error: 'e'.repeat(500) }).revoke('r'), (err) => err instanceof ZoomTrayError && err.message === `Zoom did not confirm the revocation (HTTP 400, ${'e'.repeat(100)}…).`);
 });
+
+test('excerpt: short text as it is (printable), long text cut with "…", never half of a surrogate pair', async () => {
+  const { excerpt } = await import('../../main/lib/redact');
+  assert.equal(excerpt('short\u001b[31m', 80), 'short\uFFFD[31m');
+  assert.equal(excerpt('abcdef', 3), 'abc…');
+  assert.equal(excerpt('ab😀cd', 3), 'ab…');
+  assert.equal(excerpt('abc', 3), 'abc');
+});

@@ -43,7 +43,15 @@ export function parseLink(text: string): LinkRequest {
   }
   if (url.protocol !== `${URL_SCHEME}:` || url.username || url.password || url.port) throw refuse();
   const parts = url.pathname.split('/').filter(Boolean);
-  if (url.hostname === 'start' && parts.length === 1 && !url.search) return { start: parseTarget(decodeURIComponent(parts[0] ?? '')) };
+  if (url.hostname === 'start' && parts.length === 1 && !url.search) {
+    let word: string;
+    try {
+      word = decodeURIComponent(parts[0] ?? '');
+    } catch {
+      throw refuse(); // a % that starts no escape
+    }
+    return { start: parseTarget(word) };
+  }
   if (url.hostname === 'join' && parts.length === 0) {
     const join = url.searchParams.get('url') ?? url.searchParams.get('id');
     if (join && url.searchParams.size === 1) return { join };

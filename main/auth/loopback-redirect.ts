@@ -2,7 +2,7 @@ import http from 'node:http';
 import type net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { ZoomTrayError } from '../lib/errors';
-import { printable } from '../lib/redact';
+import { excerpt } from '../lib/redact';
 import { describeSpan } from '../lib/span';
 import { PAGE_HEADERS, rawResultResponse, resultPage } from './pages';
 
@@ -69,7 +69,7 @@ function bindAddresses(hostname: string): string[] {
 }
 
 /** The Host values a browser sends for this port: a page on another origin cannot forge one (DNS rebinding guard). */
-function loopbackAuthorities(port: number): Set<string> {
+export function loopbackAuthorities(port: number): Set<string> {
   return new Set(['localhost', '127.0.0.1', '[::1]'].map((host) => `${host}:${port}`));
 }
 
@@ -106,15 +106,18 @@ function portError(redirectUri: URL, err: NodeJS.ErrnoException): ZoomTrayError 
   );
 }
 
-type Verdict =
+export type Verdict =
   | { readonly code: string }
   | { readonly oauthError: string; readonly description: string | null }
   | { readonly refused: { readonly title: string; readonly detail: string } };
 
 const NOT_A_REDIRECT = { refused: { title: 'Not a sign-in redirect', detail: 'zoom-tray ignored this request.' } };
 
+/** What judging a request reads of it. */
+export type RedirectRequest = Pick<http.IncomingMessage, 'method' | 'url' | 'headersDistinct'>;
+
 /** What a request means for the attempt. Never throws, whatever the request holds. */
-function judge(req: http.IncomingMessage, redirectUri: URL, state: string, authorities: Set<string>): Verdict {
+export function judge(req: RedirectRequest, redirectUri: URL, state: string, authorities: Set<string>): Verdict {
   const hosts = req.headersDistinct['host'];
   const target = originForm(req.url);
   if (req.method !== 'GET' || hosts?.length !== 1 || !authorities.has(hosts[0]?.toLowerCase() ?? '')) return NOT_A_REDIRECT;
@@ -136,8 +139,16 @@ function judge(req: http.IncomingMessage, redirectUri: URL, state: string, autho
 
 /** Zoom's words, shown in the terminal and a notification: printable and short. */
 function zoomSaid(error: string, description: string | null): string {
-  const text = description ? `${error}: ${description}` : error;
-  return printable(text.length > 300 ? `${text.slice(0, 300)}…` : text);
+  return excerpt(description ? `${error}: ${description}` : error, 300);
+}
+
+/** What an error redirect (`?error=…`) ends the attempt with: the page's title, and the error. */
+export function oauthFailure(oauthError: string, description: string | null): { readonly title: string; readonly error: ZoomTrayError } {
+  const denied = oauthError === 'access_denied';
+  const message = denied
+    ? 'Sign-in was denied in the browser. Run sign-in again and choose "Allow" to let zoom-tray start your meetings.'
+    : `Zoom could not sign you in (${zoomSaid(oauthError, description)}). Start sign-in again; if this repeats, check the Zoom app's settings.`;
+  return { title: denied ? 'Sign-in denied' : 'Sign-in failed', error: new ZoomTrayError(denied ? 'signed-out' : 'zoom', message, { zoomCode: oauthError }) };
 }
 
 export async function waitForRedirect(options: RedirectOptions): Promise<RedirectWait> {
@@ -183,12 +194,9 @@ export async function waitForRedirect(options: RedirectOptions): Promise<Redirec
     if ('refused' in verdict) {
       reply(res, 400, verdict.refused.title, verdict.refused.detail);
     } else if ('oauthError' in verdict) {
-      const denied = verdict.oauthError === 'access_denied';
-      const message = denied
-        ? 'Sign-in was denied in the browser. Run sign-in again and choose "Allow" to let zoom-tray start your meetings.'
-        : `Zoom could not sign you in (${zoomSaid(verdict.oauthError, verdict.description)}). Start sign-in again; if this repeats, check the Zoom app's settings.`;
-      reply(res, 200, denied ? 'Sign-in denied' : 'Sign-in failed', message);
-      finish({ error: new ZoomTrayError(denied ? 'signed-out' : 'zoom', message, { zoomCode: verdict.oauthError }) }, req.socket);
+      const { title, error } = oauthFailure(verdict.oauthError, verdict.description);
+      reply(res, 200, title, error.message);
+      finish({ error }, req.socket);
     } else {
       reply(res, 200, 'Signed in', 'You are signed in to zoom-tray. You can close this tab.');
       finish({ code: verdict.code }, req.socket);

@@ -1,6 +1,6 @@
 import { endpoint } from '../shared/urls';
 import { isZoomTrayError, ZoomTrayError } from '../lib/errors';
-import { rememberSecret } from '../lib/redact';
+import { excerpt, rememberSecret } from '../lib/redact';
 import type { HttpClient, HttpResponse } from '../zoom/http';
 import { oauthError, parseResponse, tokenResponse } from '../zoom/schemas';
 
@@ -67,7 +67,7 @@ export class OAuthClient {
     const error = this.errorFrom(res, 'sign-out');
     if (error.details.tokenRejected) return;
     // Said after "signed out on this computer": what Zoom answered, not advice to retry.
-    throw new ZoomTrayError('zoom', `Zoom did not confirm the revocation (HTTP ${res.status}${error.details.zoomCode === undefined ? '' : `, ${String(error.details.zoomCode)}`}).`, {
+    throw new ZoomTrayError('zoom', `Zoom did not confirm the revocation (HTTP ${res.status}${error.details.zoomCode === undefined ? '' : `, ${excerpt(String(error.details.zoomCode), 100)}`}).`, {
       ...error.details,
       cause: error,
     });
@@ -106,7 +106,8 @@ export class OAuthClient {
   private errorFrom(res: HttpResponse, what: 'sign-in' | 'refresh' | 'sign-out'): ZoomTrayError {
     const parsed = oauthError.safeParse(res.json);
     const body = parsed.success ? parsed.data : {};
-    const reason = body.reason ?? body.error ?? `HTTP ${res.status}`;
+    // Zoom's words, or a proxy's in their place: a part at most.
+    const reason = excerpt(body.reason ?? body.error ?? `HTTP ${res.status}`, 200);
     const zoomCode = body.error ?? res.status;
     if (res.status === 429) {
       return new ZoomTrayError('zoom', `Zoom's rate limit was reached during ${what} (${reason}). Try again in a minute.`, {

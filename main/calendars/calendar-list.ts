@@ -8,7 +8,7 @@ import { rememberSecret } from '../lib/redact';
 import { withFileLock } from '../session/refresh-lock';
 import { keychainStore, type SecretStore } from '../session/secret-store';
 import type { KeychainClient } from '../session/keychain-client';
-import { type CalendarRef, calendarLabel, nameProblem, sameName } from './calendar-names';
+import { type CalendarRef, calendarLabel, nameProblem } from './calendar-names';
 import { parseFeedAddress } from './feed-address';
 
 /** A calendar as kept: its keychain entry's id, its name and its address's host. */
@@ -18,6 +18,8 @@ export interface StoredCalendar extends CalendarRef {
 
 /** A list of names and hosts; anything this big is not one. */
 const MAX_BYTES = 256 * 1024;
+/** Calendars an error lists when a name matches none. */
+const MAX_LISTED = 5;
 
 /** Calendar addresses live in a keychain service of their own, one entry per calendar (by id, so a name can change). */
 export function calendarAddressService(service: string): string {
@@ -33,10 +35,15 @@ function parse(text: string): StoredCalendar[] | undefined {
   }
   if (value?.v !== 1 || !Array.isArray(value.calendars)) return undefined;
   const calendars: StoredCalendar[] = [];
+  // Names (whatever their case) and ids seen: a list of thousands is read in one pass, not one per calendar.
+  const seen = new Set<string>();
   for (const item of value.calendars as Record<string, unknown>[]) {
     const { id, name, host } = item ?? {};
     if (typeof id !== 'string' || !/^[0-9a-f]{8,64}$/.test(id) || typeof name !== 'string' || nameProblem(name) || typeof host !== 'string' || !host) continue;
-    if (!calendars.some((c) => sameName(c.name, name) || c.id === id)) calendars.push({ id, name, host });
+    const key = `name ${name.toLowerCase()}`;
+    if (seen.has(key) || seen.has(`id ${id}`)) continue;
+    seen.add(key).add(`id ${id}`);
+    calendars.push({ id, name, host });
   }
   return calendars;
 }
@@ -75,9 +82,12 @@ export class CalendarList {
   /** The calendar a name names (case-insensitive); a usage error listing the others when none does. */
   async find(name: string): Promise<StoredCalendar> {
     const calendars = await this.load();
-    const found = calendars.find((c) => sameName(c.name, name));
+    // Lower-cased once: the name may be anything typed or pasted, megabytes even.
+    const wanted = name.toLowerCase();
+    const found = calendars.find((c) => c.name.toLowerCase() === wanted);
     if (found) return found;
-    const known = calendars.map((c) => `"${c.name}"`).join(', ');
+    // One line, however many calendars the list holds.
+    const known = `${calendars.slice(0, MAX_LISTED).map((c) => `"${c.name}"`).join(', ')}${calendars.length > MAX_LISTED ? `, and ${calendars.length - MAX_LISTED} more` : ''}`;
     // A name that could not be one (a pasted address…) is not repeated.
     const what = nameProblem(name) ? 'That calendar' : `Calendar "${name}"`;
     throw new ZoomTrayError('usage', `${what} is not in zoom-tray's list${known ? ` (calendars: ${known})` : ' (it has none)'}. \`zoom-tray calendar list\` lists them.`);

@@ -1,3 +1,5 @@
+import { excerpt } from '../lib/redact';
+
 /** A calendar as the user and the messages know it: its name, and the host of its address (never the address). */
 export interface CalendarRef {
   readonly name: string;
@@ -7,9 +9,9 @@ export interface CalendarRef {
 /** A name is a menu label and a CLI argument: short enough for both. */
 export const MAX_NAME_LENGTH = 32;
 
-/** How a calendar is named in every message: `calendar "Work" (calendar.google.com)`. */
+/** How a calendar is named in every message: `calendar "Work" (calendar.google.com)`; a host past any DNS name's length (a hand-edited list, a pasted address) is cut. */
 export function calendarLabel(calendar: CalendarRef): string {
-  return `calendar "${calendar.name}" (${calendar.host})`;
+  return `calendar "${excerpt(calendar.name, MAX_NAME_LENGTH)}" (${excerpt(calendar.host, 80)})`;
 }
 
 /** The providers whose secret addresses users paste, named as their users call them. */

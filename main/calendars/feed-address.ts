@@ -1,4 +1,4 @@
-import { rememberSecret } from '../lib/redact';
+import { excerpt, rememberSecret } from '../lib/redact';
 import { isLoopbackHost } from '../shared/urls';
 
 /**
@@ -27,7 +27,7 @@ export function parseFeedAddress(text: string): FeedAddress {
   }
   rememberSecret(url.href);
   rememberSecret(`${url.pathname}${url.search}`);
-  if (!isAllowedFeedUrl(url)) return { ok: false, why: `a calendar's address starts with https:// or webcal:// (this one is ${url.protocol.replace(/:$/, '')})` };
+  if (!isAllowedFeedUrl(url)) return { ok: false, why: `a calendar's address starts with https:// or webcal:// (this one is ${excerpt(url.protocol.replace(/:$/, ''), 20)})` };
   if (url.username || url.password) return { ok: false, why: 'addresses with a user name or password in them are not supported' };
   url.hash = '';
   return { ok: true, url };

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { defaultDataDir } from '../core/config';
 import { describeError, isZoomTrayError } from '../lib/errors';
 import { log, logLevel, openLog } from '../lib/log';
-import { printable } from '../lib/redact';
+import { excerpt } from '../lib/redact';
 import { startCacheEntry } from '../session/accounts';
 import { forkKeychain, KeychainClient } from '../session/keychain-client';
 import { SESSION_ACCOUNT } from '../session/secret-store';
@@ -20,30 +20,41 @@ function parse(options: Options, args: string[]): Parsed<Options> {
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (err) {
-    throw usageError(`${printable((err as Error).message)}.`);
+    // Node's message quotes the option (twice when unknown): each long word in it is cut.
+    const message = (err as Error).message.replace(/[^\s'"]{41,}/g, (word) => excerpt(word, 40));
+    throw usageError(`${excerpt(message, 300)}.`);
   }
 }
 
 /** An argument as an error repeats it: a link is not repeated, since a calendar's address is a secret. */
 function shown(arg: string): string {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(arg.trim()) ? 'a link' : `"${printable(arg)}"`;
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(arg.trim()) ? 'a link' : `"${excerpt(arg, 40)}"`;
 }
 
 function parseCloud(text: unknown): Cloud | undefined {
   if (text === undefined) return undefined;
   if (CLOUDS.includes(text as Cloud)) return text as Cloud;
-  throw usageError(`--cloud is commercial or gov (got "${printable(String(text))}").`);
+  throw usageError(`--cloud is commercial or gov (got "${excerpt(String(text), 40)}").`);
 }
 
-async function run(command: Command, args: string[], io: CliIo, keychain: KeychainClient): Promise<void> {
+/**
+ * A command's arguments, checked with nothing asked of the keychain or the network: everything
+ * that can be checked so is checked before any call is made. Throws the usage error to show.
+ */
+export function readArguments(command: Command, args: string[]): { parsed: Parsed<Options>; checked: unknown; cloud: Cloud | undefined } {
   const parsed = parse(command.options, args);
   const { values, positionals } = parsed;
   if (positionals.length > command.positionals) throw usageError(`Unexpected argument ${shown(positionals[command.positionals] ?? '')}.`);
-  // Everything that can be checked without the network is checked before any call is made.
   const checked = command.check?.(parsed);
   const cloud = parseCloud(values.cloud);
+  if (cloud && Object.hasOwn(command.options, 'account') && values.account === undefined) throw usageError('--cloud picks between two accounts of the same e-mail: use it with --account.');
+  return { parsed, checked, cloud };
+}
+
+async function run(command: Command, args: string[], io: CliIo, keychain: KeychainClient): Promise<void> {
+  const { parsed, checked, cloud } = readArguments(command, args);
+  const { values } = parsed;
   const picksAccount = Object.hasOwn(command.options, 'account');
-  if (cloud && picksAccount && values.account === undefined) throw usageError('--cloud picks between two accounts of the same e-mail: use it with --account.');
   let opened: Context | undefined;
   const signedIn = async (): Promise<Context> => {
     if (opened) return opened;

@@ -47,3 +47,14 @@ export function printable(text: string): string {
   // letter mark too), and the line and paragraph separators that break a line.
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, '\uFFFD');
 }
+
+/**
+ * At most `max` characters of outside text, printable, "…" marking a cut: what an error quotes of
+ * what it was given, never all of it (a 5 MB argument or a Zoom answer would otherwise be repeated whole).
+ */
+export function excerpt(text: string, max = 80): string {
+  if (text.length <= max) return printable(text);
+  // Never half of a surrogate pair at the cut.
+  const end = /[\uD800-\uDBFF]/.test(text[max - 1] ?? '') ? max - 1 : max;
+  return `${printable(text.slice(0, end))}…`;
+}

@@ -1,4 +1,4 @@
-import { printable } from '../lib/redact';
+import { excerpt } from '../lib/redact';
 import { isAllowedZoomUrl } from '../zoom/start-url';
 
 export type JoinParse =
@@ -35,7 +35,7 @@ export function parseJoin(text: string, webBase: URL = new URL('https://zoom.us'
   if (line && /^\d{9,12}$/.test(line)) return { ok: true, id: line, url: new URL(`/j/${line}`, webBase) };
   if (byLink) return byLink;
   const url = safeUrl(trimmed);
-  if (url) return { ok: false, found: `a link to ${printable(url.host || url.protocol)}` };
+  if (url) return { ok: false, found: `a link to ${excerpt(url.host || url.protocol, 60)}` };
   return { ok: false, found: `${trimmed.length} characters of text` };
 }
 
@@ -44,7 +44,7 @@ function fromLink(link: string): JoinParse {
   const url = safeUrl(link.replace(/[).,;]+$/, ''));
   if (!url || !isAllowedZoomUrl(url)) return { ok: false, found: 'a link that is not a Zoom meeting' };
   const match = MEETING_PATH.exec(url.pathname);
-  if (!match) return { ok: false, found: `a Zoom link that is not a meeting (${printable(url.pathname.slice(0, 40))})` };
+  if (!match) return { ok: false, found: `a Zoom link that is not a meeting (${excerpt(url.pathname, 40)})` };
   // Only what joining needs: the passcode; tracking and other parameters stay behind.
   const pwd = url.searchParams.get('pwd');
   const clean = new URL(url.origin + url.pathname);

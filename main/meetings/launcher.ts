@@ -1,4 +1,5 @@
 import { ZoomTrayError } from '../lib/errors';
+import { excerpt } from '../lib/redact';
 import { buildStartUrl } from '../zoom/start-url';
 import { type Meeting, nextToStart } from './meeting';
 
@@ -9,7 +10,7 @@ export function parseTarget(text: string | undefined): Target {
   if (value === 'pmi' || value === 'instant' || value === 'next') return { kind: value };
   const digits = value.replace(/[\s-]/g, '');
   if (/^\d{9,12}$/.test(digits)) return { kind: 'id', id: digits };
-  throw new ZoomTrayError('usage', `Unknown meeting "${value}": use pmi, instant, next, or a meeting ID (9 to 12 digits).`);
+  throw new ZoomTrayError('usage', `Unknown meeting "${excerpt(value, 40)}": use pmi, instant, next, or a meeting ID (9 to 12 digits).`);
 }
 
 /** What a target is, for the user ("Starting your personal meeting room…"). */

@@ -4,7 +4,7 @@ import { type Cloud, CLOUD_NAMES, CLOUDS, sameAccount } from '../shared/clouds';
 import { ZoomTrayError } from '../lib/errors';
 import { readSmallFile, writeFileAtomic } from '../lib/files';
 import { log } from '../lib/log';
-import { printable } from '../lib/redact';
+import { excerpt, printable } from '../lib/redact';
 import type { KeychainClient } from './keychain-client';
 import { withFileLock } from './refresh-lock';
 import { SESSION_ACCOUNT, START_CACHE_ACCOUNT } from './secret-store';
@@ -24,6 +24,8 @@ export interface AccountList {
 
 /** The index is a list of e-mail addresses; anything this big is not one. */
 const MAX_BYTES = 256 * 1024;
+/** Accounts an error lists when a name matches none. */
+const MAX_LISTED = 5;
 
 /** How an account is named to the user: its e-mail, and its cloud when that is ZoomGov. */
 export function accountLabel(account: Pick<Account, 'email' | 'cloud'>): string {
@@ -50,11 +52,16 @@ function parse(text: string): AccountList | undefined {
   }
   if (value?.v !== 1 || !Array.isArray(value.accounts)) return undefined;
   const accounts: Account[] = [];
+  // The accounts seen (sameAccount's key): a list of thousands is read in one pass, not one per account.
+  const seen = new Set<string>();
   for (const item of value.accounts as Record<string, unknown>[]) {
     const { email, cloud, entry } = item ?? {};
     if (typeof email !== 'string' || !email || typeof entry !== 'string' || !entry.startsWith(SESSION_ACCOUNT)) continue;
     if (!CLOUDS.includes(cloud as Cloud)) continue;
-    if (!accounts.some((a) => sameAccount(a, { email, cloud: cloud as Cloud }))) accounts.push({ email, cloud: cloud as Cloud, entry });
+    const key = `${cloud as Cloud} ${email.toLowerCase()}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    accounts.push({ email, cloud: cloud as Cloud, entry });
   }
   const wanted = value.default as Record<string, unknown> | undefined;
   const chosen = accounts.find((a) => wanted && a.email === wanted.email && a.cloud === wanted.cloud);
@@ -120,14 +127,17 @@ export class AccountIndex {
   /** The account an e-mail names; a usage error (nothing asked of Zoom yet) when none or two match. */
   async find(email: string, cloud?: Cloud): Promise<Account> {
     const { accounts } = await this.load();
-    const matches = accounts.filter((a) => a.email.toLowerCase() === email.trim().toLowerCase() && (!cloud || a.cloud === cloud));
+    const wanted = email.trim().toLowerCase();
+    const matches = accounts.filter((a) => a.email.toLowerCase() === wanted && (!cloud || a.cloud === cloud));
     if (matches.length === 1 && matches[0]) return matches[0];
     if (matches.length > 1) {
-      throw new ZoomTrayError('usage', `${printable(email)} is signed in on both Zoom and ZoomGov: add --cloud commercial or --cloud gov.`);
+      throw new ZoomTrayError('usage', `${excerpt(email, 60)} is signed in on both Zoom and ZoomGov: add --cloud commercial or --cloud gov.`);
     }
-    const known = accounts.map(accountLabel).join(', ');
+    // One line, however long the list or its addresses (the file may hold anything).
+    const listed = accounts.slice(0, MAX_LISTED).map((a) => accountLabel({ ...a, email: excerpt(a.email, 60) }));
+    const known = `${listed.join(', ')}${accounts.length > MAX_LISTED ? `, and ${accounts.length - MAX_LISTED} more` : ''}`;
     const where = cloud ? ` on ${CLOUD_NAMES[cloud]}` : '';
-    throw new ZoomTrayError('usage', `${printable(email)} is not signed in to zoom-tray${where}${known ? ` (signed in: ${known})` : ''}. \`zoom-tray accounts\` lists them; \`zoom-tray login\` adds one.`);
+    throw new ZoomTrayError('usage', `${excerpt(email, 60)} is not signed in to zoom-tray${where}${known ? ` (signed in: ${known})` : ''}. \`zoom-tray accounts\` lists them; \`zoom-tray login\` adds one.`);
   }
 
   /**

@@ -2,6 +2,7 @@
  * Electron accelerator strings for the global shortcut: validation, and recording from a key event
  * in the settings window. No Node or Electron imports: the renderer bundles this file too.
  */
+import { excerpt } from '../lib/redact';
 
 const MODIFIERS: Record<string, string> = {
   command: 'Command',
@@ -52,12 +53,12 @@ export function checkAccelerator(text: string): AcceleratorCheck {
   const modifiers: string[] = [];
   for (const token of parts) {
     const modifier = MODIFIERS[token.trim().toLowerCase()];
-    if (!modifier) return { ok: false, reason: `"${token}" is not a modifier (use CommandOrControl, Alt, Shift, Super).` };
+    if (!modifier) return { ok: false, reason: `"${excerpt(token, 40)}" is not a modifier (use CommandOrControl, Alt, Shift, Super).` };
     if (modifiers.includes(modifier)) return { ok: false, reason: `${modifier} appears twice.` };
     modifiers.push(modifier);
   }
   const key = keyToken === '+' ? 'Plus' : normaliseKey(keyToken.trim());
-  if (!key) return { ok: false, reason: `"${keyToken}" is not a key Electron can register.` };
+  if (!key) return { ok: false, reason: `"${excerpt(keyToken, 40)}" is not a key Electron can register.` };
   if (!standsAlone(key) && !modifiers.some((m) => m !== 'Shift')) {
     return { ok: false, reason: 'Add CommandOrControl, Alt or Super, so the shortcut does not swallow normal typing.' };
   }

@@ -1,4 +1,5 @@
 import { ZoomTrayError } from '../lib/errors';
+import { excerpt } from '../lib/redact';
 
 /** URL rules shared by the main process and the settings window (no Node imports here). */
 
@@ -19,7 +20,7 @@ function parseUrl(name: string, value: string): URL {
   try {
     return new URL(value);
   } catch {
-    throw new ZoomTrayError('usage', `${name} is not a valid URL: "${value}".`);
+    throw new ZoomTrayError('usage', `${name} is not a valid URL: "${excerpt(value)}".`);
   }
 }
 
@@ -28,7 +29,7 @@ export function parseServiceUrl(name: string, value: string): URL {
   const url = parseUrl(name, value);
   const secure = url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
   if (!secure || url.username || url.password || url.search || url.hash) {
-    throw new ZoomTrayError('usage', `${name} must be an https URL without credentials or query (http is allowed only on localhost): "${value}".`);
+    throw new ZoomTrayError('usage', `${name} must be an https URL without credentials or query (http is allowed only on localhost): "${excerpt(value)}".`);
   }
   url.pathname = url.pathname.replace(/\/+$/, '');
   return url;
@@ -39,7 +40,7 @@ export function parseRedirectUri(value: string, name = 'ZOOM_REDIRECT_URI'): URL
   if (url.protocol !== 'http:' || !isLoopbackHost(url.hostname) || !url.port || url.search || url.hash) {
     throw new ZoomTrayError(
       'usage',
-      `${name} must be a loopback URL with an explicit port, such as ${DEFAULT_REDIRECT_URI} (got "${value}").`,
+      `${name} must be a loopback URL with an explicit port, such as ${DEFAULT_REDIRECT_URI} (got "${excerpt(value)}").`,
     );
   }
   return url;

@@ -1,12 +1,13 @@
+import { ZoomTrayError } from '../lib/errors';
 import { type AccountRef, type Cloud, CLOUDS, parseAccountRef } from '../shared/clouds';
 
 /**
  * What the settings window may ask, checked before the main process acts: a message from a
  * renderer is never trusted, even from the window's own page. Each parser returns the request or
- * throws an error naming the channel (never echoing the payload: it may carry a calendar's address).
+ * throws the usage error naming the channel (never echoing the payload: it may carry a calendar's address).
  */
 function refuse(channel: string, takes: string): never {
-  throw new Error(`zoom-tray: ${channel} takes ${takes}.`);
+  throw new ZoomTrayError('usage', `zoom-tray: ${channel} takes ${takes}.`);
 }
 
 const absent = (request: unknown): boolean => request === null || request === undefined;

@@ -2,7 +2,7 @@ import { setTimeout as sleepMs } from 'node:timers/promises';
 import { endpoint } from '../shared/urls';
 import { ZoomTrayError } from '../lib/errors';
 import { log } from '../lib/log';
-import { rememberSecret } from '../lib/redact';
+import { excerpt, rememberSecret } from '../lib/redact';
 import { type HttpClient, type HttpResponse, retryAfterSeconds } from './http';
 import {
   apiError,
@@ -45,6 +45,8 @@ type Query = Readonly<Record<string, string>>;
 /** A click should not wait longer than this on Zoom's rate limit; beyond it, the user is told when to retry. */
 const MAX_RETRY_WAIT_MS = 10_000;
 const MAX_RATE_LIMIT_RETRIES = 2;
+/** How much of Zoom's own message an error quotes. */
+const ZOOM_WORDS = 200;
 /** Zoom's code for a token that lacks a scope the endpoint needs. */
 export const MISSING_SCOPE = 4711;
 
@@ -162,7 +164,8 @@ function usable(items: readonly unknown[], what: string): ZoomMeeting[] {
 
 function zoomMessage(res: HttpResponse): { code?: number; message: string } {
   const parsed = apiError.safeParse(res.json);
-  const message = parsed.success && parsed.data.message ? parsed.data.message : `HTTP ${res.status}`;
+  // Zoom's words, or whatever stands in its place (a proxy's page of megabytes): a part at most.
+  const message = parsed.success && parsed.data.message ? excerpt(parsed.data.message, ZOOM_WORDS) : `HTTP ${res.status}`;
   return { ...(parsed.success && parsed.data.code !== undefined ? { code: parsed.data.code } : {}), message };
 }
 

@@ -2,6 +2,8 @@ import { endpoint } from '../shared/urls';
 import { ZoomTrayError } from '../lib/errors';
 
 const ZOOM_DOMAINS = ['zoom.us', 'zoomgov.com'];
+/** A DNS label (RFC 1123 §2.1): an empty or malformed one (`https://.zoom.us`) names no Zoom host. */
+const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /** Only https URLs on Zoom's own domains (or the configured base, e.g. the simulator) may reach the browser. */
 export function isAllowedZoomUrl(url: URL, extraOrigins: readonly string[] = []): boolean {
@@ -9,7 +11,7 @@ export function isAllowedZoomUrl(url: URL, extraOrigins: readonly string[] = [])
   if (extraOrigins.includes(url.origin)) return true;
   if (url.protocol !== 'https:' || url.port !== '') return false;
   const host = url.hostname.toLowerCase();
-  return ZOOM_DOMAINS.some((domain) => host === domain || host.endsWith(`.${domain}`));
+  return ZOOM_DOMAINS.some((domain) => host === domain || (host.endsWith(`.${domain}`) && host.split('.').every((label) => LABEL.test(label))));
 }
 
 /** `<web base>/s/<meetingId>?zak=<zak>`: the start URL Zoom's own APIs hand out. */

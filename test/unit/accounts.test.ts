@@ -107,3 +107,52 @@ test('an empty list does not hide a sign-in still in the entry "session"', async
   const nobody = new AccountIndex(await folder(t), 'svc', noLegacy);
   assert.deepEqual((await nobody.load()).accounts, []);
 });
+
+// Found by test/fuzz/accounts.test.ts (seed 17): `--account <498 × "a"> --cloud gov` was quoted
+// whole, and so was every account of the list; and a 5 MB --account against a list of 2,000
+// accounts took 4.4 s, as it was trimmed and lower-cased again for each account.
+test('naming an unknown account quotes an excerpt of it and lists five accounts at most', async (t) => {
+  const dir = await folder(t);
+  const accounts = Array.from({ length: 7 }, (_, i) => ({ email: `${'x'.repeat(100)}${i}@example.com`, cloud: 'commercial', entry: `session:commercial:${i}` }));
+  await writeFile(path.join(dir, 'accounts-svc.json'), JSON.stringify({ v: 1, default: null, accounts }));
+  const index = new AccountIndex(dir, 'svc', noLegacy);
+  const listed = Array.from({ length: 5 }, () => `${'x'.repeat(60)}…`).join(', ');
+  await assert.rejects(index.find('a'.repeat(498), 'gov'), (err) => isZoomTrayError(err) && err.message === `${'a'.repeat(60)}… is not signed in to zoom-tray on ZoomGov (signed in: ${listed}, and 2 more). \`zoom-tray accounts\` lists them; \`zoom-tray login\` adds one.`);
+});
+
+test('a named account is trimmed and lower-cased once, not once for each account listed', async (t) => {
+  const dir = await folder(t);
+  const accounts = Array.from({ length: 50 }, (_, i) => ({ email: `user${i}@example.com`, cloud: 'commercial', entry: `session:commercial:${i}` }));
+  await writeFile(path.join(dir, 'accounts-svc.json'), JSON.stringify({ v: 1, default: null, accounts }));
+  let trims = 0;
+  class Counted extends String {
+    override trim(): string {
+      trims++;
+      return super.trim();
+    }
+  }
+  await assert.rejects(new AccountIndex(dir, 'svc', noLegacy).find(new Counted('nobody@example.com') as unknown as string), (err) => isZoomTrayError(err));
+  assert.equal(trims, 1);
+});
+
+// Found by test/fuzz/accounts.test.ts's 5 MB run: a list of 2,000 accounts took a second to read,
+// each account compared with every one before it (two lower-casings a comparison).
+test('the account list is read in one pass: each address lower-cased once', async (t) => {
+  const dir = await folder(t);
+  const accounts = Array.from({ length: 300 }, (_, i) => ({ email: `user${i}@example.com`, cloud: 'commercial', entry: `session:commercial:${i}` }));
+  await writeFile(path.join(dir, 'accounts-svc.json'), JSON.stringify({ v: 1, default: null, accounts: [...accounts, accounts[0]] }));
+  const lower = String.prototype.toLowerCase;
+  let calls = 0;
+  String.prototype.toLowerCase = function (this: string) {
+    calls++;
+    return lower.call(this);
+  };
+  let loaded;
+  try {
+    loaded = await new AccountIndex(dir, 'svc', noLegacy).load();
+  } finally {
+    String.prototype.toLowerCase = lower;
+  }
+  assert.equal(loaded.accounts.length, 300, 'the repeated account is read once');
+  assert.ok(calls <= 301 + 10, `${calls} lower-casings`);
+});

@@ -203,3 +203,40 @@ test("a calendar whose address left the keychain, and a name that is not in the 
   await assert.rejects(list.find('Work'), (err) => isZoomTrayError(err) && err.kind === 'usage' && err.message.startsWith('Calendar "Work" is not in zoom-tray\'s list (calendars: "Google")'));
   await assert.rejects(list.remove(OUTLOOK), (err) => isZoomTrayError(err) && err.kind === 'usage' && err.message.startsWith('That calendar is not in') && !err.message.includes('office365'));
 });
+
+// Found by test/fuzz/calendars.test.ts (seed 17): an address whose scheme was 92 × "a" was refused
+// quoting the whole scheme, and a list whose host was 583 × "h" named it whole in every message.
+test('a refusal quotes 20 characters of a scheme, and a label 80 of a host', async (t) => {
+  const refused = parseFeedAddress(`${'a'.repeat(92)}://calendar.example/`);
+  assert.ok(!refused.ok);
+  assert.equal(refused.why, `a calendar's address starts with https:// or webcal:// (this one is ${'a'.repeat(20)}…)`);
+  const dir = await folder(t);
+  await writeFile(path.join(dir, 'calendars-svc.json'), JSON.stringify({ v: 1, calendars: [{ id: 'aaaaaa00', name: 'Work', host: 'h'.repeat(583) }] }));
+  const list = new CalendarList(dir, 'svc', memoryStore());
+  const [work] = await list.load();
+  assert.ok(work);
+  await assert.rejects(list.address(work), (err) => isZoomTrayError(err) && err.message.startsWith(`The address of calendar "Work" (${'h'.repeat(80)}…) is no longer`));
+});
+
+// Found by the same fuzzer's 5 MB run: `calendar remove <5 MB>` against a list of 3,000 calendars
+// took 28 s (the name lower-cased once per calendar, and the list read in a pass per calendar), and
+// the refusal listed all 3,000 names.
+test('a name not in a long list: the list read and searched in one pass, five names said and how many more', async (t) => {
+  const dir = await folder(t);
+  const calendars = Array.from({ length: 300 }, (_, i) => ({ id: `${i}`.padStart(16, 'a'), name: `Calendar ${i}`, host: 'calendar.example' }));
+  await writeFile(path.join(dir, 'calendars-svc.json'), JSON.stringify({ v: 1, calendars }));
+  const list = new CalendarList(dir, 'svc', memoryStore());
+  const lower = String.prototype.toLowerCase;
+  let calls = 0;
+  String.prototype.toLowerCase = function (this: string) {
+    calls++;
+    return lower.call(this);
+  };
+  try {
+    await assert.rejects(list.find('Nowhere'), (err) => isZoomTrayError(err) && err.message.startsWith('Calendar "Nowhere" is not in zoom-tray\'s list (calendars: "Calendar 0", "Calendar 1", "Calendar 2", "Calendar 3", "Calendar 4", and 295 more).'));
+  } finally {
+    String.prototype.toLowerCase = lower;
+  }
+  // Once per calendar read, once per calendar searched, once for the name: linear, where a pass per calendar made it some 90,000.
+  assert.ok(calls <= 2 * 300 + 10, `${calls} lower-casings`);
+});

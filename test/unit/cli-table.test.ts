@@ -187,6 +187,25 @@ test('unknown commands and options, and missing ones, are exit 2 in the same wor
   assert.equal(use.stderr, usage('`zoom-tray accounts` lists your accounts; `zoom-tray accounts use EMAIL` picks the default.'));
 });
 
+// Found by test/fuzz/cli-args.test.ts (seed 17): `zoom-tray login <"pmi" × 200>` and the word
+// `<"pmi" × 200>` as a command were quoted whole (a pasted 5 MB went to stderr whole), and so were
+// --cloud, --timeout and an unknown option's name.
+test('an argument an error quotes is cut to 40 characters, whatever it was', async () => {
+  const long = 'pmi'.repeat(200);
+  const cut = `${long.slice(0, 40)}…`;
+  const cases: [string[], string][] = [
+    [['login', long], usage(`Unexpected argument "${cut}".`)],
+    [[long], usage(`Unknown command "${cut}".`)],
+    [['start', '--account', 'a@example.com', '--cloud', long], usage(`--cloud is commercial or gov (got "${cut}").`)],
+    [['login', '--timeout', long], usage(`--timeout takes seconds from 1 to 3600 (got "${cut}").`)],
+    [['start', `--${long}`], usage(`Unknown option '--${long.slice(0, 38)}…'. To specify a positional argument starting with a '-', place it at the end of the command after '--', as in '-- "--${long.slice(0, 38)}…".`)],
+  ];
+  for (const [args, stderr] of cases) {
+    const run = await cli(args);
+    assert.deepEqual({ code: run.code, stderr: run.stderr, keychain: run.keychain }, { code: 2, stderr, keychain: [] }, args.join(' ').slice(0, 60));
+  }
+});
+
 test('what can be checked without a call is checked before the keychain is asked anything, in the same order', async () => {
   const cases: [string[], string][] = [
     [['start', 'bogus'], 'zoom-tray: Unknown meeting "bogus": use pmi, instant, next, or a meeting ID (9 to 12 digits).\n'],

@@ -58,3 +58,21 @@ test('anything else is refused, saying what it was without repeating it', () => 
   assert.equal(refused('12345'), '5 characters of text');
   assert.equal(refused('javascript:alert(1)'), 'a link to javascript:');
 });
+
+// Found by test/fuzz/join-link.test.ts (seed 17): `http://` + 104 × "a" + `zoom.us/j/0` was refused
+// with its whole host, and so a 100 KB host reached stderr whole (issue #17, finding 8).
+test('a refused link names at most 60 characters of its host', () => {
+  assert.equal(refused(`http://${'a'.repeat(104)}zoom.us/j/0`), `a link to ${'a'.repeat(60)}…`);
+  assert.equal(refused(`https://${'b'.repeat(100_000)}.example/j/81234567890`), `a link to ${'b'.repeat(60)}…`);
+  assert.equal(refused(`https://zoom.us/${'c'.repeat(100)}`), `a Zoom link that is not a meeting (/${'c'.repeat(39)}…)`);
+});
+
+// Issue #17, finding 8: `https://.zoom.us/j/…` opened, and so did any host with an empty or
+// malformed label before `.zoom.us`; none is a Zoom host.
+test('a link on a malformed host under zoom.us is no Zoom link', () => {
+  for (const host of ['.zoom.us', 'a..zoom.us', '-us06web.zoom.us', 'us06web-.zoom.us', '..zoomgov.com', `${'a'.repeat(64)}.zoom.us`]) {
+    assert.equal(refused(`https://${host}/j/81234567890`), 'a link that is not a Zoom meeting', host);
+  }
+  assert.equal(opens(`https://${'a'.repeat(63)}.zoom.us/j/81234567890`), `https://${'a'.repeat(63)}.zoom.us/j/81234567890`);
+  assert.equal(opens('https://us06web.zoom.us/j/81234567890'), 'https://us06web.zoom.us/j/81234567890');
+});

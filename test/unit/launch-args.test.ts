@@ -35,3 +35,12 @@ test('a second launch hands over its link (argv on Windows and Linux) or its --s
   assert.deepEqual(handOffTarget(['x', '--start', 'instant'], { start: 'instant' }), { start: { kind: 'instant' } });
   assert.equal(handOffTarget(['x'], {}), undefined, 'a plain second launch: Settings');
 });
+
+// Found by test/fuzz/launch-args.test.ts (seed 17): a percent sign that starts no escape threw
+// decodeURIComponent's URIError, which reached the tray as "Unexpected error (URIError: URI malformed)".
+test('a zoom-tray link with a broken percent-escape is a usage error like any other bad link', () => {
+  for (const bad of ['zoom-tray://start/%ZZ', 'zoom-tray://start/%', 'zoom-tray://start/%E0%A4%A']) {
+    assert.throws(() => parseLink(bad), (err) => isZoomTrayError(err) && err.kind === 'usage', bad);
+    assert.throws(() => handOffTarget([], { link: bad }), (err) => isZoomTrayError(err) && err.kind === 'usage', bad);
+  }
+});

@@ -67,3 +67,26 @@ test('Retry-After: seconds, HTTP dates, garbage', () => {
   assert.equal(retryAfterSeconds('soon'), undefined);
   assert.equal(retryAfterSeconds(undefined), undefined);
 });
+
+// Found by test/fuzz/zoom-answers.test.ts (seed 17): a 503 whose message was "Zoom says no. "
+// repeated over kilobytes was quoted whole ("Zoom refused your Zoom profile: …"), as were the token
+// endpoint's reason and the revocation's error code: a proxy's 5 MB page went whole to stderr.
+test("Zoom's own words are quoted to 200 characters at most, from the API and from the token endpoint", async () => {
+  const { ZoomApi } = await import('../../main/zoom/api-client');
+  const { OAuthClient } = await import('../../main/auth/oauth-client');
+  const answering = (json: unknown, status = 503) => ({ send: async () => ({ status, headers: {}, json }), close: async () => undefined });
+  const words = 'Zoom says no. '.repeat(100);
+  const api = new ZoomApi({ apiBase: new URL('https://api.zoom.us/v2'), http: answering({ message: words }), tokens: { current: async () => 't', renew: async () => 't' } });
+  await assert.rejects(api.me(), (err) => err instanceof ZoomTrayError && err.message === `Zoom refused your Zoom profile: ${words.slice(0, 200)}… (HTTP 503).`);
+  const oauth = (json: unknown) => new OAuthClient({ oauthBase: new URL('https://zoom.us'), clientId: 'id', redirectUri: new URL('http://localhost:47615/oauth/callback'), http: answering(json, 400) });
+  await assert.rejects(oauth({ error: 'invalid_request', reason: words }).refresh('r'), (err) => err instanceof ZoomTrayError && err.message === `Zoom refused the refresh request (${words.slice(0, 200)}…).`);
+  await assert.rejects(oauth({ error: 'e'.repeat(500) }).revoke('r'), (err) => err instanceof ZoomTrayError && err.message === `Zoom did not confirm the revocation (HTTP 400, ${'e'.repeat(100)}…).`);
+});
+
+test('excerpt: short text as it is (printable), long text cut with "…", never half of a surrogate pair', async () => {
+  const { excerpt } = await import('../../main/lib/redact');
+  assert.equal(excerpt('short\u001b[31m', 80), 'short\uFFFD[31m');
+  assert.equal(excerpt('abcdef', 3), 'abc…');
+  assert.equal(excerpt('ab😀cd', 3), 'ab…');
+  assert.equal(excerpt('abc', 3), 'abc');
+});

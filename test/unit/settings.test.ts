@@ -110,3 +110,13 @@ test('the join-from-clipboard shortcut: none unless set (older files have none),
   assert.ok(validateSettingsInput({ ...base, shortcut: 'CommandOrControl+Alt+Z', joinShortcut: 'CommandOrControl+Shift+Z' }).ok);
   assert.ok(!validateSettingsInput({ ...base, joinShortcut: 5 }).ok);
 });
+
+// Found by test/fuzz/settings.test.ts (seed 17): a redirect URI of 561 × "x" came back whole in its
+// field's message, and a shortcut's unknown key too (5 MB in, 5 MB out).
+test('a refused redirect URI or shortcut is quoted to an excerpt, not whole', () => {
+  const checked = validateSettingsInput({ ...DEFAULT_SETTINGS, redirectUri: 'x'.repeat(561), shortcut: `Alt+${'y'.repeat(1000)}`, joinShortcut: `${'z'.repeat(1000)}+Q` });
+  assert.ok(!checked.ok);
+  assert.equal(checked.errors.redirectUri, `The redirect URI is not a valid URL: "${'x'.repeat(80)}…".`);
+  assert.equal(checked.errors.shortcut, `"${'y'.repeat(40)}…" is not a key Electron can register.`);
+  assert.equal(checked.errors.joinShortcut, `"${'z'.repeat(40)}…" is not a modifier (use CommandOrControl, Alt, Shift, Super).`);
+});

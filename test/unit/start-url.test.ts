@@ -49,3 +49,10 @@ test('meeting IDs are grouped the way Zoom shows them', () => {
   assert.equal(spacedId('81234567890'), '812 3456 7890');
   assert.equal(spacedId('123456789012'), '123456789012');
 });
+
+// Found by test/fuzz/launch-args.test.ts (seed 17): 524 × "8" was quoted whole, so
+// `zoom-tray start <5 MB>` wrote 5 MB to stderr.
+test('an unknown meeting is quoted to 40 characters at most', () => {
+  assert.throws(() => parseTarget('8'.repeat(524)), (e: unknown) => e instanceof ZoomTrayError && e.message.startsWith(`Unknown meeting "${'8'.repeat(40)}…": `));
+  assert.throws(() => parseTarget('tomorrow'), (e: unknown) => e instanceof ZoomTrayError && e.message.startsWith('Unknown meeting "tomorrow": '));
+});

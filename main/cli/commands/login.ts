@@ -1,6 +1,6 @@
 import { CLOUD_NAMES } from '../../shared/clouds';
 import { describeError } from '../../lib/errors';
-import { printable } from '../../lib/redact';
+import { excerpt, printable } from '../../lib/redact';
 import { openInBrowser } from '../../platform/open-browser';
 import { accountLabel } from '../../session/accounts';
 import { command, usageError } from '../command';
@@ -9,7 +9,7 @@ import { displayName } from '../display-name';
 function timeoutMs(text: unknown): number | undefined {
   if (text === undefined) return undefined;
   const seconds = Number(text);
-  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) throw usageError(`--timeout takes seconds from 1 to 3600 (got "${printable(String(text))}").`);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) throw usageError(`--timeout takes seconds from 1 to 3600 (got "${excerpt(String(text), 40)}").`);
   return seconds * 1000;
 }
 

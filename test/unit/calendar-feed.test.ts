@@ -245,9 +245,12 @@ test('one read of the window is bounded: in time (250 ms of expanding), and in m
   assert.deepEqual([...new Set(meetings.map((m) => m.topic))], ['s0', 's1', 's2']);
   assert.equal(parsed.feed.skipped, 7);
   // 6,000 meetings in one week: the first 5,000 of the feed.
-  const many = await feedOf(calendar(...Array.from({ length: 6000 }, (_, i) => [`DTSTART:20261208T${String(i % 24).padStart(2, '0')}0000Z`, 'DURATION:PT30M', `SUMMARY:m${i}`, link(i)])));
-  assert.equal((await many.meetings(PINNED_NOW, [])).length, 5000);
-  assert.equal(many.skipped, 1000);
+  // A clock that stands still, so only the count can stop it however loaded the machine is.
+  const text = calendar(...Array.from({ length: 6000 }, (_, i) => [`DTSTART:20261208T${String(i % 24).padStart(2, '0')}0000Z`, 'DURATION:PT30M', `SUMMARY:m${i}`, link(i)]));
+  const read = await prepareFeed(text, { calendar: 'x', timer: () => 0 });
+  assert.ok(read.ok);
+  assert.equal((await read.feed.meetings(PINNED_NOW, [])).length, 5000);
+  assert.equal(read.feed.skipped, 1000);
 });
 
 test('the repeat rules of a hostile feed cost a read a fraction of a second, not seconds', async () => {

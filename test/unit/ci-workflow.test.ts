@@ -89,7 +89,7 @@ test('tests against the real Electron: its binary fetched first, Chrome and a ke
   for (const os of ['ubuntu-latest', 'macos-latest', 'windows-latest']) assert.match(yml, new RegExp(`- os: ${os}\\n\\s+chromium: \\S`), os);
   assert.match(step(/apt-get install/), /if: runner\.os == 'Linux'[\s\S]*apt-get install .*\bgnome-keyring dbus-x11 libsecret-tools xvfb\b/);
   assert.match(step(/npm test/), /xvfb-run --auto-servernum npm test/);
-  assert.match(step(/npm test/), /node scripts\/run-tests\.mjs test\/unit test\/e2e/, 'macOS and Windows run the unit tests and the real-Electron test');
+  assert.match(step(/npm test/), /node scripts\/run-tests\.mjs test\/unit test\/fuzz test\/e2e/, 'macOS and Windows run the unit tests, the fuzzers and the real-Electron test');
   // npm test runs `bash test/harness/with-keyring.sh`: Git's bash on Windows, not WSL's.
   assert.match(yml, /defaults:\n\s+run:\n(\s+#.*\n)*\s+shell: bash/);
 });

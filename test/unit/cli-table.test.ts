@@ -137,7 +137,10 @@ test("the CLI's entry bundles the command names, not the commands", async () => 
     logLevel: 'silent',
     plugins: [{ name: 'commands apart', setup: (b) => b.onResolve({ filter: /^\.\/cli-commands\.js$/ }, () => ({ path: './cli-commands.js', external: true })) }],
   });
-  assert.deepEqual(Object.keys(result.metafile.inputs).sort(), ['main/cli.ts', 'main/cli/command-names.ts', 'main/session/keychain-process.ts']);
+  // The Node version check comes along: the "engines" of package.json (that field alone is bundled) and its comparison.
+  assert.deepEqual(Object.keys(result.metafile.inputs).sort(), ['main/cli.ts', 'main/cli/command-names.ts', 'main/lib/node-version.ts', 'main/session/keychain-process.ts', 'package.json']);
+  const entry = result.outputFiles?.[0]?.text ?? '';
+  assert.ok(entry.includes('engines') && !entry.includes('devDependencies'), 'package.json bundled whole');
 });
 
 test('the built entry forks the keychain process before it loads the commands exactly for the commands that read the keychain', () => {

@@ -1,14 +1,23 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
-import { test } from 'node:test';
+import { after, before, test } from 'node:test';
 
-// `npm test` prints what the tests say and nothing else: the private D-Bus of with-keyring.sh logs
-// to syslog, and the one experimental warning of node's mock timers is dropped
-// (test/harness/quiet-mock-timers.ts).
+// `npm test` prints what the tests say and nothing else, and leaves nothing in the temp folder:
+// scripts/run-tests.mjs gives the tests a temp folder of their own and names what they leave there,
+// the private D-Bus of with-keyring.sh logs to syslog, and the one experimental warning of node's
+// mock timers is dropped (test/harness/quiet-mock-timers.ts).
 
 const ROOT = path.resolve(__dirname, '../..');
+
+let tmp: string;
+before(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'zoom-tray-test-run-'));
+});
+after(() => rm(tmp, { recursive: true, force: true }));
 
 /**
  * Runs a command as a shell would, outside this test run: node's runner marks its children with
@@ -23,6 +32,48 @@ function run(command: string, args: readonly string[]): Promise<{ code: number |
   child.stderr.on('data', (d: Buffer) => (stderr += d));
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
+
+/** A test file that notes its temp folder in `record`, then makes `leaves` there and keeps them. */
+async function testFile(name: string, leaves: readonly string[]): Promise<{ file: string; record: string }> {
+  const record = path.join(tmp, `${name}.tmpdir`);
+  const file = path.join(tmp, `${name}.test.mjs`);
+  await writeFile(
+    file,
+    `import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+test('${name}', () => {
+  writeFileSync(${JSON.stringify(record)}, os.tmpdir());
+  for (const leave of ${JSON.stringify(leaves)}) leave.endsWith('-') ? mkdtempSync(path.join(os.tmpdir(), leave)) : mkdirSync(path.join(os.tmpdir(), leave));
+});
+`,
+  );
+  return { file, record };
+}
+
+test('run-tests gives the tests a temp folder of their own and removes it', async () => {
+  const { file, record } = await testFile('clean', []);
+  const result = await run(process.execPath, ['scripts/run-tests.mjs', file]);
+  assert.equal(result.code, 0, result.stderr);
+  assert.doesNotMatch(result.stderr, /run-tests:/);
+  const used = readFileSync(record, 'utf8');
+  assert.notEqual(used, os.tmpdir());
+  assert.match(path.basename(used), /^zoom-tray-tests-/);
+  assert.ok(!existsSync(used), `${used} removed`);
+});
+
+test('what a test leaves in the temp folder fails the run, named by kind, and is removed all the same', async () => {
+  const { file, record } = await testFile('leaky', ['zoom-tray-leak-', 'zoom-tray-leak-', 'zoom-tray-0']);
+  const result = await run(process.execPath, ['scripts/run-tests.mjs', file]);
+  assert.equal(result.code, 1);
+  assert.match(result.stdout, /ℹ pass 1/, 'the test itself passed');
+  assert.equal(
+    result.stderr.trim().split('\n').at(-1),
+    'run-tests: the tests left zoom-tray-0, zoom-tray-leak-* (2) in their temp folder (removed now): a test removes what it makes in its after hook.',
+  );
+  assert.ok(!existsSync(readFileSync(record, 'utf8')));
+});
 
 test('the private keyring session prints nothing of its own: no D-Bus daemon log (as root: "Failed to set fd limit")', { skip: process.platform === 'linux' ? false : 'with-keyring.sh makes a private session on Linux only' }, async () => {
   const result = await run('bash', ['test/harness/with-keyring.sh', 'bash', '-c', 'dbus-send --session --print-reply --dest=org.freedesktop.DBus / org.freedesktop.DBus.GetId >/dev/null && echo reached']);

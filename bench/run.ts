@@ -1,5 +1,6 @@
 /**
- * `npm run bench [-- --json]`: the figures of the "Light" goals, measured against the Zoom simulator
+ * `npm run bench`, or `npm run -s bench -- --json` for one JSON object alone on stdout (without -s,
+ * npm's banner comes before it): the figures of the "Light" goals, measured against the Zoom simulator
  * on loopback with 50 ms added to every Zoom answer (a real network's round trip). Figures, not
  * pass/fail tests. Times are medians with min/max; the CLI is compared with a baseline measured in
  * the same run, alternating with it: a minimal Node script printing the same start URL after one

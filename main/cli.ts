@@ -3,16 +3,10 @@
 // of the start-up time) while that process boots on another core, so the two waits overlap instead
 // of adding up. It knows the commands by name only (./cli/command-names): loading them is the wait.
 import { setFlagsFromString } from 'node:v8';
+import { engines } from '../package.json';
 import { readsKeychain } from './cli/command-names';
+import { nodeTooOld } from './lib/node-version';
 import { forkKeychainProcess } from './session/keychain-process';
-
-// undici parses HTTP with a WebAssembly module that V8 optimises again in the background, and a
-// process cannot exit before that finishes (~100 ms here). A command makes a handful of requests:
-// the baseline compiler is all it needs.
-setFlagsFromString('--liftoff-only');
-
-const command = process.argv[2];
-const keychainProcess = readsKeychain(command, process.argv.slice(3)) ? forkKeychainProcess() : undefined;
 
 /** The first line of standard input (at most 64 KB): a secret given there stays out of the process list and the shell's history. */
 function firstLine(): Promise<string> {
@@ -32,12 +26,32 @@ function firstLine(): Promise<string> {
   });
 }
 
-// Not bundled into this file (scripts/build.mjs): loading it is what the keychain process overlaps.
-const { runCli } = require('./cli-commands.js') as typeof import('./cli/run');
-const io = { env: process.env, stdout: (text: string) => process.stdout.write(text), stderr: (text: string) => process.stderr.write(text), stdin: firstLine };
-void runCli(process.argv.slice(2), io, keychainProcess).then(
-  (code) => {
-    // Exit once the output is flushed: nothing the command started may keep the process alive.
-    process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
-  },
-);
+function main(): void {
+  // undici parses HTTP with a WebAssembly module that V8 optimises again in the background, and a
+  // process cannot exit before that finishes (~100 ms here). A command makes a handful of requests:
+  // the baseline compiler is all it needs.
+  setFlagsFromString('--liftoff-only');
+
+  const command = process.argv[2];
+  const keychainProcess = readsKeychain(command, process.argv.slice(3)) ? forkKeychainProcess() : undefined;
+
+  // Not bundled into this file (scripts/build.mjs): loading it is what the keychain process overlaps.
+  const { runCli } = require('./cli-commands.js') as typeof import('./cli/run');
+  const io = { env: process.env, stdout: (text: string) => process.stdout.write(text), stderr: (text: string) => process.stderr.write(text), stdin: firstLine };
+  void runCli(process.argv.slice(2), io, keychainProcess).then(
+    (code) => {
+      // Exit once the output is flushed: nothing the command started may keep the process alive.
+      process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+    },
+  );
+}
+
+// First: on an older Node the commands would fail later, in words about something else. Exit 2,
+// lib/errors.ts's "usage" (a set-up to change), named by number to keep that module out of the entry.
+const tooOld = nodeTooOld(process.versions.node, engines.node);
+if (tooOld) {
+  process.exitCode = 2;
+  process.stderr.write(`zoom-tray: ${tooOld}\n`);
+} else {
+  main();
+}

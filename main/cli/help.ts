@@ -13,6 +13,7 @@ const OPTIONS_AND_SETUP = `Options:
               print the meeting ID and passcode (two lines) instead of the whole invitation
   --json      machine-readable output
   --name      the name of a calendar being added; without it, its provider's ("Google", "Outlook"…)
+  --version   alone (zoom-tray --version): print zoom-tray's version
 
 Exit codes: 0 ok, 2 usage, 3 not signed in, 4 Zoom refused, 5 keychain unavailable, 6 network,
 7 browser could not be opened, 8 zoom-tray's data folder unusable, 9 a calendar cannot be used.

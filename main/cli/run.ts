@@ -2,6 +2,7 @@
 // keychain process starts: runCli is all it takes from here.
 import type { ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
+import { version } from '../../package.json';
 import { defaultDataDir } from '../core/config';
 import { describeError, isZoomTrayError } from '../lib/errors';
 import { log, logLevel, openLog } from '../lib/log';
@@ -14,9 +15,31 @@ import { type Command, type Options, type Parsed, usageError } from './command';
 import { isCommandName } from './command-names';
 import { type CliIo, Context } from './context';
 import { helpText } from './help';
+import { closest } from './suggest';
 import { COMMANDS } from './table';
 
-function parse(options: Options, args: string[]): Parsed<Options> {
+/** An argument as an error repeats it: a link is not repeated, since a calendar's address is a secret. */
+function shown(arg: string): string {
+  return /^-*[a-z][a-z0-9+.-]*:\/\//i.test(arg.trim()) ? 'a link' : `"${excerpt(arg, 40)}"`;
+}
+
+/** ", did you mean `x`?" (or "`x` or `y`"), or nothing when no candidate is near. */
+function didYouMean(word: string, candidates: readonly string[]): string {
+  const near = closest(word, candidates);
+  return near.length > 0 ? `: did you mean ${near.map((c) => `\`${c}\``).join(' or ')}?` : '.';
+}
+
+function parse(name: string, options: Options, args: string[]): Parsed<Options> {
+  // An option the command lacks is named here, with the nearest it has: node's parser would say
+  // so in words of its own, about `--` and positional arguments.
+  const { tokens } = parseArgs({ args, options, allowPositionals: true, strict: false, tokens: true });
+  const unknown = tokens.find((t) => t.kind === 'option' && !Object.hasOwn(options, t.name));
+  if (unknown?.kind === 'option') {
+    const known = Object.keys(options).map((o) => `--${o}`);
+    const hint = didYouMean(unknown.rawName, known);
+    const list = known.length > 0 ? ` (it takes ${known.join(', ')})` : ' (it takes none)';
+    throw usageError(`Unknown option ${shown(unknown.rawName)} for ${name}${hint === '.' ? `${list}.` : hint}`);
+  }
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (err) {
@@ -24,11 +47,6 @@ function parse(options: Options, args: string[]): Parsed<Options> {
     const message = (err as Error).message.replace(/[^\s'"]{41,}/g, (word) => excerpt(word, 40));
     throw usageError(`${excerpt(message, 300)}.`);
   }
-}
-
-/** An argument as an error repeats it: a link is not repeated, since a calendar's address is a secret. */
-function shown(arg: string): string {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(arg.trim()) ? 'a link' : `"${excerpt(arg, 40)}"`;
 }
 
 function parseCloud(text: unknown): Cloud | undefined {
@@ -41,8 +59,8 @@ function parseCloud(text: unknown): Cloud | undefined {
  * A command's arguments, checked with nothing asked of the keychain or the network: everything
  * that can be checked so is checked before any call is made. Throws the usage error to show.
  */
-export function readArguments(command: Command, args: string[]): { parsed: Parsed<Options>; checked: unknown; cloud: Cloud | undefined } {
-  const parsed = parse(command.options, args);
+export function readArguments(name: string, command: Command, args: string[]): { parsed: Parsed<Options>; checked: unknown; cloud: Cloud | undefined } {
+  const parsed = parse(name, command.options, args);
   const { values, positionals } = parsed;
   if (positionals.length > command.positionals) throw usageError(`Unexpected argument ${shown(positionals[command.positionals] ?? '')}.`);
   const checked = command.check?.(parsed);
@@ -51,8 +69,8 @@ export function readArguments(command: Command, args: string[]): { parsed: Parse
   return { parsed, checked, cloud };
 }
 
-async function run(command: Command, args: string[], io: CliIo, keychain: KeychainClient): Promise<void> {
-  const { parsed, checked, cloud } = readArguments(command, args);
+async function run(name: string, command: Command, args: string[], io: CliIo, keychain: KeychainClient): Promise<void> {
+  const { parsed, checked, cloud } = readArguments(name, command, args);
   const { values } = parsed;
   const picksAccount = Object.hasOwn(command.options, 'account');
   let opened: Context | undefined;
@@ -106,10 +124,18 @@ export async function runCli(argv: readonly string[], io: CliIo, keychainProcess
       io.stdout(helpText());
       return 0;
     }
+    if (command === '--version') {
+      io.stdout(`zoom-tray ${version}\n`);
+      return 0;
+    }
     openLog(defaultDataDir(io.env), 'cli', logLevel(io.env));
-    if (!isCommandName(command)) throw usageError(command ? `Unknown command ${shown(command)}.` : 'No command given.');
+    if (!isCommandName(command)) {
+      if (!command) throw usageError('No command given.');
+      const candidates = command.startsWith('-') ? ['--help', '--version'] : [...Object.keys(COMMANDS), 'help'];
+      throw usageError(`Unknown command ${shown(command)}${didYouMean(command, candidates)}`);
+    }
     log.info(`zoom-tray ${command}`);
-    await run(COMMANDS[command], rest, io, keychain);
+    await run(command, COMMANDS[command], rest, io, keychain);
     return 0;
   } catch (err) {
     // A word that is no command may be anything the user pasted (a calendar's address): never logged.

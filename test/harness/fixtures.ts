@@ -4,6 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
+import { calendarAddressService, calendarListFor } from '../../main/calendars/calendar-list';
 import { type Config, type Env, resolveConfig } from '../../main/core/config';
 import { Core } from '../../main/core/core';
 import { KeychainClient } from '../../main/session/keychain-client';
@@ -95,6 +96,10 @@ export async function world(options: { client?: Partial<SimClient>; sim?: SimOpt
     },
     close: async () => {
       await Promise.all(cores.map((c) => c.close()));
+      // The calendars a test added: their addresses are keychain entries, read from the list in the
+      // data folder, so before that goes (a test's own t.after would run after this close).
+      const calendars = await calendarListFor(keychain, dataDir, keychainService).load().catch(() => []);
+      for (const c of calendars) await keychain.delete(calendarAddressService(keychainService), c.id).catch(() => undefined);
       await keychain.delete(keychainService, SESSION_ACCOUNT).catch(() => undefined);
       await keychain.delete(keychainService, START_CACHE_ACCOUNT).catch(() => undefined);
       keychain.close();

@@ -8,7 +8,8 @@
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { build } from 'electron-builder';
+import { Writable } from 'node:stream';
+import { build, log } from 'electron-builder';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const PROJECT_CONFIG = path.join(ROOT, 'electron-builder.yml');
@@ -73,13 +74,37 @@ export interface Packaged {
 }
 
 /**
+ * Runs electron-builder with its progress log (a dozen lines a build) kept, not printed on every
+ * test run: a build that fails carries it in its error. The log is electron-builder's `log`, whose
+ * stream is a property of that one object (builder-util's Logger) put back afterwards.
+ */
+async function quietly<T>(run: () => Promise<T>): Promise<T> {
+  const logger = log as unknown as { stream: NodeJS.WritableStream };
+  const printed = logger.stream;
+  let text = '';
+  logger.stream = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      text += String(chunk);
+      done();
+    },
+  });
+  try {
+    return await run();
+  } catch (err) {
+    throw new Error(`${(err as Error).message}\n\nelectron-builder's log:\n${text}`, { cause: err });
+  } finally {
+    logger.stream = printed;
+  }
+}
+
+/**
  * Runs electron-builder on `configFile` (loaded by electron-builder itself, as `npm run dist`
  * would), overriding only where Electron comes from and where the output goes.
  */
 export async function packageApp(options: { configFile: string; electronDist: string; output: string }): Promise<Packaged> {
   let deb: { args: string[]; entry: string } | undefined;
   let appImage: { fileName: string; entry: string } | undefined;
-  await build({
+  await quietly(() => build({
     projectDir: ROOT,
     linux: ['dir', 'deb', 'AppImage'],
     publish: 'never',
@@ -97,7 +122,7 @@ export async function packageApp(options: { configFile: string; electronDist: st
       }
       return true; // computed: stop here, before the packaging tool is downloaded
     },
-  });
+  }));
   if (!deb || !appImage) throw new Error('electron-builder did not reach the deb and AppImage targets');
   const debFiles = deb.args.filter((a) => /^[^-].*=\//.test(a));
   const desktopMapping = debFiles.find((a) => a.includes('=/usr/share/applications/'));

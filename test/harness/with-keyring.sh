@@ -15,7 +15,7 @@ if [ -z "${ZOOM_TRAY_IN_KEYRING:-}" ]; then
   mkdir -p "$scratch/data" "$scratch/runtime"
   chmod 700 "$scratch/runtime"
   ZOOM_TRAY_IN_KEYRING=1 XDG_DATA_HOME="$scratch/data" XDG_RUNTIME_DIR="$scratch/runtime" \
-    dbus-run-session -- bash "$0" "$@"
+    dbus-run-session --dbus-daemon="$(dirname "$0")/quiet-dbus-daemon.sh" -- bash "$0" "$@"
   exit $?
 fi
 # Inside the private session: start the daemon with a throw-away password and export its socket.

@@ -9,7 +9,6 @@ import { spawn } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
-import { calendarAddressService } from '../../main/calendars/calendar-list';
 import type { Env } from '../../main/core/config';
 import { FIXTURES, fixtureText, PINNED_NOW } from '../harness/calendar-fixtures';
 import { CLI, type CliResult } from '../harness/cli-process';
@@ -35,14 +34,9 @@ async function setup(t: TestContext): Promise<Setup> {
   const feeds = await startFeedServer(t);
   for (const name of FIXTURES) feeds.serve(name, fixtureText(name));
   const env: Env = { ...w.env, ZOOM_TRAY_LOG: 'debug', NODE_OPTIONS: `--require ${PRELOAD}`, ZOOM_TRAY_TEST_NOW: PINNED_NOW.toISOString() };
-  const service = calendarAddressService(w.keychainService);
   const listFile = path.join(w.dataDir, `calendars-${w.keychainService}.json`);
   const listed = async (): Promise<{ id: string; name: string; host: string }[]> =>
     ((JSON.parse(await readFile(listFile, 'utf8').catch(() => '{"calendars":[]}')) as { calendars: { id: string; name: string; host: string }[] }).calendars);
-  // Whatever the test left in the keychain goes with it (before the world closes its keychain client).
-  t.after(async () => {
-    for (const c of await listed()) await w.keychain.delete(service, c.id).catch(() => undefined);
-  });
   const cli = async (args: readonly string[], runEnv: Env = env): Promise<CliResult> => {
     const result = await cliWithoutLeaks([w.sim], args, runEnv);
     for (const secret of feeds.secrets()) assert.ok(!`${result.stdout}${result.stderr}`.includes(secret), `zoom-tray ${args.join(' ')} shows a feed's address`);

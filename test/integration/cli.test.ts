@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import type { Env } from '../../main/core/config';
@@ -337,10 +338,13 @@ test('logout in a data folder that cannot be written still signs out, and says s
   const w = await signedIn(t);
   assert.equal((await cli(w, ['whoami'])).code, 0); // writes the account list, which logout must then change
   await chmod(w.dataDir, 0o500);
+  // The refresh lock falls back to <temp>/zoom-tray-<uid>, made to last: here a temp folder of the test's own.
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'zoom-tray-logout-'));
+  t.after(() => rm(tmp, { recursive: true, force: true }));
   // As root, file modes bind only without the capability to override them.
   const asRoot = process.getuid?.() === 0;
   const run = spawn(asRoot ? 'setpriv' : process.execPath, [...(asRoot ? ['--inh-caps=-all', '--bounding-set=-dac_override,-dac_read_search', '--', process.execPath] : []), CLI, 'logout'], {
-    env: w.env as NodeJS.ProcessEnv,
+    env: { ...w.env, TMPDIR: tmp } as NodeJS.ProcessEnv,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -350,6 +354,7 @@ test('logout in a data folder that cannot be written still signs out, and says s
   assert.equal(code, 0, stderr);
   assert.match(stderr, /^Signed out jane\.doe@example\.com; the sign-in was revoked at Zoom/);
   assert.equal(await w.stored(), undefined);
+  assert.deepEqual(await readdir(tmp), [`zoom-tray-${process.getuid?.()}`], 'the lock was taken in the temp folder');
 });
 
 test('four logouts at once: one signs out and revokes, the others find nobody signed in (never a read made before the lock)', async (t) => {

@@ -1,3 +1,4 @@
+import '../harness/quiet-mock-timers';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import dc from 'node:diagnostics_channel';

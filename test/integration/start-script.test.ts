@@ -76,9 +76,9 @@ exit "\${STANDIN_EXIT:-0}"
   return { dist, record };
 }
 
-test('npm start builds, then runs scripts/start.mjs', async () => {
+test('npm start checks the Node version, builds, then runs scripts/start.mjs', async () => {
   const pkg = JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  assert.equal(pkg.scripts.start, 'npm run build && node scripts/start.mjs');
+  assert.equal(pkg.scripts.start, 'node scripts/check-node.mjs && npm run build && node scripts/start.mjs');
 });
 
 test('no Electron binary and the download fails: one line that names the fix, exit 1, one download tried', async () => {

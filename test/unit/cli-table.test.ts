@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawnSync } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -137,7 +137,10 @@ test("the CLI's entry bundles the command names, not the commands", async () => 
     logLevel: 'silent',
     plugins: [{ name: 'commands apart', setup: (b) => b.onResolve({ filter: /^\.\/cli-commands\.js$/ }, () => ({ path: './cli-commands.js', external: true })) }],
   });
-  assert.deepEqual(Object.keys(result.metafile.inputs).sort(), ['main/cli.ts', 'main/cli/command-names.ts', 'main/session/keychain-process.ts']);
+  // The Node version check comes along: the "engines" of package.json (that field alone is bundled) and its comparison.
+  assert.deepEqual(Object.keys(result.metafile.inputs).sort(), ['main/cli.ts', 'main/cli/command-names.ts', 'main/lib/node-version.ts', 'main/session/keychain-process.ts', 'package.json']);
+  const entry = result.outputFiles?.[0]?.text ?? '';
+  assert.ok(entry.includes('engines') && !entry.includes('devDependencies'), 'package.json bundled whole');
 });
 
 test('the built entry forks the keychain process before it loads the commands exactly for the commands that read the keychain', () => {
@@ -169,10 +172,18 @@ test('the built entry forks the keychain process before it loads the commands ex
 test('unknown commands and options, and missing ones, are exit 2 in the same words, the keychain untouched', async () => {
   const cases: [string[], string][] = [
     [[], usage('No command given.')],
-    [['strat'], usage('Unknown command "strat".')],
+    [['strat'], usage('Unknown command "strat": did you mean `start`?')],
+    [['Meeting'], usage('Unknown command "Meeting": did you mean `meetings`?')],
+    [['loin'], usage('Unknown command "loin": did you mean `login` or `join`?')],
+    [['log'], usage('Unknown command "log".')],
+    [['--verison'], usage('Unknown command "--verison": did you mean `--version`?')],
+    [['-v'], usage('Unknown command "-v".')],
     [['--json', 'start'], usage('Unknown command "--json".')],
-    [['start', '--prnt'], usage(`Unknown option '--prnt'. To specify a positional argument starting with a '-', place it at the end of the command after '--', as in '-- "--prnt".`)],
-    [['join', 'x', '--cloud', 'gov'], usage(`Unknown option '--cloud'. To specify a positional argument starting with a '-', place it at the end of the command after '--', as in '-- "--cloud".`)],
+    [['start', '--prnt'], usage('Unknown option "--prnt" for start: did you mean `--print`?')],
+    [['start', '--prnt', '--acount', 'a@b.c'], usage('Unknown option "--prnt" for start: did you mean `--print`?')],
+    [['start', '-p'], usage('Unknown option "-p" for start (it takes --print, --account, --cloud).')],
+    [['join', 'x', '--cloud', 'gov'], usage('Unknown option "--cloud" for join (it takes --print).')],
+    [['logout', '--https://calendar.example/private-0123456789abcdef'], usage('Unknown option a link for logout (it takes --account, --cloud).')],
     [['start', '--print=1'], usage(`Option '--print' does not take an argument.`)],
     [['login', '--timeout'], usage(`Option '--timeout <value>' argument missing.`)],
     [['start', '1', '2'], usage('Unexpected argument "2".')],
@@ -198,12 +209,19 @@ test('an argument an error quotes is cut to 40 characters, whatever it was', asy
     [[long], usage(`Unknown command "${cut}".`)],
     [['start', '--account', 'a@example.com', '--cloud', long], usage(`--cloud is commercial or gov (got "${cut}").`)],
     [['login', '--timeout', long], usage(`--timeout takes seconds from 1 to 3600 (got "${cut}").`)],
-    [['start', `--${long}`], usage(`Unknown option '--${long.slice(0, 38)}…'. To specify a positional argument starting with a '-', place it at the end of the command after '--', as in '-- "--${long.slice(0, 38)}…".`)],
+    [['start', `--${long}`], usage(`Unknown option "--${long.slice(0, 38)}…" for start (it takes --print, --account, --cloud).`)],
   ];
   for (const [args, stderr] of cases) {
     const run = await cli(args);
     assert.deepEqual({ code: run.code, stderr: run.stderr, keychain: run.keychain }, { code: 2, stderr, keychain: [] }, args.join(' ').slice(0, 60));
   }
+});
+
+test('--version prints the version of package.json, and nothing is asked of the keychain', async () => {
+  const { version } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  assert.match(version, /^\d+\.\d+\.\d+/);
+  const run = await cli(['--version']);
+  assert.deepEqual({ code: run.code, stdout: run.stdout, stderr: run.stderr, keychain: run.keychain }, { code: 0, stdout: `zoom-tray ${version}\n`, stderr: '', keychain: [] });
 });
 
 test('what can be checked without a call is checked before the keychain is asked anything, in the same order', async () => {

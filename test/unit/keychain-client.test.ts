@@ -1,3 +1,4 @@
+import '../harness/quiet-mock-timers';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ZoomTrayError } from '../../main/lib/errors';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -12,8 +12,10 @@ test('the autostart entry quotes its command as the Desktop Entry spec asks', ()
   assert.match(desktopEntry(['/usr/bin/zoom-tray']), /\nExec=\/usr\/bin\/zoom-tray\n/);
 });
 
-test('Linux: launch at login writes and removes ~/.config/autostart/zoom-tray.desktop', async () => {
-  const dir = path.join(await mkdtemp(path.join(os.tmpdir(), 'zoom-tray-autostart-')), 'autostart');
+test('Linux: launch at login writes and removes ~/.config/autostart/zoom-tray.desktop', async (t) => {
+  const home = await mkdtemp(path.join(os.tmpdir(), 'zoom-tray-autostart-'));
+  t.after(() => rm(home, { recursive: true, force: true }));
+  const dir = path.join(home, 'autostart');
   const calls: unknown[] = [];
   const set = loginItemSetter({ platform: 'linux', setLoginItemSettings: (s) => void calls.push(s), autostartDir: dir, command: ['/usr/bin/electron', '/app'] });
   await set(true);

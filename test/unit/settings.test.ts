@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -41,8 +41,9 @@ test('settings input: every field checked, the secret kept apart', () => {
   assert.ok(!validateSettingsInput(null).ok);
 });
 
-test('settings store: atomic round trip, defaults when missing, a corrupt file kept aside', async () => {
+test('settings store: atomic round trip, defaults when missing, a corrupt file kept aside', async (t) => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'zoom-tray-settings-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
   const store = new SettingsStore(path.join(dir, 'settings.json'));
   assert.deepEqual(await store.load(), { settings: DEFAULT_SETTINGS });
   const mine = { ...DEFAULT_SETTINGS, clientId: 'abc', defaultMeeting: 'next' as const, launchAtLogin: true };

@@ -1,3 +1,4 @@
+import '../harness/quiet-mock-timers';
 import type { Logger, UpdateCheckResult, UpdateInfo } from 'electron-updater';
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { chmod, chown, mkdir, readFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
@@ -136,4 +137,34 @@ test("a socket in a folder that is not the user's own, or is open to others, is 
       assert.equal(fake.connections(), 0, `${what}: the CLI connected`);
     });
   }
+});
+
+test('a data folder too long for a socket: the endpoint moves to the runtime folder, or is off with a log line, and the CLI works either way', async (t) => {
+  const w = await signedIn(t);
+  // The same sign-in (keychain service), another data folder (one per tray): over 150 bytes deep.
+  const longDir = async (name: string): Promise<string> => {
+    const dir = path.join(w.dataDir, name, 'a-data-folder-whose-path-is-long'.repeat(4));
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    return dir;
+  };
+  const runtime = await mkdtemp(path.join(os.tmpdir(), 'zt-run-'));
+  t.after(() => rm(runtime, { recursive: true, force: true }));
+  await t.test('moved under $XDG_RUNTIME_DIR', async (st) => {
+    const env = { ...w.env, ZOOM_TRAY_DATA_DIR: await longDir('moved'), XDG_RUNTIME_DIR: runtime };
+    await warmTray(st, { ...w, env });
+    const r = await cli(w, ['start', '--print'], env);
+    assert.deepEqual([r.code, r.requests, r.forks], [0, 0, []], r.stderr);
+    assert.match(r.stdout, /\/s\/5551234567\?zak=/);
+  });
+  await t.test('off, and said in the log', async (st) => {
+    const { XDG_RUNTIME_DIR: _gone, ...rest } = w.env;
+    const dir = await longDir('off');
+    const env = { ...rest, ZOOM_TRAY_DATA_DIR: dir };
+    await warmTray(st, { ...w, env });
+    assert.match(await readFile(path.join(dir, 'zoom-tray.log'), 'utf8'), /the CLI's endpoint is off: the data folder's path is too long for a socket \(\d+ bytes, at most 103\)/);
+    const r = await cli(w, ['start', '--print'], env);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /\/s\/5551234567\?zak=/);
+    assert.ok(r.forks.length > 0, 'the CLI answered itself');
+  });
 });

@@ -4,11 +4,12 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { chmod, chown, lstat, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, chown, lstat, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
+import { askTray } from '../../main/endpoint/client';
 import { CONNECTION_MS, endpointServer, listenEndpoint, MAX_CLIENTS } from '../../main/endpoint/server';
 import { MAX_REQUEST_BYTES, type TrayAnswer, type TrayRequest } from '../../main/endpoint/protocol';
 import { ManualClock } from '../harness/manual-clock';
@@ -159,4 +160,30 @@ test('a folder made open by hand is closed again; one of another user keeps the 
   const file = path.join(base, 'file');
   await writeFile(file, '');
   assert.equal(await listenEndpoint({ kind: 'socket', dir: file, path: path.join(file, 'tray.sock') }, async () => ({ ok: false, why: 'not-held' })), undefined);
+});
+
+test("the Windows path: a fresh random pipe name at each start, kept in the data folder, is what the CLI connects to; gone at close", async (t) => {
+  // Off Windows, Node takes a pipe's name for a relative socket path: run where that lands harmlessly.
+  const dir = await folder(t);
+  const cwd = process.cwd();
+  process.chdir(dir);
+  t.after(() => process.chdir(cwd));
+  const endpoint = { kind: 'pipe', nameFile: path.join(dir, 'endpoint-pipe') } as const;
+  const request: TrayRequest = { command: 'accounts-json', config: CONFIG };
+  const names: string[] = [];
+  for (let i = 0; i < 2; i++) {
+    const server = await listenEndpoint(endpoint, async () => ({ ok: true, stdout: '[]\n' }));
+    assert.ok(server);
+    names.push(server.address);
+    assert.match(server.address, /^\\\\\.\\pipe\\zoom-tray-[0-9a-f]{32}$/);
+    assert.equal(`\\\\.\\pipe\\zoom-tray-${await readFile(endpoint.nameFile, 'utf8')}`, server.address);
+    assert.deepEqual(await askTray(endpoint, request), { ok: true, stdout: '[]\n' });
+    await server.close();
+    await assert.rejects(readFile(endpoint.nameFile), { code: 'ENOENT' });
+    assert.equal(await askTray(endpoint, request), undefined, 'nothing to connect to');
+  }
+  assert.notEqual(names[0], names[1], 'a new name each start');
+  // A name file holding anything but a name of ours is not connected to.
+  await writeFile(endpoint.nameFile, '..\\..\\elsewhere');
+  assert.equal(await askTray(endpoint, request), undefined);
 });

@@ -17,6 +17,7 @@
  *   load   evaluating dist/main.js under Node (Electron answered by the test double)
  *   feeds  two calendars in an idle tray over 8 hours of an accelerated clock: fetches an hour, 304s
  *   list   `zoom-tray meetings` with two calendars beside the Zoom lists, whole process
+ *   tray   `zoom-tray start --print` answered by a running tray, against the baseline; its endpoint (bench/endpoint.ts)
  */
 import { execFile, spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
@@ -28,6 +29,7 @@ import type { Menu, NativeImage, Tray } from 'electron';
 import { build } from 'esbuild';
 import { AppController } from '../main/app/controller';
 import { calendarListFor } from '../main/calendars/calendar-list';
+import { endpointFigures } from './endpoint';
 import { parseFeedAddress } from '../main/calendars/feed-address';
 import { agendaOf } from '../main/app/state';
 import type { Clock } from '../main/lib/clock';
@@ -282,6 +284,16 @@ async function requestsOf(w: World, fn: () => Promise<unknown>): Promise<number>
   return w.sim.stats.requests - before;
 }
 
+/** The one-fetch baseline script, timed as a whole process, with the current access token handed in. */
+async function baselineOf(w: World): Promise<() => Promise<number>> {
+  const accessToken = (await w.stored())?.accessToken ?? '';
+  return async () => {
+    const started = performance.now();
+    await run(process.execPath, [path.join(__dirname, 'baseline-zak.cjs'), w.sim.apiBase, w.sim.oauthBase, String(w.sim.user.pmi)], { env: { PATH: process.env.PATH, BENCH_ACCESS_TOKEN: accessToken } });
+    return performance.now() - started;
+  };
+}
+
 async function cliFigures(w: World) {
   const stored = await w.stored();
   if (!stored) throw new Error('not signed in');
@@ -291,14 +303,7 @@ async function cliFigures(w: World) {
   await w.keychain.set(w.keychainService, 'session', JSON.stringify({ v: 2, ...stored, accessTokenExpiresAt: 0 }));
   const coldRequests = await requestsOf(w, () => timeCli(w));
   const warmRequests = await requestsOf(w, () => timeCli(w));
-  const accessToken = (await w.stored())?.accessToken ?? '';
-  const baseline = async (): Promise<number> => {
-    const started = performance.now();
-    await run(process.execPath, [path.join(__dirname, 'baseline-zak.cjs'), w.sim.apiBase, w.sim.oauthBase, String(w.sim.user.pmi)], {
-      env: { PATH: process.env.PATH, BENCH_ACCESS_TOKEN: accessToken },
-    });
-    return performance.now() - started;
-  };
+  const baseline = await baselineOf(w);
   await baseline();
   await timeCli(w);
   const cli: number[] = [];
@@ -345,6 +350,11 @@ async function main(): Promise<void> {
     say(`  zoom-tray start --print          ${fmt(c.cli)}`);
     say(`  baseline script (one fetch)      ${fmt(c.baseline)}`);
     say(`  CLI / baseline                   ${(c.cli.p50 / c.baseline.p50).toFixed(2)}x`);
+    const tt = await tray(w);
+    const e = await endpointFigures(w, tt.controller, await baselineOf(w), gc).finally(() => tt.close());
+    const [ec, eb] = [spread(e.cli), spread(e.baseline)];
+    say(`  start --print, tray running      ${fmt(ec)}; ${(ec.p50 / eb.p50).toFixed(2)}x the baseline (${fmt(eb)}); ${e.requests} requests, ${e.keychainProcesses} keychain processes`);
+    say(`  endpoint: RSS over 1,000 asks    ${e.rssGrowthMiB.toFixed(2)} MiB; an idle client dropped at ${e.idleDropMs.toFixed(0)} ms; 50 at once: ${JSON.stringify(e.atOnce)}`);
     const load = await mainLoad();
     say(`  dist/main.js load under Node     ${fmt(load)}`);
     const f = await feedFigures();
@@ -381,6 +391,14 @@ async function main(): Promise<void> {
           baseline_min_ms: round(c.baseline.min),
           baseline_max_ms: round(c.baseline.max),
           cli_ratio: round(c.cli.p50 / c.baseline.p50),
+          tray_cli_start_p50_ms: round(ec.p50),
+          tray_cli_baseline_p50_ms: round(eb.p50),
+          tray_cli_ratio: round(ec.p50 / eb.p50),
+          tray_cli_requests: e.requests,
+          tray_cli_keychain_processes: e.keychainProcesses,
+          endpoint_rss_growth_1000_mib: round(e.rssGrowthMiB),
+          endpoint_idle_drop_ms: round(e.idleDropMs, 0),
+          endpoint_fifty_at_once: e.atOnce,
           calendar_fetches_per_hour: round(f.perHourEach),
           calendar_not_modified_share: round(f.notModifiedShare),
           meetings_two_calendars_p50_ms: round(listed.p50),

@@ -5,6 +5,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { engines } from '../package.json';
 import { readsKeychain } from './cli/command-names';
+import { askTrayFirst } from './cli/tray-first';
 import { nodeTooOld } from './lib/node-version';
 import { forkKeychainProcess } from './session/keychain-process';
 
@@ -26,28 +27,38 @@ function firstLine(): Promise<string> {
   });
 }
 
+/** The command run here: the keychain process first (when it reads the keychain), then the commands. */
+function runHere(): void {
+  const keychainProcess = readsKeychain(process.argv[2], process.argv.slice(3)) ? forkKeychainProcess() : undefined;
+  // Not bundled into this file (scripts/build.mjs): loading it is what the keychain process overlaps.
+  const { runCli } = require('./cli-commands.js') as typeof import('./cli/run');
+  const io = { env: process.env, stdout: (text: string) => process.stdout.write(text), stderr: (text: string) => process.stderr.write(text), stdin: firstLine };
+  void runCli(process.argv.slice(2), io, keychainProcess).then(exitWhenFlushed);
+}
+
+/** Exit once the output is flushed: nothing the command started may keep the process alive. */
+function exitWhenFlushed(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
 function main(): void {
   // undici parses HTTP with a WebAssembly module that V8 optimises again in the background, and a
   // process cannot exit before that finishes (~100 ms here). A command makes a handful of requests:
   // the baseline compiler is all it needs.
   setFlagsFromString('--liftoff-only');
-
-  const command = process.argv[2];
-  const keychainProcess = readsKeychain(command, process.argv.slice(3)) ? forkKeychainProcess() : undefined;
-
-  // Not bundled into this file (scripts/build.mjs): loading it is what the keychain process overlaps.
-  const { runCli } = require('./cli-commands.js') as typeof import('./cli/run');
-  const io = { env: process.env, stdout: (text: string) => process.stdout.write(text), stderr: (text: string) => process.stderr.write(text), stdin: firstLine };
-  void runCli(process.argv.slice(2), io, keychainProcess).then(
-    (code) => {
-      // Exit once the output is flushed: nothing the command started may keep the process alive.
-      process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
-    },
-  );
+  // The running tray answers what it can from its warm state (no keychain process, no request); it is
+  // asked before anything starts, and a missing one costs a stat.
+  const fromTray = askTrayFirst(process.argv.slice(2), process.env);
+  if (!fromTray) return runHere();
+  void fromTray.then((stdout) => {
+    if (stdout === undefined) return runHere();
+    process.stdout.write(stdout);
+    exitWhenFlushed(0);
+  });
 }
 
 // First: on an older Node the commands would fail later, in words about something else. Exit 2,
-// lib/errors.ts's "usage" (a set-up to change), named by number to keep that module out of the entry.
+// lib/errors.ts's "usage" (a set-up to change).
 const tooOld = nodeTooOld(process.versions.node, engines.node);
 if (tooOld) {
   process.exitCode = 2;

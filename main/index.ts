@@ -23,6 +23,10 @@ import { APP_ID } from './platform/app-id';
 import { AppController } from './app/controller';
 import { defaultDataDir, keychainServiceName } from './core/config';
 import { Core } from './core/core';
+import { answerRequest } from './endpoint/answers';
+import { endpointFor } from './endpoint/address';
+import { configDigest } from './endpoint/protocol';
+import { type EndpointServer, listenEndpoint } from './endpoint/server';
 import { describeError, isZoomTrayError } from './lib/errors';
 import { VIEW_CHANGED } from './shared/ipc-channels';
 import { handleIpc } from './windows/ipc-handlers';
@@ -145,8 +149,10 @@ async function main(): Promise<void> {
   if (process.platform === 'win32') tray.on('click', () => tray.popUpContextMenu());
   const trayView = new TrayView(tray, (template) => Menu.buildFromTemplate(template), icons, dispatch, () => controller.menuOpened(), process.platform === 'darwin');
 
-  /** Timers, the keychain process and the updater: what keeps running until the app lets go. */
+  let endpoint: EndpointServer | undefined;
+  /** Timers, the keychain process, the updater and the CLI's endpoint: what keeps running until the app lets go. */
   const release = (): void => {
+    void endpoint?.close();
     updates.dispose();
     controller.dispose();
     keychain.close();
@@ -246,7 +252,21 @@ async function main(): Promise<void> {
   });
   app.on('will-quit', release);
 
+  // The CLI asks the running tray first (see main/endpoint/): answered from the warm accounts.
+  let ready = false;
+  endpoint = await listenEndpoint(endpointFor(dataDir, env, process.platform), (request) =>
+    answerRequest(request, {
+      config: configDigest(env),
+      ready: () => ready,
+      accounts,
+      slots: async () => {
+        await controller.roster.current();
+        return controller.roster.slots;
+      },
+    }),
+  );
   await initialized;
+  ready = true;
   updates.start();
   if (controller.state.auth === 'needs-setup') settingsWindow.show();
   if (startArgument(process.argv) !== undefined || linkArgument(process.argv) !== undefined) handOff(process.argv, undefined);

@@ -1,6 +1,6 @@
 import { CLOUD_NAMES } from '../../shared/clouds';
 import { printable } from '../../lib/redact';
-import { type Account, accountLabel } from '../../session/accounts';
+import { type Account, type AccountList, accountLabel } from '../../session/accounts';
 import { command, usageError } from '../command';
 
 export const accounts = command({
@@ -22,10 +22,11 @@ export const accounts = command({
       io.stderr(`The default account is now ${accountLabel(account)}.\n`);
       return;
     }
-    const { accounts: list, default: chosen } = await ctx.accounts.load();
+    const loaded = await ctx.accounts.load();
+    const { accounts: list, default: chosen } = loaded;
     const isDefault = (a: Account): boolean => a === chosen;
     if (values.json) {
-      io.stdout(`${JSON.stringify(list.map((a) => ({ email: a.email, cloud: a.cloud, default: isDefault(a) })), null, 2)}\n`);
+      io.stdout(accountsJson(loaded));
     } else if (list.length === 0) {
       io.stderr('No account is signed in. `zoom-tray login` adds one.\n');
     } else {
@@ -33,3 +34,8 @@ export const accounts = command({
     }
   },
 });
+
+/** `zoom-tray accounts --json`: what the CLI prints, and the running tray answers for it. */
+export function accountsJson({ accounts: list, default: chosen }: AccountList): string {
+  return `${JSON.stringify(list.map((a) => ({ email: a.email, cloud: a.cloud, default: a === chosen })), null, 2)}\n`;
+}

@@ -16,6 +16,10 @@ import { type CliIo, Context } from './context';
 import { helpText } from './help';
 import { COMMANDS } from './table';
 
+// scripts/build.mjs writes package.json's version in; run from source (tsx) there is none.
+declare const ZOOM_TRAY_VERSION: string | undefined;
+const VERSION = typeof ZOOM_TRAY_VERSION === 'string' ? ZOOM_TRAY_VERSION : 'development';
+
 function parse(options: Options, args: string[]): Parsed<Options> {
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
@@ -93,6 +97,10 @@ export async function runCli(argv: readonly string[], io: CliIo, keychainProcess
   try {
     if (command === '--help' || command === '-h' || command === 'help') {
       io.stdout(helpText());
+      return 0;
+    }
+    if (command === '--version') {
+      io.stdout(`zoom-tray ${VERSION}\n`);
       return 0;
     }
     openLog(defaultDataDir(io.env), 'cli', logLevel(io.env));

@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import type { Env } from '../../main/core/config';
 import { fixtureText } from '../harness/calendar-fixtures';
 import { runCli, spawnCli } from '../harness/cli-process';
 import { startFeedServer } from '../harness/feed-server';
@@ -22,6 +23,9 @@ const root = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) a
 const addon = readdirSync(path.join(ROOT, 'node_modules/@napi-rs'))
   .filter((d) => d.startsWith('keyring'))
   .map((d) => path.join(ROOT, 'node_modules/@napi-rs', d));
+
+/** The world's environment, with this Node first on PATH: the bin's `#!/usr/bin/env node` finds it, as a user's PATH finds theirs. */
+const withNode = (env: Env): Env => ({ ...env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${env.PATH ?? ''}` });
 
 let tmp: string;
 let registry: Registry;
@@ -67,19 +71,18 @@ test('npm install -g zoom-tray installs from the package and its dependency alon
 });
 
 test('the installed zoom-tray: --help, --version', async (t) => {
-  const w = await signedOut(t);
-  const help = await runCli(['--help'], w.env, undefined, installed);
+  const env = withNode((await signedOut(t)).env);
+  const help = await runCli(['--help'], env, undefined, installed);
   assert.equal(help.code, 0, help.stderr);
   assert.match(help.stdout, /^zoom-tray — start your Zoom meetings from the terminal\n\nUsage:\n {2}zoom-tray login/);
-  const version = await runCli(['--version'], w.env, undefined, installed);
+  const version = await runCli(['--version'], env, undefined, installed);
   assert.equal(version.code, 0, version.stderr);
   assert.equal(version.stdout, `zoom-tray ${root.version}\n`);
 });
 
 test('the installed zoom-tray signs in and prints a start URL (its keychain process and lazy-loaded files are there)', async (t) => {
   const w = await signedOut(t);
-  // The bin's `#!/usr/bin/env node` finds this Node first, as a user's PATH would find theirs.
-  const env = { ...w.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${w.env.PATH ?? ''}` };
+  const env = withNode(w.env);
   const login = spawnCli(['login', '--no-open'], env, undefined, installed);
   await consentOverHttp(new URL(await login.firstLine));
   const signedIn = await login.done;

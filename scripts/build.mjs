@@ -1,7 +1,7 @@
 // Bundles the main process, the preload, the CLI, the keychain process and the settings window into
 // dist/ (never build/, which electron-builder owns). Everything is bundled (undici, zod, …) except
 // the native keychain addon and electron, which is provided at run time; the packaged app therefore
-// ships dist/ and @napi-rs/keyring alone.
+// ships dist/ and @napi-rs/keyring alone. dist/npm/ is the CLI as npm publishes it (see the end).
 import { build } from 'esbuild';
 import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 
@@ -13,6 +13,7 @@ function external(request, target = request) {
   return { name: `external ${request}`, setup: (b) => b.onResolve({ filter }, () => ({ path: target, external: true })) };
 }
 
+const root = JSON.parse(await readFile('package.json', 'utf8'));
 const node = {
   bundle: true,
   metafile: true,
@@ -54,22 +55,53 @@ const results = await Promise.all([
   }),
 ]);
 
-// The licences of every package bundled into dist/ ship beside it (Apache-2.0 and MIT ask for it).
-const bundled = new Set(
-  results.flatMap((r) => Object.keys(r.metafile.inputs)).flatMap((file) => {
-    const match = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file);
-    return match ? [match[1]] : [];
-  }),
-);
-const notices = await Promise.all(
-  [...bundled].sort().map(async (name) => {
-    const dir = `node_modules/${name}`;
-    const { version, license } = JSON.parse(await readFile(`${dir}/package.json`, 'utf8'));
-    const file = (await readdir(dir)).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
-    const text = file ? await readFile(`${dir}/${file}`, 'utf8') : `(no licence file in the package; package.json says ${license})`;
-    return `${name} ${version} (${license})\n\n${text.trim()}\n`;
-  }),
-);
-await writeFile('dist/THIRD-PARTY-NOTICES.txt', `zoom-tray bundles these packages into dist/.\n\n${notices.join(`\n${'-'.repeat(72)}\n\n`)}`);
+// The licences of every package bundled into these outputs ship beside them (Apache-2.0 and MIT ask for it).
+async function noticesFor(outputs, where) {
+  const inputs = results.flatMap((r) => Object.entries(r.metafile.outputs)).flatMap(([file, out]) => (outputs(file) ? Object.keys(out.inputs) : []));
+  const bundled = new Set(
+    inputs.flatMap((file) => {
+      const match = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file);
+      return match ? [match[1]] : [];
+    }),
+  );
+  const notices = await Promise.all(
+    [...bundled].sort().map(async (name) => {
+      const dir = `node_modules/${name}`;
+      const { version, license } = JSON.parse(await readFile(`${dir}/package.json`, 'utf8'));
+      const file = (await readdir(dir)).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
+      const text = file ? await readFile(`${dir}/${file}`, 'utf8') : `(no licence file in the package; package.json says ${license})`;
+      return `${name} ${version} (${license})\n\n${text.trim()}\n`;
+    }),
+  );
+  return `zoom-tray bundles these packages into ${where}.\n\n${notices.join(`\n${'-'.repeat(72)}\n\n`)}`;
+}
+await writeFile('dist/THIRD-PARTY-NOTICES.txt', await noticesFor(() => true, 'dist/'));
 await mkdir('dist/renderer', { recursive: true });
 await Promise.all(['index.html', 'styles.css'].map((f) => copyFile(`renderer/${f}`, `dist/renderer/${f}`)));
+
+// The CLI as an npm package (`npm install -g zoom-tray`): dist/npm/, its own package.json made from
+// this one. Not the repository's package.json with a `files` list: that one is the Electron app's
+// (`main`, electron-builder's input), its devDependencies and scripts are ours, and it stays private.
+const CLI_FILES = ['cli.js', 'cli-commands.js', 'undici.js', 'ics.js', 'keychain-worker.js'];
+await mkdir('dist/npm');
+await Promise.all([
+  ...CLI_FILES.map((f) => copyFile(`dist/${f}`, `dist/npm/${f}`)),
+  copyFile('README.md', 'dist/npm/README.md'),
+  copyFile('LICENSE', 'dist/npm/LICENSE'),
+  writeFile('dist/npm/THIRD-PARTY-NOTICES.txt', await noticesFor((file) => CLI_FILES.includes(file.replace(/^dist\//, '')), 'this package')),
+]);
+const { name, version, license, author, homepage, repository, engines, dependencies } = root;
+const cliPackage = {
+  name,
+  version,
+  description: 'Start your Zoom meetings from the command line: the zoom-tray CLI (the tray app has installers of its own).',
+  license,
+  author,
+  homepage,
+  repository,
+  bin: { 'zoom-tray': 'cli.js' },
+  files: [...CLI_FILES, 'THIRD-PARTY-NOTICES.txt'],
+  engines,
+  dependencies,
+};
+await writeFile('dist/npm/package.json', `${JSON.stringify(cliPackage, null, 2)}\n`);

@@ -4,7 +4,9 @@
  * and, while it does, Node cannot even exit; a native library can also crash. Here such a call
  * only costs this small process, which the app kills when it does not answer in time
  * (main/session/keychain-client.ts). Runs as a Node child process (CLI) or an Electron utility
- * process (tray).
+ * process (tray). Not a worker thread, which would start sooner: process.exit() waits for every
+ * worker thread and libuv's thread pool to finish, so one stuck call would hang the CLI's exit too
+ * (test/integration/keychain-process.test.ts keeps the process's side of that).
  */
 import { execFile } from 'node:child_process';
 import { AsyncEntry, findCredentialsAsync } from '@napi-rs/keyring';

@@ -20,10 +20,14 @@ export interface RunningCli {
   readonly done: Promise<CliResult>;
 }
 
-/** Starts the built CLI as a real process; it is killed if it outlives `timeoutMs`. */
+/** The built CLI run by this Node; an installed one is its bin (a .cmd on Windows, which only a shell runs). */
+const BUILT: readonly string[] = [process.execPath, CLI];
+
+/** Starts the CLI as a real process; it is killed if it outlives `timeoutMs`. */
 /** The CLI's own bounds (a keychain prompt: 60 s, the refresh lock: 45 s) fit inside this default. */
-export function spawnCli(args: readonly string[], env: Env, timeoutMs = 90_000): RunningCli {
-  const child = spawn(process.execPath, [CLI, ...args], { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnCli(args: readonly string[], env: Env, timeoutMs = 90_000, cli: readonly string[] = BUILT): RunningCli {
+  const [file = '', ...before] = cli;
+  const child = spawn(file, [...before, ...args], { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'], shell: file.endsWith('.cmd') });
   let stdout = '';
   let stderr = '';
   let onLine: ((line: string) => void) | undefined;
@@ -55,6 +59,6 @@ export function spawnCli(args: readonly string[], env: Env, timeoutMs = 90_000):
   return { child, firstLine, done };
 }
 
-export function runCli(args: readonly string[], env: Env, timeoutMs?: number): Promise<CliResult> {
-  return spawnCli(args, env, timeoutMs).done;
+export function runCli(args: readonly string[], env: Env, timeoutMs?: number, cli?: readonly string[]): Promise<CliResult> {
+  return spawnCli(args, env, timeoutMs, cli).done;
 }

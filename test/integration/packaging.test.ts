@@ -61,7 +61,7 @@ test('app.asar holds dist/ without source maps, assets/, package.json and the ke
   for (const f of ['main.js', 'undici.js', 'preload.js', 'keychain-worker.js', 'renderer/index.html', 'renderer/settings.js', 'renderer/styles.css']) {
     assert.ok(files.includes(`dist/${f}`), `dist/${f} is packaged`);
   }
-  assert.deepEqual(files.filter((p) => /^dist\/cli/.test(p)), [], 'the Node CLI is not part of the app');
+  assert.deepEqual(files.filter((p) => /^dist\/(cli|npm\/)/.test(p)), [], 'the Node CLI (and its npm package) is not part of the app');
   // Every tray icon scripts/make-icons.mjs draws: a state × colour or macOS template × 1x/2x.
   const icons = ['signed-out', 'ready', 'busy', 'error'].flatMap((s) => [s, `${s}Template`]).flatMap((n) => [`${n}.png`, `${n}@2x.png`]);
   assert.deepEqual(files.filter((p) => p.startsWith('assets/')).sort(), icons.map((i) => `assets/tray/${i}`).sort());

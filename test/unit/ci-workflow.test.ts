@@ -110,7 +110,9 @@ test('a version tag runs the workflow; only the release job may write, only on a
   assert.deepEqual(workflow.permissions, { contents: 'read' });
   assert.ok(release, 'a release job');
   assert.deepEqual(release.permissions, { contents: 'write' });
-  for (const [name, job] of Object.entries(workflow.jobs)) if (name !== 'release') assert.equal(job.permissions, undefined, `${name} keeps the workflow's read-only token`);
+  // The npm job reads the repository and asks for an OIDC token (npm's provenance), nothing more.
+  assert.deepEqual(workflow.jobs.npm?.permissions, { contents: 'read', 'id-token': 'write' });
+  for (const [name, job] of Object.entries(workflow.jobs)) if (name !== 'release' && name !== 'npm') assert.equal(job.permissions, undefined, `${name} keeps the workflow's read-only token`);
   assert.equal(release.needs, 'test-and-package');
   assert.equal(release.if, "startsWith(github.ref, 'refs/tags/v')");
 });
@@ -172,6 +174,32 @@ test('the release job uploads only when all three update metadata files came, an
     const args = made.gh.trim().split('\n');
     assert.deepEqual(args.slice(0, 4), ['release', 'create', 'v0.1.0', '--draft']);
     assert.deepEqual(args.filter((a) => a.startsWith('release/')).sort(), [...files, 'latest-mac.yml'].map((f) => `release/${f}`).sort());
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('on a tag, after every OS passed, the npm job builds and publishes dist/npm with provenance, refusing a tag that is not its version', { skip: posix }, async () => {
+  const npm = workflow.jobs.npm;
+  assert.ok(npm, 'an npm job');
+  assert.equal(npm.needs, 'test-and-package');
+  assert.equal(npm.if, "startsWith(github.ref, 'refs/tags/v')");
+  const names = npm.steps.map((s) => s.name ?? s.uses ?? s.run);
+  assert.deepEqual(names, ['actions/checkout@v4', 'actions/setup-node@v4', 'npm ci --no-audit --no-fund && npm run build', 'The tag is the version', 'Publish the CLI']);
+  assert.equal(npm.steps[1]?.with?.['registry-url'], 'https://registry.npmjs.org');
+  const publish = npm.steps.find((s) => s.name === 'Publish the CLI');
+  assert.equal(publish?.run, 'npm publish ./dist/npm --provenance --access public');
+  assert.equal(publish?.env?.NODE_AUTH_TOKEN, '${{ secrets.NPM_TOKEN }}');
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'zoom-tray-npm-'));
+  try {
+    await mkdir(path.join(dir, 'dist', 'npm'), { recursive: true });
+    await writeFile(path.join(dir, 'dist', 'npm', 'package.json'), JSON.stringify({ version: '1.2.3' }));
+    const check = npm.steps.find((s) => s.name === 'The tag is the version');
+    assert.ok(check);
+    assert.equal((await runStep(check, dir, { GITHUB_REF_NAME: 'v1.2.3' })).status, 0);
+    const wrong = await runStep(check, dir, { GITHUB_REF_NAME: 'v1.2.4' });
+    assert.equal(wrong.status, 1);
+    assert.match(wrong.output, /::error::tag v1\.2\.4 is not v1\.2\.3/);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

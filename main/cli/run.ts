@@ -4,6 +4,7 @@ import type { ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { defaultDataDir } from '../core/config';
 import { describeError, isZoomTrayError } from '../lib/errors';
+import { makeDataDir } from '../lib/files';
 import { log, logLevel, openLog } from '../lib/log';
 import { printable } from '../lib/redact';
 import { startCacheEntry } from '../session/accounts';
@@ -95,7 +96,9 @@ export async function runCli(argv: readonly string[], io: CliIo, keychainProcess
       io.stdout(helpText());
       return 0;
     }
-    openLog(defaultDataDir(io.env), 'cli', logLevel(io.env));
+    const dataDir = defaultDataDir(io.env);
+    await makeDataDir(dataDir);
+    openLog(dataDir, 'cli', logLevel(io.env));
     if (!isCommandName(command)) throw usageError(command ? `Unknown command ${shown(command)}.` : 'No command given.');
     log.info(`zoom-tray ${command}`);
     await run(COMMANDS[command], rest, io, keychain);

@@ -23,14 +23,22 @@ const SECRET_FIELD = /"(zak|token|code|code_verifier|refresh_token|access_token|
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g;
 const JWT = /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+\.?[A-Za-z0-9_-]*/g;
 
-/** Masks every remembered secret, then anything token-shaped. */
-export function redact(text: string): string {
+/**
+ * Masks every remembered secret, and only those: for text shown as Zoom wrote it (an invitation),
+ * where the shape rules would mangle ordinary words ("Basic training").
+ */
+export function redactKnown(text: string): string {
   let out = text;
   // Longest first, so a secret that contains another is masked whole.
   for (const value of [...known].sort((a, b) => b.length - a.length)) {
     if (out.includes(value)) out = out.split(value).join('[redacted]');
   }
-  return out
+  return out;
+}
+
+/** Masks every remembered secret, then anything token-shaped. */
+export function redact(text: string): string {
+  return redactKnown(text)
     .replace(SECRET_PARAM, (_m, key: string) => `${key}=[redacted]`)
     .replace(SECRET_FIELD, (_m, key: string) => `"${key}":"[redacted]"`)
     .replace(BEARER, (_m, scheme: string) => `${scheme} [redacted]`)

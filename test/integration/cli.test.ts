@@ -388,3 +388,13 @@ test('a data folder that cannot be made is exit 8 at once, naming ZOOM_TRAY_DATA
   }
   assert.equal((await cli(w, ['whoami'])).code, 0, 'the sign-in is untouched');
 });
+
+test("invitation: Zoom's text carrying this sign-in's tokens (an echoing server) is printed without them", async (t) => {
+  const w = await signedIn(t);
+  const stored = await w.stored();
+  assert.ok(stored);
+  w.sim.meetings[1] = { ...w.sim.meetings[1]!, topic: `Echo ${stored.accessToken} ${stored.refreshToken}` };
+  const result = await cli(w, ['invitation', '823 4567 8901']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stdout, /Topic: Echo \[redacted\] \[redacted\]\n/);
+});

@@ -95,6 +95,8 @@ export class OAuthClient {
   private post(url: URL, form: URLSearchParams): Promise<HttpResponse> {
     const headers: Record<string, string> = { 'Content-Type': FORM };
     const { clientId, clientSecret } = this.options;
+    // Seen again at each use, so the redactor never lets go of it while the tray runs (redact.ts).
+    rememberSecret(clientSecret);
     if (clientSecret) {
       headers.Authorization = `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`;
     } else {

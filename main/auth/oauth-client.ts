@@ -136,6 +136,9 @@ export class OAuthClient {
         maybeDelivered: true,
       });
     }
-    return new ZoomTrayError('zoom', `Zoom refused the ${what} request (${reason}).`, { zoomCode });
+    // Zoom answers a spent refresh token with invalid_grant (above). Any other refusal of a refresh
+    // may have come after Zoom rotated the token anyway, so the caller asks once more, as for a lost
+    // answer: that answer tells which (session.ts, refreshOnce).
+    return new ZoomTrayError('zoom', `Zoom refused the ${what} request (${reason}).`, { zoomCode, maybeDelivered: what === 'refresh' });
   }
 }

@@ -33,6 +33,7 @@ import { handleIpc } from './windows/ipc-handlers';
 import { accountRequest, calendarAddRequest, calendarRemoveRequest, signInRequest, signOutRequest } from './windows/ipc-requests';
 import { calendarListFor } from './calendars/calendar-list';
 import { type HandOff, handOffTarget, linkArgument, startArgument, URL_SCHEME } from './app/launch-args';
+import { makeDir } from './lib/files';
 import { log, logLevel, openLog } from './lib/log';
 import { loginItemSetter } from './platform/login-item';
 import { notifier } from './platform/notifier';
@@ -52,9 +53,11 @@ const env = process.env;
 const dataDir = defaultDataDir(env);
 // The CLI and the app share one data folder (settings, refresh lock, log).
 app.setPath('userData', dataDir);
-openLog(dataDir, 'tray', logLevel(env));
 
 async function main(): Promise<void> {
+  // One that cannot be made means no log; each thing kept there says so when it is saved.
+  await makeDir(dataDir).catch(() => undefined);
+  openLog(dataDir, 'tray', logLevel(env));
   // A tray app lives on with no window open, and quits only from its menu.
   app.on('window-all-closed', () => undefined);
   await app.whenReady();

@@ -95,6 +95,8 @@ export class OAuthClient {
   private post(url: URL, form: URLSearchParams): Promise<HttpResponse> {
     const headers: Record<string, string> = { 'Content-Type': FORM };
     const { clientId, clientSecret } = this.options;
+    // Seen again at each use, so the redactor never lets go of it while the tray runs (redact.ts).
+    rememberSecret(clientSecret);
     if (clientSecret) {
       headers.Authorization = `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`;
     } else {
@@ -135,6 +137,9 @@ export class OAuthClient {
         maybeDelivered: true,
       });
     }
-    return new ZoomTrayError('zoom', `Zoom refused the ${what} request (${reason}).`, { zoomCode });
+    // Zoom answers a spent refresh token with invalid_grant (above). Any other refusal of a refresh
+    // may have come after Zoom rotated the token anyway, so the caller asks once more, as for a lost
+    // answer: that answer tells which (session.ts, refreshOnce).
+    return new ZoomTrayError('zoom', `Zoom refused the ${what} request (${reason}).`, { zoomCode, maybeDelivered: what === 'refresh' });
   }
 }

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { version } from '../../package.json';
 import { defaultDataDir } from '../core/config';
 import { describeError, isZoomTrayError } from '../lib/errors';
+import { makeDataDir } from '../lib/files';
 import { log, logLevel, openLog } from '../lib/log';
 import { excerpt } from '../lib/redact';
 import { startCacheEntry } from '../session/accounts';
@@ -125,10 +126,13 @@ export async function runCli(argv: readonly string[], io: CliIo, keychainProcess
       return 0;
     }
     if (command === '--version') {
-      io.stdout(`zoom-tray ${version}\n`);
+      io.stdout(`zoom-tray ${version}
+`);
       return 0;
     }
-    openLog(defaultDataDir(io.env), 'cli', logLevel(io.env));
+    const dataDir = defaultDataDir(io.env);
+    await makeDataDir(dataDir);
+    openLog(dataDir, 'cli', logLevel(io.env));
     if (!isCommandName(command)) {
       if (!command) throw usageError('No command given.');
       const candidates = command.startsWith('-') ? ['--help', '--version'] : [...Object.keys(COMMANDS), 'help'];

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import net from 'node:net';
 import { type Clock, systemClock } from '../lib/clock';
-import { writeFileAtomic } from '../lib/files';
+import { makeDir, writeFileAtomic } from '../lib/files';
 import { log } from '../lib/log';
 import { type Endpoint, folderProblem, pipePath } from './address';
 import { answerLine, MAX_REQUEST_BYTES, parseRequest, type TrayAnswer, type TrayRequest } from './protocol';
@@ -60,7 +60,7 @@ export function endpointServer(answer: (request: TrayRequest) => Promise<TrayAns
 }
 
 async function privateFolder(dir: string): Promise<string | undefined> {
-  await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+  await makeDir(dir);
   const stat = await fs.lstat(dir);
   const uid = process.getuid?.() ?? -1;
   // Ours but too open (made by hand, or by an umask'd copy): closed, then checked again.

@@ -36,7 +36,10 @@ export interface ZoomTrayErrorDetails {
   readonly tokenRejected?: boolean;
   /** The Zoom user cannot get a ZAK because they sign in to Zoom with Google or Facebook. */
   readonly noZak?: boolean;
-  /** The request may have reached Zoom before the failure (a timeout or a dropped answer, not a refused connection). */
+  /**
+   * The request may have reached Zoom before the failure (a timeout, a dropped answer, a refused
+   * refresh other than invalid_grant; not a refused connection).
+   */
   readonly maybeDelivered?: boolean;
 }
 

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { appendFileSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Env } from '../core/config';
 import { errorChain } from './errors';
@@ -30,14 +30,13 @@ export function logLevel(env: Env): Level {
 
 /**
  * Starts logging to `<dataDir>/zoom-tray.log`, shared by the tray and every CLI run (each line
- * names its process). Logging never fails the app: a data folder that cannot be written just
- * means no log.
+ * names its process); the caller has made the folder (makeDir). Logging never fails the app: a
+ * data folder that cannot be written just means no log.
  */
 export function openLog(dataDir: string, tag: string, level: Level): void {
   const file = path.join(dataDir, LOG_FILE);
   let size = 0;
   try {
-    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     size = statSync(file).size;
   } catch {
     // a new file, or no usable folder: writes will tell

@@ -1,5 +1,6 @@
 /** What the tray's Copy submenus and `zoom-tray invitation` give: Zoom's invitation, or the meeting ID and passcode. */
 import { ZoomTrayError } from '../lib/errors';
+import { redactKnown } from '../lib/redact';
 import { spacedId, type Target } from './launcher';
 import { type Meeting, nextToStart } from './meeting';
 
@@ -36,5 +37,6 @@ export async function shareText(what: Copyable, target: CopyTarget, deps: ShareD
       id = target.id;
       break;
   }
-  return what === 'invitation' ? deps.invitation(id) : idAndPasscode(id, await deps.passcode(id));
+  // A server that echoes the request (a proxy, a broken Zoom) must not hand back this process's secrets.
+  return what === 'invitation' ? redactKnown(await deps.invitation(id)) : idAndPasscode(id, await deps.passcode(id));
 }

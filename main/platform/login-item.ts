@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { makeDir } from '../lib/files';
 
 export interface LoginItemOptions {
   readonly platform: NodeJS.Platform;
@@ -41,7 +42,7 @@ export function loginItemSetter(options: LoginItemOptions): (enabled: boolean) =
       await fs.rm(file, { force: true });
       return;
     }
-    await fs.mkdir(options.autostartDir, { recursive: true });
+    await makeDir(options.autostartDir);
     await fs.writeFile(file, desktopEntry(options.command));
   };
 }

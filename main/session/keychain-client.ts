@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { ZoomTrayError } from '../lib/errors';
+import { rememberStored } from '../lib/redact';
 import { describeSpan } from '../lib/span';
 import { forkKeychainProcess } from './keychain-process';
 import type { KeychainFailure, KeychainReply, KeychainRequest, SecretEntry } from './keychain-protocol';
@@ -83,7 +84,8 @@ interface Pending {
 /**
  * Talks to the keychain process: one at a time, started on demand, killed when a call does not
  * answer in time or when it has been idle. Every failure becomes a `keychain` error that says
- * what to do; nothing here can crash or hang the calling process.
+ * what to do; nothing here can crash or hang the calling process. Every secret that passes is
+ * remembered by the redactor.
  */
 export class KeychainClient {
   private channel: KeychainChannel | undefined;
@@ -121,6 +123,7 @@ export class KeychainClient {
   }
 
   async set(service: string, account: string, secret: string): Promise<void> {
+    rememberStored(secret);
     this.prefetched.delete(`${service}\0${account}`);
     await this.call({ op: 'set', service, account, secret });
   }
@@ -132,7 +135,9 @@ export class KeychainClient {
 
   async legacyList(service: string): Promise<SecretEntry[]> {
     const value = (await this.call({ op: 'legacy-list', service })).value;
-    return Array.isArray(value) ? (value as SecretEntry[]) : [];
+    const entries = Array.isArray(value) ? (value as SecretEntry[]) : [];
+    for (const entry of entries) rememberStored(entry.secret);
+    return entries;
   }
 
   async legacyDelete(service: string, account: string): Promise<void> {
@@ -141,7 +146,9 @@ export class KeychainClient {
 
   private async read(service: string, account: string): Promise<string | undefined> {
     const value = (await this.call({ op: 'get', service, account })).value;
-    return typeof value === 'string' ? value : undefined;
+    if (typeof value !== 'string') return undefined;
+    rememberStored(value);
+    return value;
   }
 
   /** Ends the keychain process now (the app is quitting). */

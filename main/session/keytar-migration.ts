@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { makeDir } from '../lib/files';
 import { clientSecretService } from './client-secrets';
 import type { KeychainClient } from './keychain-client';
 import { SESSION_ACCOUNT } from './secret-store';
@@ -47,6 +48,6 @@ export async function migrateFromKeytar(keychain: KeychainClient, service: strin
     await keychain.set(secrets, entry.account, entry.secret);
     await keychain.legacyDelete(secrets, entry.account);
   }
-  await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });
+  await makeDir(dataDir);
   await fs.writeFile(marker, '');
 }

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ZoomTrayError } from '../lib/errors';
+import { errorCode as code, fileErrorReason as reason, makeDir } from '../lib/files';
 import { describeSpan } from '../lib/span';
 
 /*
@@ -255,8 +256,8 @@ function alive(pid: number): boolean {
 /**
  * Folder errors every process of this user meets alike (the folder, or a parent, is a file; it is
  * read-only, or not writable for us), as opposed to ones that vary by moment or process (disk full,
- * I/O error, too many open files). ENOENT is how a recursive mkdir reports a folder it cannot create
- * on a read-only disk, or under a dangling link.
+ * I/O error, too many open files). ENOENT is how makeDir reports a folder it cannot create under a
+ * dangling link or where the OS allows none (/proc).
  */
 const UNUSABLE_FOLDER = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EEXIST', 'ELOOP', 'ENAMETOOLONG', 'ENOENT']);
 
@@ -271,7 +272,7 @@ const UNUSABLE_FOLDER = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EEXIST'
 async function location(file: string): Promise<string> {
   const dir = path.dirname(file);
   try {
-    await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+    await makeDir(dir);
     await fs.access(dir, constants.W_OK | constants.X_OK);
     return file;
   } catch (err) {
@@ -318,30 +319,4 @@ function localError(what: string, err: unknown): ZoomTrayError {
   const full = code(err) === 'ENOSPC' || code(err) === 'EDQUOT';
   const fix = full ? 'Free some disk space, then try again.' : 'Make that folder writable, or set ZOOM_TRAY_DATA_DIR to a folder you can write to.';
   return new ZoomTrayError('local', `zoom-tray cannot ${what} (${reason(err)}). ${fix}`, { cause: err });
-}
-
-function reason(err: unknown): string {
-  switch (code(err)) {
-    case 'ENOSPC':
-    case 'EDQUOT':
-      return 'the disk is full';
-    case 'EROFS':
-      return 'the disk is read-only';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'ENOTDIR':
-    case 'EEXIST':
-      return 'a file is in the way';
-    case 'EISDIR':
-      return 'a folder is in the way';
-    case 'ENOENT':
-      return 'it cannot be created';
-    default:
-      return `error ${code(err) ?? 'unknown'}`;
-  }
-}
-
-function code(err: unknown): string | undefined {
-  return (err as NodeJS.ErrnoException | undefined)?.code;
 }

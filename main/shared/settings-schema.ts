@@ -106,8 +106,9 @@ export function validateSettingsInput(input: unknown): Validated<SettingsInput> 
   if (joinShortcut && key(joinShortcut) === key(shortcut)) errors.joinShortcut = 'This shortcut already starts your default meeting: choose another.';
   if (typeof raw.launchAtLogin !== 'boolean') errors.launchAtLogin = 'Launch at login is on or off.';
   // Absent (an older window or file): the defaults.
-  const reminderMinutes = raw.reminderMinutes === undefined ? DEFAULT_SETTINGS.reminderMinutes : Number(raw.reminderMinutes);
-  if (typeof raw.reminderMinutes === 'boolean' || !Number.isInteger(reminderMinutes) || reminderMinutes < 0 || reminderMinutes > MAX_REMINDER_MINUTES) {
+  // A number only: Number() would read null as 0 (reminders silently off), and "0x10" or [5] as numbers.
+  const reminderMinutes = raw.reminderMinutes === undefined ? DEFAULT_SETTINGS.reminderMinutes : raw.reminderMinutes;
+  if (!Number.isInteger(reminderMinutes) || (reminderMinutes as number) < 0 || (reminderMinutes as number) > MAX_REMINDER_MINUTES) {
     errors.reminderMinutes = `Remind 0 (never) to ${MAX_REMINDER_MINUTES} minutes before.`;
   }
   const autoStart = raw.autoStart === undefined ? DEFAULT_SETTINGS.autoStart : raw.autoStart;
@@ -135,7 +136,7 @@ export function validateSettingsInput(input: unknown): Validated<SettingsInput> 
       shortcut,
       joinShortcut,
       launchAtLogin: raw.launchAtLogin as boolean,
-      reminderMinutes,
+      reminderMinutes: reminderMinutes as number,
       autoStart: autoStart as boolean,
       autoJoin: autoJoin as boolean,
       ...(secret === undefined ? {} : { clientSecret: typeof secret === 'string' ? secret.trim() : null }),

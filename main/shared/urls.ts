@@ -37,12 +37,16 @@ export function parseServiceUrl(name: string, value: string): URL {
 
 export function parseRedirectUri(value: string, name = 'ZOOM_REDIRECT_URI'): URL {
   const url = parseUrl(name, value);
+  // Not repeated: the password would be shown. A browser drops credentials from a redirect anyway.
+  if (url.username || url.password) throw new ZoomTrayError('usage', `${name} must have no user name or password, as in ${DEFAULT_REDIRECT_URI}.`);
   if (url.protocol !== 'http:' || !isLoopbackHost(url.hostname) || !url.port || url.search || url.hash) {
     throw new ZoomTrayError(
       'usage',
       `${name} must be a loopback URL with an explicit port, such as ${DEFAULT_REDIRECT_URI} (got "${excerpt(value)}").`,
     );
   }
+  // Port 0 would listen wherever the OS chooses, never where Zoom sends the browser back.
+  if (url.port === '0') throw new ZoomTrayError('usage', `${name} must use a port from 1 to 65535, such as ${DEFAULT_REDIRECT_URI} (got port 0).`);
   return url;
 }
 

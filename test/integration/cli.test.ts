@@ -376,3 +376,31 @@ test('a calendar address pasted in place of a command is exit 2, and is neither 
   assert.match(logged, /failed/, 'the failure is logged');
   assert.ok(!logged.includes('5ecre7t0ken'), 'but not what was pasted');
 });
+
+test('a data folder that cannot be made is exit 8 at once, naming ZOOM_TRAY_DATA_DIR: under a file, or where the OS refuses (/proc, where Node\'s recursive mkdir spins forever)', async (t) => {
+  const w = await signedIn(t);
+  const file = path.join(w.dataDir, 'a-file');
+  await writeFile(file, '');
+  const folders = [path.join(file, 'zoom-tray'), ...(process.platform === 'linux' ? ['/proc/nope/zoom-tray', '/proc/nope'] : [])];
+  for (const dataDir of folders) {
+    for (const command of ['whoami', 'meetings']) {
+      // Far above the CLI's start-up, far below its own bounds: a hang is killed and reported as one.
+      const result = await runCli([command], { ...w.env, ZOOM_TRAY_DATA_DIR: dataDir }, 10_000);
+      assert.equal(result.timedOut, false, `${command} with ${dataDir} hung`);
+      assert.equal(result.code, 8, `${command} with ${dataDir}: ${result.stderr}`);
+      assert.equal(result.stdout, '');
+      assert.match(result.stderr, /^zoom-tray: zoom-tray cannot make its data folder .*ZOOM_TRAY_DATA_DIR/);
+    }
+  }
+  assert.equal((await cli(w, ['whoami'])).code, 0, 'the sign-in is untouched');
+});
+
+test("invitation: Zoom's text carrying this sign-in's tokens (an echoing server) is printed without them", async (t) => {
+  const w = await signedIn(t);
+  const stored = await w.stored();
+  assert.ok(stored);
+  w.sim.meetings[1] = { ...w.sim.meetings[1]!, topic: `Echo ${stored.accessToken} ${stored.refreshToken}` };
+  const result = await cli(w, ['invitation', '823 4567 8901']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stdout, /Topic: Echo \[redacted\] \[redacted\]\n/);
+});

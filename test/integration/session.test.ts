@@ -56,7 +56,9 @@ test('a refresh Zoom fails twice (503) or that cannot reach Zoom keeps the refre
   assert.equal(w.sim.stats.rejectedRefreshes, 0);
 });
 
-for (const spoil of ['drop', 'garble', 'stall'] as const) {
+// echo: a 400 that is not Zoom's invalid_grant (invalid_request, here echoing the request), which
+// may come after Zoom rotated the token as well as before.
+for (const spoil of ['drop', 'garble', 'stall', 'echo'] as const) {
   test(`a refresh answer lost after Zoom rotated (${spoil}) says at once that a new sign-in is needed`, async (t) => {
     const w = await signedIn(t);
     w.sim.expireAccessTokens();
@@ -76,6 +78,27 @@ for (const spoil of ['drop', 'garble', 'stall'] as const) {
     assert.deepEqual(w.sim.liveRefreshTokens(), [(await w.stored())?.refreshToken]);
   });
 }
+
+test('a refresh Zoom refuses with a 400 twice is asked twice, never more, and the sign-in is kept for the next try', async (t) => {
+  const w = await signedIn(t);
+  const before = await w.stored();
+  w.sim.expireAccessTokens();
+  w.sim.faults.queue.push({ on: 'token', when: 'before', spoil: 'echo' }, { on: 'token', when: 'before', spoil: 'echo' }, { on: 'token', when: 'before', spoil: 'echo' });
+  await assert.rejects((await w.core()).api.me(), (e: unknown) => e instanceof ZoomTrayError && e.kind === 'zoom' && /Zoom refused the refresh request/.test(e.message));
+  assert.equal(w.sim.faults.queue.length, 1, 'two of the three refusals were used: asked twice');
+  assert.equal((await w.stored())?.refreshToken, before?.refreshToken);
+  w.sim.faults.queue.length = 0;
+  assert.equal((await (await w.core()).api.me()).email, w.sim.user.email);
+});
+
+test('a grant the user revoked at Zoom (invalid_grant) is asked once: the sign-in ends at once', async (t) => {
+  const w = await signedIn(t);
+  w.sim.expireAccessTokens();
+  w.sim.revokeGrants();
+  await assert.rejects((await w.core()).api.me(), signedOutError(/Zoom ended this sign-in \(Invalid Token!\)/));
+  assert.equal(w.sim.stats.refreshes, 1);
+  assert.equal(await w.stored(), undefined);
+});
 
 test('a process holding stale tokens in memory uses the keychain\'s latest', async (t) => {
   const w = await signedIn(t);

@@ -55,6 +55,21 @@ test('redirect URIs must be loopback http with an explicit port', async () => {
   assert.equal((await loadConfig({ ZOOM_CLIENT_ID: 'x', ZOOM_REDIRECT_URI: 'http://[::1]:7000/cb' })).redirectUri.port, '7000');
 });
 
+test('a redirect URI the browser cannot come back to is refused before sign-in starts: port 0, or a user name and password', async () => {
+  // Port 0 would listen on a port chosen at random, never the one Zoom sends the browser to; a
+  // browser drops the credentials of a redirect, and they would be a secret in every message.
+  await usage(loadConfig({ ZOOM_CLIENT_ID: 'x', ZOOM_REDIRECT_URI: 'http://localhost:0/cb' }), /ZOOM_REDIRECT_URI .*port from 1 to 65535/);
+  await usage(resolveConfig({ ZOOM_GOV_CLIENT_ID: 'y', ZOOM_GOV_REDIRECT_URI: 'http://127.0.0.1:00/cb' }, NO_SETTINGS, noSecret, 'gov'), /ZOOM_GOV_REDIRECT_URI .*port from 1 to 65535/);
+  for (const credentials of ['user:hunter2pw@', 'user@', ':hunter2pw@']) {
+    await assert.rejects(loadConfig({ ZOOM_CLIENT_ID: 'x', ZOOM_REDIRECT_URI: `http://${credentials}localhost:47615/oauth/callback` }), (err: unknown) => {
+      assert.ok(err instanceof ZoomTrayError && err.kind === 'usage' && err.exitCode === 2, String(err));
+      assert.match(err.message, /ZOOM_REDIRECT_URI .*no user name or password/);
+      assert.ok(!err.message.includes('hunter2pw'), `the password is not repeated: ${err.message}`);
+      return true;
+    });
+  }
+});
+
 test('tokens never travel over plain http except to loopback', async () => {
   await usage(loadConfig({ ZOOM_CLIENT_ID: 'x', ZOOM_API_URL: 'http://api.zoom.us/v2' }), /ZOOM_API_URL/);
   await usage(loadConfig({ ZOOM_CLIENT_ID: 'x', ZOOM_OAUTH_URL: 'https://u:p@zoom.us' }), /ZOOM_OAUTH_URL/);

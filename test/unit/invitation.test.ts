@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ZoomTrayError } from '../../main/lib/errors';
+import { rememberSecret } from '../../main/lib/redact';
 import { type ShareDeps, shareText } from '../../main/meetings/invitation';
 import { meeting } from '../harness/meetings';
 
@@ -43,4 +44,15 @@ test('no personal meeting ID, or nothing upcoming, is said before Zoom is asked'
   await assert.rejects(shareText('invitation', { kind: 'pmi' }, d), (e) => e instanceof ZoomTrayError && /no personal meeting ID/.test(e.message));
   await assert.rejects(shareText('id-and-passcode', { kind: 'next' }, d), (e) => e instanceof ZoomTrayError && /no upcoming scheduled meetings/.test(e.message));
   assert.deepEqual(d.asked, []);
+});
+
+test("Zoom's invitation loses every secret this process knows (a server echoing the request), and keeps the rest as written", async () => {
+  const token = 'eyJhbGciOiJIUzUxMiJ9.access-token-of-this-process';
+  const clientSecret = 'Cl1entSecretOfTheApp';
+  rememberSecret(token);
+  rememberSecret(clientSecret);
+  const echoed = `Jane Doe is inviting you to a scheduled Zoom meeting.\nTopic: Basic training\nJoin: https://zoom.us/j/5551234567?pwd=abc123\nBearer ${token} ${clientSecret}`;
+  const text = await shareText('invitation', { kind: 'pmi' }, deps({ invitation: async () => echoed }));
+  assert.ok(!text.includes(token) && !text.includes(clientSecret), text);
+  assert.equal(text, 'Jane Doe is inviting you to a scheduled Zoom meeting.\nTopic: Basic training\nJoin: https://zoom.us/j/5551234567?pwd=abc123\nBearer [redacted] [redacted]');
 });

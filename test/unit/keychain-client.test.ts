@@ -2,6 +2,7 @@ import '../harness/quiet-mock-timers';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ZoomTrayError } from '../../main/lib/errors';
+import { redact } from '../../main/lib/redact';
 import { HEADLESS_KEYCHAIN_HELP, KeychainClient, type KeychainChannel, unavailableFix } from '../../main/session/keychain-client';
 import { type KeychainReply, type KeychainRequest, keychainFailure } from '../../main/session/keychain-protocol';
 
@@ -116,4 +117,29 @@ test("the keychain library's messages are read for what the user should do", () 
   assert.equal(keychainFailure("Couldn't access platform storage: Secret Service: unlock prompt was dismissed"), 'locked');
   assert.equal(keychainFailure("Couldn't access platform storage: Secret Service: no result found"), 'unavailable');
   assert.equal(keychainFailure('zbus error: Failed to connect to address `unix:path=/run/user/0/bus`: No such file or directory (os error 2)'), 'unavailable');
+});
+
+test('every secret read from the keychain is masked from then on, whichever account it belongs to and whoever reads it', async () => {
+  // Opaque values: no shape rule masks them, only having seen them does.
+  const other = { v: 2, account: 'other@example.com', refreshToken: 'other-refresh-7f3a9c', accessToken: 'other-access-2b8d4e', accessTokenExpiresAt: 1 };
+  const cache = { v: 1, account: 'other@example.com', pmi: '5551234567', zak: 'other-zak-value-9e1f', zakExpiresAt: 1 };
+  const legacy = { v: 1, refreshToken: 'legacy-refresh-4c2a1e', accessToken: 'legacy-access-6d5b3f', accessTokenExpiresAt: 1 };
+  const entries: Record<string, string> = { session: JSON.stringify(other), 'start-cache': JSON.stringify(cache), 'client-id': 'a-client-secret-8a7b' };
+  const fake = fakeProcess((r) => {
+    if (r.op === 'get') return { id: r.id, ok: true, value: entries[r.account] ?? null };
+    if (r.op === 'legacy-list') return { id: r.id, ok: true, value: [{ account: 'old@example.com', secret: JSON.stringify(legacy) }] };
+    return { id: r.id, ok: true };
+  });
+  const client = new KeychainClient({ spawn: fake.spawn });
+  const secrets = ['other-refresh-7f3a9c', 'other-access-2b8d4e', 'other-zak-value-9e1f', 'a-client-secret-8a7b', 'legacy-refresh-4c2a1e', 'legacy-access-6d5b3f', 'written-secret-0c9d8e'];
+  const text = `${secrets.join(' ')} other@example.com 5551234567`;
+  assert.equal(redact(text), text, 'not known before it is read');
+  client.prefetch('svc', 'session');
+  await client.get('svc', 'session');
+  await client.get('svc', 'start-cache');
+  await client.get('svc-client-secret', 'client-id');
+  await client.legacyList('svc');
+  await client.set('svc-calendars', 'work', 'written-secret-0c9d8e');
+  assert.equal(redact(text), `${secrets.map(() => '[redacted]').join(' ')} other@example.com 5551234567`, 'every secret masked; who and the meeting ID are not secrets');
+  client.close();
 });

@@ -37,6 +37,12 @@ test('settings input: every field checked, the secret kept apart', () => {
   const bad = validateSettingsInput({ clientId: 'a b', redirectUri: 'https://example.com/cb', defaultMeeting: 'later', shortcut: 'Q', launchAtLogin: 'yes', clientSecret: 5 });
   assert.ok(!bad.ok);
   assert.deepEqual(Object.keys(bad.errors).sort(), ['clientId', 'clientSecret', 'defaultMeeting', 'launchAtLogin', 'redirectUri', 'shortcut']);
+  for (const redirectUri of ['http://localhost:0/oauth/callback', 'http://user:pw@localhost:47615/oauth/callback']) {
+    const unusable = validateSettingsInput({ ...DEFAULT_SETTINGS, redirectUri, govRedirectUri: redirectUri });
+    assert.ok(!unusable.ok, redirectUri);
+    assert.deepEqual(Object.keys(unusable.errors).sort(), ['govRedirectUri', 'redirectUri'], redirectUri);
+    assert.match(unusable.errors.redirectUri ?? '', /^The redirect URI (must use a port from 1 to 65535|must have no user name or password)/);
+  }
   assert.deepEqual(validateSettingsInput({ ...DEFAULT_SETTINGS, shortcut: '', clientSecret: null }), { ok: true, value: { ...DEFAULT_SETTINGS, shortcut: '', clientSecret: null } });
   assert.ok(!validateSettingsInput(null).ok);
 });
@@ -80,17 +86,26 @@ test('reminder minutes are whole numbers from 0 (off) to 60; absent fields take 
   assert.ok(ok.ok);
   assert.equal(ok.value.reminderMinutes, 1);
   assert.equal(ok.value.autoStart, false);
-  for (const bad of [-1, 61, 1.5, Number.NaN, '5', true]) {
+  // Number() would read all but the first few as a number (null as 0: reminders silently off).
+  for (const bad of [-1, 61, 1.5, Number.NaN, Infinity, true, null, '5', [5], '0x10', '']) {
     const checked = validateSettingsInput({ ...base, reminderMinutes: bad });
-    if (bad === '5') {
-      assert.ok(checked.ok && checked.value.reminderMinutes === 5, 'a number in a string is read');
-      continue;
-    }
-    assert.ok(!checked.ok && checked.errors.reminderMinutes, String(bad));
+    assert.ok(!checked.ok, `${JSON.stringify(bad)} is refused`);
+    assert.deepEqual(Object.keys(checked.errors), ['reminderMinutes'], JSON.stringify(bad));
   }
   const on = validateSettingsInput({ ...base, reminderMinutes: 0, autoStart: true });
   assert.ok(on.ok && on.value.reminderMinutes === 0 && on.value.autoStart === true);
   assert.ok(!validateSettingsInput({ ...base, autoStart: 'yes' }).ok);
+});
+
+test('a settings file whose reminder minutes are not a whole number keeps the default, and the warning names the field', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'zoom-tray-settings-'));
+  const store = new SettingsStore(path.join(dir, 'settings.json'));
+  for (const reminderMinutes of [null, '5', [5], '0x10']) {
+    await writeFile(store.file, JSON.stringify({ clientId: 'keep-me', reminderMinutes }));
+    const loaded = await store.load({ keepAside: false });
+    assert.deepEqual(loaded.settings, { ...DEFAULT_SETTINGS, clientId: 'keep-me' }, JSON.stringify(reminderMinutes));
+    assert.match(loaded.warning ?? '', /invalid values \(reminderMinutes\), which were reset/, JSON.stringify(reminderMinutes));
+  }
 });
 
 test('the join-from-clipboard shortcut: none unless set (older files have none), checked like the other, and never the same key', () => {

@@ -38,6 +38,8 @@ export interface ZoomTrayErrorDetails {
   readonly noZak?: boolean;
   /** The request may have reached Zoom before the failure (a timeout or a dropped answer, not a refused connection). */
   readonly maybeDelivered?: boolean;
+  /** Signed out because the keychain entry is gone (a sign-out elsewhere, as the CLI's logout), not because Zoom ended it. */
+  readonly entryGone?: boolean;
 }
 
 export interface ZoomTrayErrorOptions extends ZoomTrayErrorDetails {

@@ -18,6 +18,8 @@
  *   feeds  two calendars in an idle tray over 8 hours of an accelerated clock: fetches an hour, 304s
  *   list   `zoom-tray meetings` with two calendars beside the Zoom lists, whole process
  *   tray   `zoom-tray start --print` answered by a running tray, against the baseline; its endpoint (bench/endpoint.ts)
+ *   soak   a month of use on the real bundle (test/soak/): lost sign-ins, memory, timers, reminders,
+ *          requests per hour and after each wake or outage, the menu's age, and its real time
  */
 import { execFile, spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
@@ -44,6 +46,8 @@ import { type FeedServer, startFeedServer } from '../test/harness/feed-server';
 import { world, type World } from '../test/harness/fixtures';
 import type { SimMeeting } from '../test/zoom-sim/server';
 import { ManualClock } from '../test/harness/manual-clock';
+import { soakFigures } from '../test/soak/month-checks';
+import { runMonth } from '../test/soak/run-month';
 
 const run = promisify(execFile);
 const LATENCY_MS = 50;
@@ -361,6 +365,9 @@ async function main(): Promise<void> {
     say(`  calendar fetches per hour, each  ${f.perHourEach.toFixed(2)} (idle, 8 h; ${(f.notModifiedShare * 100).toFixed(0)} % answered 304)`);
     const listed = await listFigures(w);
     say(`  zoom-tray meetings, 2 calendars  ${fmt(listed)}`);
+    const soak = soakFigures(await runMonth());
+    say(`  a month of use (${soak.soak_days} days in ${soak.soak_real_seconds} s): ${soak.soak_lost_sign_ins} lost sign-ins (+${soak.soak_inherent_losses} injected), RSS ${soak.soak_rss_growth_mib} MiB, timers ${soak.soak_timers_start}→${soak.soak_timers_end}, handles ${soak.soak_handles_start}→${soak.soak_handles_end}`);
+    say(`    reminders ${soak.soak_reminders_fired}/${soak.soak_reminders_expected} (late ${soak.soak_reminders_late}); requests: at most ${soak.soak_max_requests_per_hour} an hour, ${soak.soak_requests_per_awake_hour} per awake hour, at most ${soak.soak_max_requests_first_minute_back} in the first minute back; menu at most ${soak.soak_max_menu_staleness_min} min old`);
     if (json) {
       const round = (n: number, d = 2): number => Number(n.toFixed(d));
       process.stdout.write(
@@ -403,6 +410,7 @@ async function main(): Promise<void> {
           calendar_not_modified_share: round(f.notModifiedShare),
           meetings_two_calendars_p50_ms: round(listed.p50),
           meetings_two_calendars_max_ms: round(listed.max),
+          ...soak,
         })}\n`,
       );
     }

@@ -19,6 +19,12 @@ export type AppCore = Pick<Core, 'config' | 'extraOrigins' | 'addAccount' | 'sig
 const UPCOMING_EVERY_MS = 15 * 60_000;
 /** A menu open, a wake or a start refetches meetings older than this; repeated opens cost nothing. */
 const UPCOMING_FRESH_MS = 60_000;
+/**
+ * A ZAK renewal that failed (Zoom unreachable or refusing) is tried again this much later, at the
+ * polls' pace: retried every 10 seconds it was a storm of token refreshes for as long as the network
+ * was down. A click in between asks for a ZAK itself.
+ */
+const ZAK_RETRY_MS = UPCOMING_EVERY_MS;
 
 export interface SlotHost {
   readonly clock: Clock;
@@ -48,6 +54,8 @@ export class AccountSlot {
   /** When meetings were last asked of Zoom, and the ask under way. */
   private upcomingAt: number | undefined;
   private upcomingInflight: Promise<void> | undefined;
+  /** When a new ZAK was last asked of Zoom. */
+  private zakAt: number | undefined;
   /** Gone from the tray (signed out, the list or the settings changed): nothing more is scheduled or asked. */
   private disposed = false;
   private toldScope = false;
@@ -91,15 +99,29 @@ export class AccountSlot {
   async refresh(options: { newZak?: boolean } = {}): Promise<void> {
     if (!this.signedIn || this.disposed) return;
     const { core } = this;
-    this.upcomingAt = this.host.clock.now();
-    this.scheduleUpcoming();
-    const [user, meetings, zak] = await Promise.allSettled([core.me(), core.meetings.fetch({ fresh: true }), options.newZak ? core.zak.refresh() : core.zak.warm()]);
+    const now = this.host.clock.now();
+    const recent = (at: number | undefined): boolean => at !== undefined && now - at < UPCOMING_FRESH_MS;
+    // On waking, the poll and the ZAK renewal that fell due in the sleep have just run: what they
+    // asked is not asked again.
+    const meetingsAgain = !recent(this.upcomingAt);
+    const zakAgain = options.newZak === true && !recent(this.zakAt);
+    if (meetingsAgain) {
+      this.upcomingAt = now;
+      this.scheduleUpcoming();
+    }
+    if (zakAgain) this.zakAt = now;
+    const [user, meetings, zak] = await Promise.allSettled([
+      core.me(),
+      // Not asked again: the poll under way (or just done) brings them.
+      meetingsAgain ? core.meetings.fetch({ fresh: true }) : Promise.resolve(undefined),
+      zakAgain ? core.zak.refresh() : core.zak.warm(),
+    ]);
     if (user.status === 'fulfilled') this.user = user.value;
-    if (meetings.status === 'fulfilled') this.setMeetings(meetings.value);
+    if (meetings.status === 'fulfilled' && meetings.value) this.setMeetings(meetings.value);
     this.host.changed(this);
     const failure = [user, meetings, zak].find((r) => r.status === 'rejected');
     this.host.outcome(this, failure?.status === 'rejected' ? failure.reason : undefined);
-    this.scheduleZakRenewal();
+    this.scheduleZakRenewal(zak.status === 'rejected' ? ZAK_RETRY_MS : undefined);
   }
 
   /** Fetches the upcoming meetings (one ask at a time); the next poll counts from here. */
@@ -146,12 +168,13 @@ export class AccountSlot {
     }
   }
 
-  scheduleZakRenewal(): void {
+  /** `atLeastMs`: after a failure, the wait before the next try (ZAK_RETRY_MS). */
+  scheduleZakRenewal(atLeastMs = 10_000): void {
     const { clock } = this.host;
     clock.clearTimeout(this.zakTimer);
     const renewAt = this.core.zak.renewAt();
     if (renewAt === undefined || !this.signedIn || this.disposed) return;
-    this.zakTimer = clock.setTimeout(() => this.renewZak(), Math.max(10_000, renewAt - clock.now()));
+    this.zakTimer = clock.setTimeout(() => this.renewZak(), Math.max(atLeastMs, renewAt - clock.now()));
   }
 
   /** Zoom ended the sign-in, or the user signed out: nothing of it is kept or scheduled. */
@@ -192,12 +215,14 @@ export class AccountSlot {
   }
 
   private async renewZak(): Promise<void> {
+    this.zakAt = this.host.clock.now();
     try {
       await this.core.zak.refresh();
       this.host.outcome(this);
+      this.scheduleZakRenewal();
     } catch (err) {
       this.host.outcome(this, err);
+      this.scheduleZakRenewal(ZAK_RETRY_MS);
     }
-    this.scheduleZakRenewal();
   }
 }

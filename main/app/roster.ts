@@ -292,7 +292,8 @@ export class Roster {
       return;
     }
     if (isZoomTrayError(err) && err.kind === 'signed-out') {
-      if (slot.signedIn) this.deps.notify(this.whose(noteFor(err, 'refresh'), slot));
+      // An entry deleted by a sign-out elsewhere (the CLI's logout) was the user's own doing: no "sign in again".
+      if (slot.signedIn && !err.details.entryGone) this.deps.notify(this.whose(noteFor(err, 'refresh'), slot));
       this.ended(slot);
       return;
     }

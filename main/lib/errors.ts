@@ -41,6 +41,8 @@ export interface ZoomTrayErrorDetails {
    * refresh other than invalid_grant; not a refused connection).
    */
   readonly maybeDelivered?: boolean;
+  /** Signed out because the keychain entry is gone (a sign-out elsewhere, as the CLI's logout), not because Zoom ended it. */
+  readonly entryGone?: boolean;
 }
 
 export interface ZoomTrayErrorOptions extends ZoomTrayErrorDetails {

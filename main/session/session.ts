@@ -240,7 +240,7 @@ export class Session implements TokenSource {
   private signedOut(gone = false): ZoomTrayError {
     this.forget();
     if (gone) this.deps.ended?.();
-    return new ZoomTrayError('signed-out', NOT_SIGNED_IN);
+    return new ZoomTrayError('signed-out', NOT_SIGNED_IN, gone ? { entryGone: true } : {});
   }
 }
 

@@ -2,9 +2,16 @@ import { type ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Env } from '../../main/core/config';
-import type { HostCommand, HostReply, HostSnapshot, MenuItemSnapshot } from './host-protocol';
+import type { HostClock, HostCommand, HostProbe, HostReply, HostSnapshot, MenuItemSnapshot } from './host-protocol';
 
 const HOST = path.resolve(__dirname, 'electron-host.ts');
+
+export interface BootOptions {
+  /** The app process's time zone; UTC unless said. */
+  readonly tz?: string;
+  /** Lets the 'probe' op collect garbage before it measures memory. */
+  readonly exposeGc?: boolean;
+}
 
 /** Drives the real main process, booted under Node with the Electron double, from a test. */
 export class AppDriver {
@@ -12,25 +19,31 @@ export class AppDriver {
   private readonly waiting = new Map<number, (reply: HostReply) => void>();
   output = '';
   readonly exited: Promise<number | null>;
+  /** Hears the app's clock as the host moves it (run-to, sleep-to). */
+  onClock: ((at: number) => void) | undefined;
 
   private constructor(private readonly child: ChildProcess) {
-    child.on('message', (reply: HostReply) => this.waiting.get(reply.id)?.(reply));
+    child.on('message', (reply: HostReply | HostClock) => {
+      if ('clock' in reply) this.onClock?.(reply.clock);
+      else this.waiting.get(reply.id)?.(reply);
+    });
     child.stdout?.on('data', (c: Buffer) => (this.output += c.toString()));
     child.stderr?.on('data', (c: Buffer) => (this.output += c.toString()));
     this.exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
   }
 
   /** Boots the app; `args` are its command line (e.g. `--start pmi`). */
-  static boot(env: Env, args: readonly string[] = []): AppDriver {
-    const child = fork(HOST, [...args], { execArgv: ['--import', 'tsx'], env: { ...env, TZ: 'UTC' } as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  static boot(env: Env, args: readonly string[] = [], options: BootOptions = {}): AppDriver {
+    const execArgv = ['--import', 'tsx', ...(options.exposeGc ? ['--expose-gc'] : [])];
+    const child = fork(HOST, [...args], { execArgv, env: { ...env, TZ: options.tz ?? 'UTC' } as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
     return new AppDriver(child);
   }
 
-  call<T>(command: HostCommand): Promise<T> {
+  /** `limitMs`: well above any one step of the app; a loaded CI machine is slow, not broken. */
+  call<T>(command: HostCommand, limitMs = 30_000): Promise<T> {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
-      // Well above any one step of the app; a loaded CI machine is slow, not broken.
-      const timer = setTimeout(() => reject(new Error(`host did not answer ${command.op} (output: ${this.output})`)), 30_000);
+      const timer = setTimeout(() => reject(new Error(`host did not answer ${command.op} (output: ${this.output})`)), limitMs);
       this.waiting.set(id, (reply) => {
         clearTimeout(timer);
         this.waiting.delete(id);
@@ -107,5 +120,29 @@ export class AppDriver {
    */
   jumpTo(at: number | Date): Promise<number> {
     return this.call({ op: 'jump-to', at: +at });
+  }
+
+  /** Awake until `at`: every timer at its own time, each one's work done before the next (see TimeWarp.runTo). */
+  runTo(at: number): Promise<number> {
+    return this.call({ op: 'run-to', at }, 120_000);
+  }
+
+  /** Asleep until `at`; overdue timers fire on waking and their work is done when this answers. */
+  sleepTo(at: number): Promise<number> {
+    return this.call({ op: 'sleep-to', at }, 120_000);
+  }
+
+  /** Answers once the app has nothing in flight (no request, keychain call or file operation). */
+  settle(): Promise<boolean> {
+    return this.call({ op: 'settle' }, 120_000);
+  }
+
+  /** Kills the keychain helper as a crash would: now, or just after the app sends it its next write. */
+  killKeychain(when: 'now' | 'next-write'): Promise<boolean> {
+    return this.call({ op: 'kill-keychain', when });
+  }
+
+  probe(since = 0): Promise<HostProbe> {
+    return this.call({ op: 'probe', since });
   }
 }

@@ -23,6 +23,8 @@ export const recorded = {
   tray: { image: '', tooltip: '' },
   opened: [] as string[],
   notifications: [] as { title: string; body: string }[],
+  /** When each notification was shown (epoch ms, the app's clock), beside `notifications`. */
+  notificationTimes: [] as number[],
   clipboard: '',
   shortcuts: new Map<string, () => void>(),
   windows: [] as BrowserWindowDouble[],
@@ -261,9 +263,18 @@ export class Notification extends EventEmitter {
   }
   show(): void {
     recorded.notifications.push({ title: this.options.title ?? '', body: this.options.body ?? '' });
+    recorded.notificationTimes.push(Date.now());
     recorded.shownNotifications.push(this);
   }
 }
+
+/**
+ * The utility processes running (the keychain's), each with the messages it has yet to answer (one
+ * reply per request): a soak waits for them before moving time on, and kills one as a crash would.
+ */
+export const utilityChildren = new Set<{ pending: number; kill: () => void }>();
+/** Set: the next keychain write kills its helper just after it is sent, as a crash in the middle of saving would. */
+export const crashOnNextWrite = { armed: false };
 
 /** Electron's utility process: a Node child that sees process.parentPort, as in Electron. */
 export const utilityProcess = {
@@ -273,10 +284,26 @@ export const utilityProcess = {
     const shim = path.join(__dirname, 'utility-process-shim.cjs');
     const child = fork(shim, [modulePath, ...(args ?? [])], { execArgv: [], stdio: ['ignore', 'ignore', 'ignore', 'ipc'], ...(options?.env ? { env: options.env as NodeJS.ProcessEnv } : {}) });
     const emitter = new EventEmitter();
-    child.on('message', (message) => emitter.emit('message', message));
-    child.on('exit', (code) => emitter.emit('exit', code ?? 1));
+    const tracked = { pending: 0, kill: () => void child.kill('SIGKILL') };
+    utilityChildren.add(tracked);
+    child.on('message', (message) => {
+      tracked.pending--;
+      emitter.emit('message', message);
+    });
+    child.on('exit', (code) => {
+      utilityChildren.delete(tracked);
+      emitter.emit('exit', code ?? 1);
+    });
     return Object.assign(emitter, {
-      postMessage: (message: unknown) => void child.send(message as never),
+      postMessage: (message: unknown) => {
+        tracked.pending++;
+        child.send(message as never);
+        // The write may or may not reach the keychain before the helper dies.
+        if (crashOnNextWrite.armed && (message as { op?: string }).op === 'set') {
+          crashOnNextWrite.armed = false;
+          tracked.kill();
+        }
+      },
       kill: () => child.kill('SIGTERM'),
       pid: child.pid,
     }) as unknown as Electron.UtilityProcess;

@@ -2,14 +2,74 @@
  * Boots the real bundled main process (dist/main.js) under plain Node, with every
  * require('electron') answered by the double, and serves the test's commands over IPC.
  */
+import diagnostics from 'node:diagnostics_channel';
 import Module from 'node:module';
 import path from 'node:path';
+import { setTimeout as realTimeout } from 'node:timers';
 import * as electron from './electron-double';
-import type { HostCommand, HostReply, MenuItemSnapshot } from './host-protocol';
+import type { HostClock, HostCommand, HostProbe, HostReply, MenuItemSnapshot } from './host-protocol';
 import { installTimeWarp } from './time-warp';
 
-// Before the bundle loads, so that every timer it sets can be jumped over.
-const warp = installTimeWarp();
+// Before the bundle loads, so that every timer it sets can be jumped over. ZOOM_TRAY_TEST_NOW (ISO)
+// starts the app's clock elsewhere than now (the host reads it; the app knows no such variable).
+const startAt = Date.parse(process.env.ZOOM_TRAY_TEST_NOW ?? '');
+const warp = installTimeWarp(Number.isNaN(startAt) ? undefined : startAt);
+
+// HTTP requests under way (the app's undici publishes each one's start and end).
+const requests = new Set<unknown>();
+diagnostics.subscribe('undici:request:create', (m) => void requests.add((m as { request: unknown }).request));
+for (const end of ['undici:request:trailers', 'undici:request:error']) diagnostics.subscribe(end, (m) => void requests.delete((m as { request: unknown }).request));
+/** Node's own records of work under way: file operations, connects, look-ups. */
+const IN_FLIGHT = /^(FSReq|TCPConnectWrap|PipeConnectWrap|GetAddrInfoReqWrap|ShutdownWrap)/;
+const busy = (): boolean =>
+  requests.size > 0 || [...electron.utilityChildren].some((c) => c.pending > 0) || process.getActiveResourcesInfo().some((r) => IN_FLIGHT.test(r));
+/** A stuck request (a keychain that never answers) fails the soak loudly rather than holding it. */
+const SETTLE_LIMIT_MS = 60_000;
+
+/**
+ * Resolves once nothing is in flight for two turns of the event loop in a row: what the last timer
+ * (or command) started has finished, and whatever that led to too. While something is, it looks
+ * again each real millisecond (node:timers' own setTimeout, which the warp leaves alone) rather
+ * than spinning, so the helper and the simulator it waits for get the CPU.
+ */
+async function settle(): Promise<void> {
+  const started = performance.now();
+  for (let quiet = 0; quiet < 2; ) {
+    if (busy()) {
+      quiet = 0;
+      if (performance.now() - started > SETTLE_LIMIT_MS) throw new Error(`host: still busy after ${SETTLE_LIMIT_MS / 1000} s (${requests.size} requests, ${process.getActiveResourcesInfo().join(', ')})`);
+      await new Promise((resolve) => realTimeout(resolve, 1));
+    } else {
+      quiet++;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+}
+
+/** Tells the test the app's clock as it moves (a second apart at least: the simulator needs no finer). */
+let toldClock = 0;
+function tellClock(now: number): void {
+  if (now - toldClock < 1000) return;
+  toldClock = now;
+  process.send?.({ clock: now } satisfies HostClock);
+}
+
+function probe(since: number): HostProbe {
+  const collect = (globalThis as { gc?: () => void }).gc;
+  collect?.();
+  collect?.();
+  const { rss, heapUsed } = process.memoryUsage();
+  const handles: Record<string, number> = {};
+  for (const kind of process.getActiveResourcesInfo()) if (kind !== 'Timeout' && kind !== 'Immediate' && !IN_FLIGHT.test(kind)) handles[kind] = (handles[kind] ?? 0) + 1;
+  return {
+    at: Date.now(),
+    rss,
+    heapUsed,
+    timers: warp.pending,
+    handles,
+    notifications: recorded.notifications.slice(since).map((n, i) => ({ ...n, at: recorded.notificationTimes[since + i] ?? 0 })),
+  };
+}
 
 const { recorded } = electron;
 const loader = Module as unknown as { _load: (request: string, parent: unknown, isMain: boolean) => unknown };
@@ -110,6 +170,20 @@ async function run(command: HostCommand): Promise<unknown> {
       return true;
     case 'jump-to':
       return warp.jumpTo(command.at);
+    case 'run-to':
+      return warp.runTo(command.at, settle, tellClock);
+    case 'sleep-to':
+      tellClock(command.at);
+      return warp.sleepTo(command.at, settle);
+    case 'settle':
+      await settle();
+      return true;
+    case 'kill-keychain':
+      if (command.when === 'next-write') electron.crashOnNextWrite.armed = true;
+      else for (const child of electron.utilityChildren) child.kill();
+      return true;
+    case 'probe':
+      return probe(command.since);
   }
 }
 

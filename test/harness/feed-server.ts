@@ -20,6 +20,8 @@ export type FeedMode =
   | 'busy'
   /** Accepts the request and never answers. */
   | 'stall'
+  /** Drops the connection, as when the network is down. */
+  | 'drop'
   /** Sends the headers and part of the body, then nothing. */
   | 'stall-body'
   /** A Google-style sign-in page, with 200. */
@@ -141,6 +143,9 @@ export async function startFeedServer(t?: TestContext): Promise<FeedServer> {
         res.writeHead(503, { 'Content-Type': 'text/plain' }).end('try later');
         return;
       case 'stall':
+        return;
+      case 'drop':
+        req.socket.destroy();
         return;
       case 'stall-body':
         res.writeHead(200, { 'Content-Type': 'text/calendar' });

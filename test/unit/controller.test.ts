@@ -708,3 +708,12 @@ test('an account that the list names only later (the CLI wrote it after its keyc
   await m.until('2026-11-30T10:27:00Z');
   assert.equal(m.reminders().length, 1);
 });
+
+test('an account signed out elsewhere (the CLI deleted its keychain entry) leaves the menu quietly: nobody is told Zoom ended it', async (t) => {
+  const h = harness(t);
+  await h.controller.init();
+  h.core().failMe = new ZoomTrayError('signed-out', 'You are not signed in to Zoom. Run `zoom-tray login` first.', { entryGone: true });
+  await h.controller.roster.refresh();
+  assert.equal(h.controller.state.auth, 'signed-out');
+  assert.deepEqual(h.notes, []);
+});

@@ -53,3 +53,64 @@ test('timers stay real: they run without a jump, unref() and refresh() work, one
   });
   assert.equal(runs, 2);
 });
+
+/** As the host's settle: nothing is in flight once a turn of the loop has passed. */
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+test('runTo fires each timer at its own due time, in order, and what one sets on the way runs too', async () => {
+  const start = Date.now();
+  const seen: number[] = [];
+  const tick = (): void => {
+    seen.push(Date.now() - start);
+    if (seen.length < 5) setTimeout(tick, 60_000);
+  };
+  setTimeout(tick, 60_000);
+  const steps: number[] = [];
+  const fired = await warp.runTo(start + 4.5 * 60_000, turn, (now) => steps.push(now - start));
+  assert.equal(fired, 4);
+  // Each at its minute (time flows on a little in real time between them).
+  assert.deepEqual(seen.map((ms) => Math.floor(ms / 60_000)), [1, 2, 3, 4]);
+  assert.ok(seen.every((ms) => ms % 60_000 < 5_000), JSON.stringify(seen));
+  assert.equal(steps.length, 5, 'told each new time, and the end');
+  assert.equal(warp.pending, 1, 'the fifth is still scheduled');
+  await warp.runTo(start + 5 * 60_000 + 1000, turn);
+  assert.equal(seen.length, 5);
+  assert.equal(warp.pending, 0);
+});
+
+test("runTo waits for what a timer started (settle) before moving time on; timers/promises' waits are warped too", async () => {
+  const { setTimeout: wait } = await import('node:timers/promises');
+  const start = Date.now();
+  const log: string[] = [];
+  setTimeout(async () => {
+    log.push('asked');
+    await wait(2_000); // a retry's back-off: on the warped clock, not a real two seconds
+    log.push(`retried ${Math.round((Date.now() - start) / 1000)}`);
+  }, 10_000);
+  setTimeout(() => log.push(`next ${Math.round((Date.now() - start) / 1000)}`), 11_000);
+  const real = performance.now();
+  await warp.runTo(start + 20_000, turn);
+  assert.deepEqual(log, ['asked', 'next 11', 'retried 12']);
+  assert.ok(performance.now() - real < 1_500, 'no real wait');
+});
+
+test('sleepTo fires the overdue timers at once, at the new time, then settles', async () => {
+  const start = Date.now();
+  const seen: number[] = [];
+  setTimeout(() => seen.push(Date.now() - start), 60_000);
+  setTimeout(() => seen.push(Date.now() - start), 120_000);
+  assert.equal(await warp.sleepTo(start + 3_600_000, turn), 2);
+  assert.ok(seen.length === 2 && seen.every((ms) => ms >= 3_600_000), JSON.stringify(seen));
+});
+
+test('a timer a jump fired lets go of its real countdown: the process is not held for its real delay', async () => {
+  const before = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+  for (let i = 0; i < 50; i++) setTimeout(() => undefined, 3_600_000);
+  await warp.jumpTo(Date.now() + 3_600_000);
+  await new Promise((resolve) => setImmediate(resolve));
+  await new Promise<void>((resolve) => {
+    const { setTimeout: real } = require('node:timers') as typeof import('node:timers');
+    real(resolve, 20);
+  });
+  assert.ok(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length <= before + 1);
+});

@@ -71,6 +71,16 @@ export interface SimFaults {
   revokeRefused: boolean;
   /** Granular scopes the app was not given: their endpoints answer 400 / code 4711. */
   missingScopes: string[];
+  /** The network is down: every OAuth and API connection is dropped before Zoom sees it. */
+  offline: boolean;
+}
+
+/** One OAuth or API request, at the simulator's time: its route, whose it was, and how it was answered (0: dropped or spoiled). */
+export interface SimRequest {
+  readonly at: number;
+  readonly route: string;
+  user?: string;
+  status: number;
 }
 
 export interface SimStats {
@@ -87,6 +97,8 @@ export interface SimStats {
   started: string[];
   /** The same starts, with the email of the user whose ZAK started each. */
   startedBy: Array<{ id: string; email: string }>;
+  /** Every OAuth and API request, in order (what `requests` counts). */
+  log: SimRequest[];
 }
 
 /**
@@ -114,6 +126,8 @@ export interface SimOptions {
    * app the user already allowed. For sign-ins with no browser to click Allow (`npm run sim -- --auto-approve`).
    */
   readonly autoApprove?: boolean;
+  /** The simulator's clock (expiries, the next 24 hours, the log): a test whose app runs on another clock hands it that one. */
+  readonly now?: () => number;
 }
 
 /** Holds token requests until the test opens it: real overlap, with no sleep standing in for it. */
@@ -208,7 +222,8 @@ function assertDistinct(what: string, values: readonly (string | number)[]): voi
 
 export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
   const clients: SimClient[] = [...(options.clients ?? [{ clientId: 'sim-client', redirectUris: ['http://localhost:47615/oauth/callback'] }])];
-  const now = Date.now();
+  const clock = options.now ?? Date.now;
+  const now = clock();
   const user: SimUser = {
     id: 'sim-user-1',
     email: 'jane.doe@example.com',
@@ -273,8 +288,8 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
     return (u) => u === target;
   };
   let signedIn: SimUser = user;
-  const faults: SimFaults = { queue: [], hugeBytes: 8 * 1024 * 1024, rateLimit: { count: 0 }, userDeleted: false, tokenServerErrors: 0, revokeRefused: false, missingScopes: [] };
-  const stats: SimStats = { requests: 0, codeExchanges: 0, unauthorized: 0, refreshes: 0, rejectedRefreshes: 0, revocations: 0, apiCalls: {}, started: [], startedBy: [] };
+  const faults: SimFaults = { queue: [], hugeBytes: 8 * 1024 * 1024, rateLimit: { count: 0 }, userDeleted: false, tokenServerErrors: 0, revokeRefused: false, missingScopes: [], offline: false };
+  const stats: SimStats = { requests: 0, codeExchanges: 0, unauthorized: 0, refreshes: 0, rejectedRefreshes: 0, revocations: 0, apiCalls: {}, started: [], startedBy: [], log: [] };
   let gate: { held: Array<() => void>; waiters: Array<{ count: number; resolve: () => void }> } | undefined;
   const accessTtlMs = (options.accessTokenTtlSeconds ?? HOUR_S) * 1000;
 
@@ -333,9 +348,13 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
       }
     }
   };
+  /** Each OAuth and API request's entry in the log, by its response. */
+  const logged = new WeakMap<http.ServerResponse, SimRequest>();
   const send = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
     const spoiled = spoilAfter.get(res);
     if (spoiled) return spoil(res, spoiled.spoil, spoiled.echo);
+    const entry = logged.get(res);
+    if (entry) entry.status = status;
     res.writeHead(status, { 'Content-Type': 'application/json;charset=UTF-8', ...headers });
     res.end(JSON.stringify(body));
   };
@@ -374,7 +393,7 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
   const tokensFor = (grant: Grant): Record<string, unknown> => {
     const access = issue('access');
     const refresh = issue('refresh');
-    accessTokens.set(access, { grant, expiresAt: Date.now() + accessTtlMs });
+    accessTokens.set(access, { grant, expiresAt: clock() + accessTtlMs });
     refreshTokens.set(refresh, { grant, used: false });
     return { access_token: access, token_type: 'bearer', refresh_token: refresh, expires_in: accessTtlMs / 1000, scope: SCOPES, api_url: origin };
   };
@@ -424,7 +443,7 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
     if (state) target.searchParams.set('state', state);
     const code = randomBytes(24).toString('base64url');
     issued.push(code);
-    codes.set(code, { clientId: client.clientId, user: signedIn, redirectUri, challenge, method, expiresAt: Date.now() + CODE_TTL_MS, used: false });
+    codes.set(code, { clientId: client.clientId, user: signedIn, redirectUri, challenge, method, expiresAt: clock() + CODE_TTL_MS, used: false });
     target.searchParams.set('code', code);
     res.writeHead(302, { Location: target.href });
     res.end();
@@ -463,7 +482,7 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
     if (grantType === 'authorization_code') {
       stats.codeExchanges++;
       const entry = codes.get(form.get('code') ?? '');
-      if (!entry || entry.used || entry.expiresAt < Date.now() || entry.clientId !== client.clientId) {
+      if (!entry || entry.used || entry.expiresAt < clock() || entry.clientId !== client.clientId) {
         if (entry) entry.used = true;
         return send(res, 400, { reason: 'Invalid authorization code', error: 'invalid_grant' });
       }
@@ -486,6 +505,8 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
       }
       // Rotation: the previous refresh token stops working at once; no grace period.
       entry.used = true;
+      const line = logged.get(res);
+      if (line) line.user = entry.grant.user.email;
       return send(res, 200, tokensFor(entry.grant));
     }
     send(res, 400, { reason: 'Unsupported grant type', error: 'unsupported_grant_type' });
@@ -509,7 +530,7 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
     stats.apiCalls[route] = (stats.apiCalls[route] ?? 0) + 1;
     const bearer = req.headers.authorization?.match(/^Bearer (.+)$/)?.[1] ?? '';
     const access = accessTokens.get(bearer);
-    if (!access || access.grant.revoked || access.expiresAt <= Date.now()) {
+    if (!access || access.grant.revoked || access.expiresAt <= clock()) {
       stats.unauthorized++;
       return send(res, 401, { code: 124, message: access && !access.grant.revoked ? 'Access token is expired.' : 'Invalid access token.' });
     }
@@ -521,6 +542,8 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
     }
     // Every /users/me… answer is about the user whose consent made the token's grant.
     const user = access.grant.user;
+    const entry = logged.get(res);
+    if (entry) entry.user = user.email;
     if (faults.userDeleted) return send(res, 404, { code: 1001, message: `User does not exist: ${user.email}.` });
     if (route === 'GET /v2/users/me') {
       return send(res, 200, { ...user, type: 2, use_pmi: false, personal_meeting_url: `${origin}/j/${user.pmi}`, status: 'active' });
@@ -531,7 +554,7 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
       if (user.login !== 'password') return send(res, 200, { token: null });
       const ttl = Number(url.searchParams.get('ttl') ?? 7200);
       const zak = issue('zak');
-      zaks.set(zak, { user, expiresAt: Date.now() + ttl * 1000, valid: true });
+      zaks.set(zak, { user, expiresAt: clock() + ttl * 1000, valid: true });
       return send(res, 200, { token: zak });
     }
     if (route === 'GET /v2/users/me/meetings') {
@@ -540,7 +563,7 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
       const pageToken = url.searchParams.get('next_page_token');
       if (pageToken) {
         const entry = pageTokens.get(pageToken);
-        if (!entry || entry.expiresAt < Date.now() || entry.user !== user) return send(res, 400, { code: 300, message: 'The next page token is invalid or expired.' });
+        if (!entry || entry.expiresAt < clock() || entry.user !== user) return send(res, 400, { code: 300, message: 'The next page token is invalid or expired.' });
         offset = entry.offset;
       }
       const sorted = [...meetingsFor(user)].sort((a, b) => a.start_time.localeCompare(b.start_time));
@@ -553,7 +576,7 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
       };
       if (offset + size < sorted.length) {
         const next = randomBytes(16).toString('base64url');
-        pageTokens.set(next, { user, offset: offset + size, expiresAt: Date.now() + PAGE_TOKEN_TTL_MS });
+        pageTokens.set(next, { user, offset: offset + size, expiresAt: clock() + PAGE_TOKEN_TTL_MS });
         body.next_page_token = next;
       }
       return send(res, 200, body);
@@ -563,8 +586,8 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
     if (route === 'GET /v2/users/me/upcoming_meetings') {
       const scope = 'meeting:read:list_upcoming_meetings';
       if (faults.missingScopes.includes(scope)) return send(res, 400, { code: 4711, message: `Invalid access token, does not contain scopes:[${scope}].` });
-      const horizon = Date.now() + 24 * 60 * 60_000;
-      const soon = (m: SimMeeting): boolean => Date.parse(m.start_time) + m.duration * 60_000 > Date.now() && Date.parse(m.start_time) <= horizon;
+      const horizon = clock() + 24 * 60 * 60_000;
+      const soon = (m: SimMeeting): boolean => Date.parse(m.start_time) + m.duration * 60_000 > clock() && Date.parse(m.start_time) <= horizon;
       const item = (m: SimMeeting, link: string) => ({ uuid: randomBytes(12).toString('base64'), ...m, created_at: m.start_time, join_url: link });
       const listed = [
         ...meetingsFor(user).filter(soon).map((m) => item(m, `${origin}/j/${m.id}`)),
@@ -598,7 +621,7 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
       while (known(id));
       instantMeetings.set(id, user);
       const zak = issue('zak');
-      zaks.set(zak, { user, expiresAt: Date.now() + 7_200_000, valid: true });
+      zaks.set(zak, { user, expiresAt: clock() + 7_200_000, valid: true });
       return send(res, 201, {
         id: Number(id),
         host_id: user.id,
@@ -629,7 +652,7 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
     const id = url.pathname.slice('/s/'.length);
     const zak = zaks.get(url.searchParams.get('zak') ?? '');
     if (!known(id)) return page(res, 404, 'Meeting not found', '');
-    if (!zak || !zak.valid || zak.expiresAt <= Date.now()) return page(res, 401, 'Sign in to start this meeting', '<p>The start link has expired.</p>');
+    if (!zak || !zak.valid || zak.expiresAt <= clock()) return page(res, 401, 'Sign in to start this meeting', '<p>The start link has expired.</p>');
     // A ZAK proves who you are, not that you may host: another user's meeting is refused.
     if (!hosts(zak.user, id)) return page(res, 403, 'You are not the host of this meeting', '<p>Sign in as the host to start it.</p>');
     stats.started.push(id);
@@ -649,6 +672,10 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
     const handle = async (): Promise<void> => {
       if (url.pathname === '/oauth/token' || url.pathname === '/oauth/revoke' || url.pathname.startsWith('/v2/')) {
         stats.requests++;
+        const entry: SimRequest = { at: clock(), route: `${req.method} ${url.pathname}`, status: 0 };
+        stats.log.push(entry);
+        logged.set(res, entry);
+        if (faults.offline) return void res.socket?.destroy();
         if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
       }
       if (fault) {
@@ -701,7 +728,7 @@ export async function startZoomSim(options: SimOptions = {}): Promise<ZoomSim> {
     },
     expireAccessTokens: (email) => {
       const of = onlyUser(email);
-      for (const entry of accessTokens.values()) if (of(entry.grant.user)) entry.expiresAt = Date.now();
+      for (const entry of accessTokens.values()) if (of(entry.grant.user)) entry.expiresAt = clock();
     },
     invalidateZaks: (email) => {
       const of = onlyUser(email);

@@ -77,7 +77,8 @@ export class Core {
     this.http = createHttpClient(options.httpTimeoutMs === undefined ? {} : { timeoutMs: options.httpTimeoutMs });
     this.oauth = new OAuthClient({ ...config, http: this.http, now: this.now });
     const store = keychainStore(keychain, config.keychainService);
-    this.startCache = new StartCache(store, startCacheEntry(entry));
+    const lock = <T>(fn: () => Promise<T>): Promise<T> => withFileLock(refreshLockFile(config.dataDir, config.keychainService, entry), fn);
+    this.startCache = new StartCache(store, startCacheEntry(entry), { lock, holder: () => this.session.holder() });
     this.session = new Session({
       now: this.now,
       store,
@@ -86,7 +87,7 @@ export class Core {
       // A listed account whose sign-in is gone leaves the list, so the default moves to one that works.
       ended: () => void this.track(this.forgetAccount()),
       refresh: (token) => this.oauth.refresh(token),
-      lock: (fn) => withFileLock(refreshLockFile(config.dataDir, config.keychainService, entry), fn),
+      lock,
     });
     this.api = new ZoomApi({ apiBase: config.apiBase, http: this.http, tokens: this.session, now: this.now });
     this.zak = new ZakCache({
@@ -150,8 +151,8 @@ export class Core {
   async signOut(): Promise<{ account: string; notRevoked?: string } | undefined> {
     this.zak.clear();
     this.facts = Promise.resolve(undefined);
-    await this.startCache.clear();
     const out = await this.session.signOut((token) => this.oauth.revoke(token));
+    await this.startCache.clear();
     // The sign-out is done: a list that cannot be written (a read-only data folder) is logged, and
     // mends itself the next time that account is asked for and found gone.
     await this.track(this.forgetAccount(out?.account));

@@ -128,15 +128,21 @@ export class Core {
       await this.keep(user, tokens);
       return { user };
     }
-    const account = await accounts.add(this.config.cloud, user.email, async (entry) => {
-      if (entry === this.session.entry) return this.keep(user, tokens);
-      const other = new Core(this.config, this.keychain, { ...this.options, account: { email: user.email, cloud: this.config.cloud, entry } });
+    /** `work` on a core of the account's own entry, closed after. */
+    const onEntry = async (entry: string, work: (core: Core) => Promise<unknown>): Promise<void> => {
+      const core = new Core(this.config, this.keychain, { ...this.options, account: { email: user.email, cloud: this.config.cloud, entry } });
       try {
-        await other.keep(user, tokens);
+        await work(core);
       } finally {
-        await other.close();
+        await core.close();
       }
-    });
+    };
+    const account = await accounts.add(
+      this.config.cloud,
+      user.email,
+      async (entry) => (entry === this.session.entry ? this.keep(user, tokens) : onEntry(entry, (core) => core.keep(user, tokens))),
+      (entry) => onEntry(entry, (core) => core.signOut()),
+    );
     return { user, account };
   }
 

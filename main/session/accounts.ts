@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { type Cloud, CLOUD_NAMES, CLOUDS, sameAccount } from '../shared/clouds';
-import { ZoomTrayError } from '../lib/errors';
+import { describeError, isZoomTrayError, ZoomTrayError } from '../lib/errors';
 import { readSmallFile, writeFileAtomic } from '../lib/files';
 import { log } from '../lib/log';
 import { printable } from '../lib/redact';
@@ -41,6 +41,11 @@ export function refreshLockFile(dataDir: string, service: string, entry: string)
   return path.join(dataDir, `refresh-${service}-${createHash('sha256').update(entry).digest('hex').slice(0, 16)}.lock`);
 }
 
+/** The keychain entry an account signs in to when it does not hold `session`: its own, from its cloud and e-mail. */
+function ownEntry(cloud: Cloud, email: string): string {
+  return `${SESSION_ACCOUNT}:${cloud}:${email.toLowerCase()}`;
+}
+
 function parse(text: string): AccountList | undefined {
   let value: { v?: unknown; accounts?: unknown; default?: unknown };
   try {
@@ -75,8 +80,8 @@ export class AccountIndex {
   constructor(
     dataDir: string,
     service: string,
-    /** The e-mail in the single-account era's `session` entry, if there is one. */
-    private readonly legacyAccount: () => Promise<string | undefined>,
+    /** The e-mail in the single-account era's `session` entry, if there is one; `fresh`: asked of the keychain now. */
+    private readonly legacyAccount: (options?: { fresh?: boolean }) => Promise<string | undefined>,
   ) {
     this.file = path.join(dataDir, `accounts-${service}.json`);
     this.lockFile = path.join(dataDir, `accounts-${service}.lock`);
@@ -131,23 +136,40 @@ export class AccountIndex {
   }
 
   /**
-   * Stores a sign-in for the account that just signed in: `save` writes its keychain entry (the
-   * account's own, or for an account new here a new one), then the index names it. A first
-   * commercial account gets the entry `session`, so one account looks exactly as it always did
-   * (and a list rebuilt from that entry is right about its cloud).
+   * Stores a sign-in for the account that just signed in: `save` writes its keychain entry, then the
+   * index names it. The entry is the account's own, derived from its cloud and e-mail, whatever the
+   * list says (a hand-edited list must not point a sign-in at another account's entry); only a
+   * commercial account may have the entry `session`, when it is the first or holds it already, and
+   * never while `session` holds someone else's sign-in. So one account looks exactly as it always
+   * did (and a list rebuilt from that entry is right about its cloud). When the list cannot be
+   * written, a sign-in the list did not already reach is undone (`undo`: revoked, deleted), not left
+   * stored where nothing finds it.
    */
-  async add(cloud: Cloud, email: string, save: (entry: string) => Promise<void>): Promise<Account> {
-    return withFileLock(this.lockFile, async () => {
-      const list = await this.load();
-      const known = list.accounts.find((a) => sameAccount(a, { email, cloud }));
-      const first = cloud === 'commercial' && list.accounts.length === 0;
-      const entry = known?.entry ?? (first ? SESSION_ACCOUNT : `${SESSION_ACCOUNT}:${cloud}:${email.toLowerCase()}`);
-      await save(entry);
-      const account: Account = { email, cloud, entry };
-      const accounts = known ? list.accounts.map((a) => (a === known ? account : a)) : [...list.accounts, account];
-      await this.write({ accounts, default: list.default && !sameAccount(list.default, account) ? list.default : account });
-      return account;
-    });
+  async add(cloud: Cloud, email: string, save: (entry: string) => Promise<void>, undo: (entry: string) => Promise<void>): Promise<Account> {
+    let unlisted: string | undefined;
+    try {
+      return await withFileLock(this.lockFile, async () => {
+        const list = await this.load();
+        const known = list.accounts.find((a) => sameAccount(a, { email, cloud }));
+        const first = list.accounts.length === 0;
+        const wantsSession = cloud === 'commercial' && (first || known?.entry === SESSION_ACCOUNT);
+        const holder = wantsSession ? await this.legacyAccount({ fresh: true }) : undefined;
+        const entry = wantsSession && (!holder || holder.toLowerCase() === email.toLowerCase()) ? SESSION_ACCOUNT : ownEntry(cloud, email);
+        await save(entry);
+        if (known?.entry !== entry) unlisted = entry;
+        const account: Account = { email, cloud, entry };
+        const accounts = known ? list.accounts.map((a) => (a === known ? account : a)) : [...list.accounts, account];
+        await this.write({ accounts, default: list.default && !sameAccount(list.default, account) ? list.default : account });
+        return account;
+      });
+    } catch (err) {
+      if (!unlisted) throw err;
+      const undone = await undo(unlisted).then(
+        () => 'The sign-in was not kept: it was revoked at Zoom and removed from the keychain.',
+        (undoErr: unknown) => `The sign-in could not be undone either (${describeError(undoErr)}); \`zoom-tray login\` again once the list can be saved.`,
+      );
+      throw new ZoomTrayError(isZoomTrayError(err) ? err.kind : 'local', `${describeError(err)} ${undone}`, { cause: err });
+    }
   }
 
   /** Forgets an account (only while the list still gives it this entry); the default moves to the first one left. */
@@ -172,7 +194,8 @@ export class AccountIndex {
     });
   }
 
-  private async write(list: AccountList): Promise<void> {
+  /** Protected so a test can play a data folder that takes no writes (one root may still write to). */
+  protected async write(list: AccountList): Promise<void> {
     const { accounts, default: chosen } = list;
     const text = `${JSON.stringify({ v: 1, default: chosen ? { email: chosen.email, cloud: chosen.cloud } : null, accounts }, null, 2)}\n`;
     try {
@@ -195,5 +218,5 @@ function sessionAccount(secret: string | undefined): string | undefined {
 
 /** The account index of a keychain service, migrating its single-account sign-in when it has no list yet. */
 export function accountIndexFor(keychain: KeychainClient, dataDir: string, service: string): AccountIndex {
-  return new AccountIndex(dataDir, service, async () => sessionAccount(await keychain.get(service, SESSION_ACCOUNT)));
+  return new AccountIndex(dataDir, service, async (options) => sessionAccount(await keychain.get(service, SESSION_ACCOUNT, options)));
 }

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
-import { isZoomTrayError } from '../../main/lib/errors';
+import { isZoomTrayError, ZoomTrayError } from '../../main/lib/errors';
 import { AccountIndex, refreshLockFile, startCacheEntry } from '../../main/session/accounts';
 
 async function folder(t: TestContext): Promise<string> {
@@ -13,6 +13,8 @@ async function folder(t: TestContext): Promise<string> {
 }
 
 const noLegacy = async (): Promise<string | undefined> => undefined;
+/** An undo that is never needed: every list here can be written. */
+const keepAll = async (): Promise<void> => assert.fail('nothing to undo');
 
 test('a single-account sign-in from before becomes the default account, with its entry as it was', async (t) => {
   const dir = await folder(t);
@@ -32,9 +34,9 @@ test('the first account keeps the entry "session"; more accounts get their own; 
   const index = new AccountIndex(await folder(t), 'svc', noLegacy);
   const saved: string[] = [];
   const save = async (entry: string): Promise<void> => void saved.push(entry);
-  const jane = await index.add('commercial', 'jane@example.com', save);
-  const bob = await index.add('gov', 'Bob@Agency.gov', save);
-  const again = await index.add('commercial', 'JANE@example.com', save);
+  const jane = await index.add('commercial', 'jane@example.com', save, keepAll);
+  const bob = await index.add('gov', 'Bob@Agency.gov', save, keepAll);
+  const again = await index.add('commercial', 'JANE@example.com', save, keepAll);
   assert.deepEqual(saved, ['session', 'session:gov:bob@agency.gov', 'session']);
   assert.equal(again.entry, jane.entry);
   let list = await index.load();
@@ -51,14 +53,14 @@ test('the first account keeps the entry "session"; more accounts get their own; 
 
 test('a keychain write that fails adds nothing to the list', async (t) => {
   const index = new AccountIndex(await folder(t), 'svc', noLegacy);
-  await assert.rejects(index.add('commercial', 'jane@example.com', async () => Promise.reject(new Error('locked'))), /locked/);
+  await assert.rejects(index.add('commercial', 'jane@example.com', async () => Promise.reject(new Error('locked')), keepAll), /locked/);
   assert.deepEqual((await index.load()).accounts, []);
 });
 
 test('naming an account: unknown or on both clouds is a usage error that says what to do', async (t) => {
   const index = new AccountIndex(await folder(t), 'svc', noLegacy);
-  await index.add('commercial', 'jane@example.com', async () => undefined);
-  await index.add('gov', 'jane@example.com', async () => undefined);
+  await index.add('commercial', 'jane@example.com', async () => undefined, keepAll);
+  await index.add('gov', 'jane@example.com', async () => undefined, keepAll);
   assert.equal((await index.find('Jane@Example.com', 'gov')).cloud, 'gov');
   await assert.rejects(index.find('jane@example.com'), (err) => isZoomTrayError(err) && err.kind === 'usage' && /--cloud/.test(err.message));
   await assert.rejects(index.find('mallory@example.com'), (err) => isZoomTrayError(err) && err.kind === 'usage' && /signed in: jane@example\.com, jane@example\.com \(ZoomGov\)/.test(err.message));
@@ -68,7 +70,7 @@ test('two processes adding accounts at once both land', async (t) => {
   const dir = await folder(t);
   const a = new AccountIndex(dir, 'svc', noLegacy);
   const b = new AccountIndex(dir, 'svc', noLegacy);
-  await Promise.all([a.add('commercial', 'one@example.com', async () => undefined), b.add('commercial', 'two@example.com', async () => undefined)]);
+  await Promise.all([a.add('commercial', 'one@example.com', async () => undefined, keepAll), b.add('commercial', 'two@example.com', async () => undefined, keepAll)]);
   const list = await a.load();
   assert.deepEqual(list.accounts.map((x) => x.email).sort(), ['one@example.com', 'two@example.com']);
   assert.equal(new Set(list.accounts.map((x) => x.entry)).size, 2, 'never the same entry for two accounts');
@@ -92,7 +94,7 @@ test('a first read that rebuilds the list from the old sign-in never overwrites 
   });
   const adder = new AccountIndex(dir, 'svc', async () => 'jane@example.com');
   const reading = reader.load();
-  await adder.add('commercial', 'bob@example.com', async () => undefined);
+  await adder.add('commercial', 'bob@example.com', async () => undefined, keepAll);
   release();
   await reading;
   assert.deepEqual((await adder.load()).accounts.map((a) => a.email), ['jane@example.com', 'bob@example.com']);
@@ -106,4 +108,55 @@ test('an empty list does not hide a sign-in still in the entry "session"', async
   assert.match(await readFile(path.join(dir, 'accounts-svc.json'), 'utf8'), /jane@example\.com/, 'and the list says so again');
   const nobody = new AccountIndex(await folder(t), 'svc', noLegacy);
   assert.deepEqual((await nobody.load()).accounts, []);
+});
+
+test("a login writes only to its own account's entry, wherever a hand-edited list points it", async (t) => {
+  const dir = await folder(t);
+  const jane = { email: 'jane@example.com', cloud: 'commercial', entry: 'session' };
+  const accounts = [jane, { email: 'bob@example.com', cloud: 'commercial', entry: 'session' }, { email: 'carol@agency.gov', cloud: 'gov', entry: 'session:commercial:bob@example.com' }];
+  await writeFile(path.join(dir, 'accounts-svc.json'), JSON.stringify({ v: 1, default: jane, accounts }));
+  const index = new AccountIndex(dir, 'svc', async () => 'jane@example.com'); // `session` holds Jane's sign-in
+  const saved: string[] = [];
+  const save = async (entry: string): Promise<void> => void saved.push(entry);
+  await index.add('commercial', 'bob@example.com', save, keepAll);
+  await index.add('gov', 'carol@agency.gov', save, keepAll);
+  await index.add('commercial', 'jane@example.com', save, keepAll);
+  assert.deepEqual(saved, ['session:commercial:bob@example.com', 'session:gov:carol@agency.gov', 'session']);
+  assert.deepEqual(
+    (await index.load()).accounts.map((a) => a.entry),
+    ['session', 'session:commercial:bob@example.com', 'session:gov:carol@agency.gov'],
+    'and the list now says where each one is',
+  );
+});
+
+/** A data folder that takes no more writes (full, or read-only), played by the index itself: the tests run as root too. */
+class Unwritable extends AccountIndex {
+  protected override async write(): Promise<void> {
+    throw new ZoomTrayError('local', 'The list of your accounts could not be saved (ENOSPC).');
+  }
+}
+
+test('a login whose account the list cannot take is undone, not left stored where nothing finds it', async (t) => {
+  const index = new Unwritable(await folder(t), 'svc', noLegacy);
+  const undone: string[] = [];
+  await assert.rejects(
+    index.add('gov', 'carol@agency.gov', async () => undefined, async (entry) => void undone.push(entry)),
+    (err) => isZoomTrayError(err) && err.kind === 'local' && /could not be saved \(ENOSPC\)\. The sign-in was not kept: it was revoked at Zoom and removed from the keychain\.$/.test(err.message),
+  );
+  assert.deepEqual(undone, ['session:gov:carol@agency.gov']);
+  const stuck = new Unwritable(await folder(t), 'svc', noLegacy);
+  await assert.rejects(
+    stuck.add('commercial', 'jane@example.com', async () => undefined, async () => Promise.reject(new ZoomTrayError('network', 'Cannot reach Zoom.'))),
+    (err) => isZoomTrayError(err) && /The sign-in could not be undone either \(Cannot reach Zoom\.\); `zoom-tray login` again once the list can be saved\.$/.test(err.message),
+  );
+});
+
+test('a login the list already names is kept even when the list cannot be written: it is still found', async (t) => {
+  const dir = await folder(t);
+  await new AccountIndex(dir, 'svc', noLegacy).add('commercial', 'jane@example.com', async () => undefined, keepAll);
+  const index = new Unwritable(dir, 'svc', async () => 'jane@example.com');
+  const undone: string[] = [];
+  await assert.rejects(index.add('commercial', 'jane@example.com', async () => undefined, async (entry) => void undone.push(entry)), /could not be saved \(ENOSPC\)\.$/);
+  assert.deepEqual(undone, []);
+  assert.deepEqual((await index.load()).accounts.map((a) => a.email), ['jane@example.com']);
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import type { Env } from '../../main/core/config';
@@ -302,7 +302,7 @@ test('a login the account list cannot take is undone: its grant revoked at Zoom,
     }
   }
   const core = await w.core();
-  const lost = new Core(core.config, w.keychain, { accounts: new Unwritable(w.dataDir, w.keychainService, async () => undefined) });
+  const lost = new Core(core.config, w.keychain, { accounts: new Unwritable(w.dataDir, w.keychainService, { legacyAccount: async () => undefined, entries: async () => [] }) });
   t.after(() => lost.close());
   await assert.rejects(lost.addAccount({ open: (url) => consentOverHttp(url) }), (err) => isZoomTrayError(err) && err.exitCode === 8 && /revoked at Zoom and removed from the keychain\.$/.test(err.message));
   assert.equal(w.sim.stats.codeExchanges, 1, 'the sign-in went through at Zoom');
@@ -325,4 +325,34 @@ test('after a ZoomGov login of an e-mail signed in on Zoom too, the hint names t
     { email: 'jane.doe@example.com', cloud: 'commercial', default: false },
     { email: 'jane.doe@example.com', cloud: 'gov', default: true },
   ]);
+});
+
+test('an account list that cannot be read is kept aside and rebuilt from the keychain: every account still starts, a login forgets none, the CLI and the tray say so', async (t) => {
+  const c = await signedInClouds(t, { gov: true });
+  const { sim } = c.w;
+  const file = path.join(c.w.dataDir, `accounts-${c.w.keychainService}.json`);
+  const all = ['jane.doe@example.com', BOB, CAROL];
+  await writeFile(file, '{"v":1,"accounts":[{"email":');
+
+  const listed = await cli(c, ['accounts', '--json']);
+  assert.equal(listed.code, 0, listed.stderr);
+  assert.match(
+    listed.stderr,
+    /^zoom-tray: warning: The list of your accounts, \S+ cannot be read \(it is not a list of accounts\); it was kept as \S+ and the list rebuilt from the keychain: jane\.doe@example\.com, bob\.smith@example\.com, carol@agency\.gov \(ZoomGov\)\. `zoom-tray accounts use EMAIL` picks the default\.\n$/,
+  );
+  assert.deepEqual(JSON.parse(listed.stdout).map((a: { email: string }) => a.email), all);
+  await startsAs(sim, await cli(c, ['start', '--print', '--account', BOB]), BOB);
+  await startsAs(c.gov, await cli(c, ['start', '--print', '--account', CAROL]), CAROL);
+
+  sim.signInAs('jane.doe@example.com');
+  const again = await login(c);
+  assert.doesNotMatch(again.stderr, /warning/, 'said once: the list is whole again');
+  assert.deepEqual(JSON.parse((await cli(c, ['accounts', '--json'])).stdout).map((a: { email: string }) => a.email), all, 'the next login forgot nobody');
+
+  await rm(file);
+  await mkdir(file); // a directory in its place, this time found by the tray
+  const app = tray(t, c);
+  await app.until('the tray says so', async () => (await app.snapshot()).notifications.some((n) => n.title === 'Your list of Zoom accounts could not be read' && /not a regular file|EISDIR/.test(n.body)));
+  await app.untilMenuHas(BOB_HEADING);
+  await app.untilMenuHas(CAROL_HEADING);
 });

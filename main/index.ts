@@ -67,7 +67,8 @@ async function main(): Promise<void> {
 
   const keychain = new KeychainClient({ spawn: utilityKeychain((modulePath, args, options) => utilityProcess.fork(modulePath, args, options)) });
   const service = keychainServiceName(env);
-  const accounts = accountIndexFor(keychain, dataDir, service);
+  const notify = notifier(Notification, process.platform);
+  const accounts = accountIndexFor(keychain, dataDir, service, (message) => notify({ title: 'Your list of Zoom accounts could not be read', body: message }));
 
   const settingsWindow = new SettingsWindow({
     create: (options) => new BrowserWindow(options),
@@ -75,8 +76,6 @@ async function main(): Promise<void> {
     preloadPath: path.join(__dirname, 'preload.js'),
     backgroundColor: () => (nativeTheme.shouldUseDarkColors ? '#1f1f1f' : '#ffffff'),
   });
-
-  const notify = notifier(Notification, process.platform);
 
   // How a desktop starts this app: autostart, and the `--start` command for custom shortcuts.
   const launchCommand = env.APPIMAGE ? [env.APPIMAGE] : app.isPackaged ? [process.execPath] : [process.execPath, app.getAppPath()];

@@ -33,7 +33,7 @@ export class Context {
   ) {
     this.dataDir = defaultDataDir(io.env);
     this.service = keychainServiceName(io.env);
-    this.accounts = accountIndexFor(keychain, this.dataDir, this.service);
+    this.accounts = accountIndexFor(keychain, this.dataDir, this.service, (message) => io.stderr(`zoom-tray: warning: ${message}\n`));
   }
 
   /** The environment first, then the tray app's settings file (and its client secret in the keychain). */

@@ -77,7 +77,8 @@ export class Core {
     this.http = createHttpClient(options.httpTimeoutMs === undefined ? {} : { timeoutMs: options.httpTimeoutMs });
     this.oauth = new OAuthClient({ ...config, http: this.http, now: this.now });
     const store = keychainStore(keychain, config.keychainService);
-    this.startCache = new StartCache(store, startCacheEntry(entry));
+    const lock = <T>(fn: () => Promise<T>): Promise<T> => withFileLock(refreshLockFile(config.dataDir, config.keychainService, entry), fn);
+    this.startCache = new StartCache(store, startCacheEntry(entry), { lock, holder: () => this.session.holder() });
     this.session = new Session({
       now: this.now,
       store,
@@ -86,7 +87,7 @@ export class Core {
       // A listed account whose sign-in is gone leaves the list, so the default moves to one that works.
       ended: () => void this.track(this.forgetAccount()),
       refresh: (token) => this.oauth.refresh(token),
-      lock: (fn) => withFileLock(refreshLockFile(config.dataDir, config.keychainService, entry), fn),
+      lock,
     });
     this.api = new ZoomApi({ apiBase: config.apiBase, http: this.http, tokens: this.session, now: this.now });
     this.zak = new ZakCache({
@@ -127,15 +128,21 @@ export class Core {
       await this.keep(user, tokens);
       return { user };
     }
-    const account = await accounts.add(this.config.cloud, user.email, async (entry) => {
-      if (entry === this.session.entry) return this.keep(user, tokens);
-      const other = new Core(this.config, this.keychain, { ...this.options, account: { email: user.email, cloud: this.config.cloud, entry } });
+    /** `work` on a core of the account's own entry, closed after. */
+    const onEntry = async (entry: string, work: (core: Core) => Promise<unknown>): Promise<void> => {
+      const core = new Core(this.config, this.keychain, { ...this.options, account: { email: user.email, cloud: this.config.cloud, entry } });
       try {
-        await other.keep(user, tokens);
+        await work(core);
       } finally {
-        await other.close();
+        await core.close();
       }
-    });
+    };
+    const account = await accounts.add(
+      this.config.cloud,
+      user.email,
+      async (entry) => (entry === this.session.entry ? this.keep(user, tokens) : onEntry(entry, (core) => core.keep(user, tokens))),
+      (entry) => onEntry(entry, (core) => core.signOut()),
+    );
     return { user, account };
   }
 
@@ -150,8 +157,8 @@ export class Core {
   async signOut(): Promise<{ account: string; notRevoked?: string } | undefined> {
     this.zak.clear();
     this.facts = Promise.resolve(undefined);
-    await this.startCache.clear();
     const out = await this.session.signOut((token) => this.oauth.revoke(token));
+    await this.startCache.clear();
     // The sign-out is done: a list that cannot be written (a read-only data folder) is logged, and
     // mends itself the next time that account is asked for and found gone.
     await this.track(this.forgetAccount(out?.account));

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { type Cloud, CLOUD_NAMES, CLOUDS, sameAccount } from '../shared/clouds';
-import { ZoomTrayError } from '../lib/errors';
+import { describeError, isZoomTrayError, ZoomTrayError } from '../lib/errors';
 import { readSmallFile, writeFileAtomic } from '../lib/files';
 import { log } from '../lib/log';
 import { excerpt, printable } from '../lib/redact';
@@ -43,6 +44,27 @@ export function refreshLockFile(dataDir: string, service: string, entry: string)
   return path.join(dataDir, `refresh-${service}-${createHash('sha256').update(entry).digest('hex').slice(0, 16)}.lock`);
 }
 
+/** The keychain entry an account signs in to when it does not hold `session`: its own, from its cloud and e-mail. */
+function ownEntry(cloud: Cloud, email: string): string {
+  return `${SESSION_ACCOUNT}:${cloud}:${email.toLowerCase()}`;
+}
+
+/**
+ * The account list the keychain's entries make: `session` (whose e-mail is inside) first and the
+ * default, then each `session:<cloud>:<email>` in order. Start caches and anything else are not accounts.
+ */
+export async function listFromKeychain(entries: readonly string[], sessionEmail: () => Promise<string | undefined>): Promise<AccountList> {
+  const accounts: Account[] = [];
+  const email = entries.includes(SESSION_ACCOUNT) ? await sessionEmail() : undefined;
+  if (email) accounts.push({ email, cloud: 'commercial', entry: SESSION_ACCOUNT });
+  for (const entry of [...entries].sort()) {
+    const [, prefix, cloud, address] = /^([^:]*):([^:]*):(.+)$/.exec(entry) ?? [];
+    if (prefix !== SESSION_ACCOUNT || !address || !CLOUDS.includes(cloud as Cloud) || entry !== ownEntry(cloud as Cloud, address)) continue;
+    if (!accounts.some((a) => sameAccount(a, { email: address, cloud: cloud as Cloud }))) accounts.push({ email: address, cloud: cloud as Cloud, entry });
+  }
+  return { accounts, ...(accounts[0] ? { default: accounts[0] } : {}) };
+}
+
 function parse(text: string): AccountList | undefined {
   let value: { v?: unknown; accounts?: unknown; default?: unknown };
   try {
@@ -68,22 +90,38 @@ function parse(text: string): AccountList | undefined {
   return { accounts, ...(chosen ?? accounts[0] ? { default: chosen ?? accounts[0] } : {}) };
 }
 
+/** What the account index needs of the keychain besides the sign-ins themselves. */
+export interface AccountKeychain {
+  /** The e-mail in the single-account era's `session` entry, if there is one; `fresh`: asked of the keychain now. */
+  legacyAccount(options?: { fresh?: boolean }): Promise<string | undefined>;
+  /** The names of this service's entries, to rebuild a list that cannot be read; rejects where the keychain cannot list them. */
+  entries(): Promise<readonly string[]>;
+}
+
+/** What a look at the list file found: a list, nothing, or a file that is not one (and why). */
+type Read = { readonly list: AccountList } | { readonly absent: true } | { readonly unreadable: string };
+
 /**
  * Which Zoom accounts are signed in, in `accounts-<service>.json` in the data folder (e-mail
  * addresses, not secrets: those stay in the keychain, one entry per account). Before there was
  * an index, zoom-tray held one sign-in in the entry `session`: that becomes the default account
- * the first time the index is read, with nothing for the user to do. Changes are made under a
- * lock and written atomically, so two processes adding accounts at once both land.
+ * the first time the index is read, with nothing for the user to do. A file that cannot be read
+ * is never overwritten by a shorter list: it is moved aside and the list rebuilt from the
+ * keychain's entries, and `warn` tells the user. Changes are made under a lock and written
+ * atomically, so two processes adding accounts at once both land.
  */
 export class AccountIndex {
   private readonly file: string;
   private readonly lockFile: string;
+  /** Said once per process: the tray reads the list again and again. */
+  private readonly warned = new Set<string>();
 
   constructor(
     dataDir: string,
     service: string,
-    /** The e-mail in the single-account era's `session` entry, if there is one. */
-    private readonly legacyAccount: () => Promise<string | undefined>,
+    private readonly keychain: AccountKeychain,
+    /** Tells the user something about the list they must know (the CLI's stderr, the tray's notification). */
+    private readonly warn: (message: string) => void = () => undefined,
   ) {
     this.file = path.join(dataDir, `accounts-${service}.json`);
     this.lockFile = path.join(dataDir, `accounts-${service}.lock`);
@@ -91,37 +129,81 @@ export class AccountIndex {
 
   async load(): Promise<AccountList> {
     const read = await this.read();
-    if (read.list && read.list.accounts.length > 0) return read.list;
+    if ('list' in read && read.list.accounts.length > 0) return read.list;
     // No list, or an empty one: a sign-in in the entry `session` is still an account (one made
     // before the list existed, or one a hand-edited list lost track of).
-    const empty = (list: { list?: AccountList; absent: boolean }): boolean => list.absent || list.list?.accounts.length === 0;
-    const email = await this.legacyAccount();
-    if (!email) return read.list ?? { accounts: [] };
-    const account: Account = { email, cloud: 'commercial', entry: SESSION_ACCOUNT };
-    const migrated = { accounts: [account], default: account };
-    // Written once, so later runs read the file instead of the keychain; only where there is no file
-    // or an empty one (a broken one stays for the user to see), and under the lock, after another
-    // look: an account added meanwhile must not be overwritten.
-    if (empty(read)) {
-      await withFileLock(this.lockFile, async () => {
-        if (empty(await this.read())) await this.write(migrated);
-      }).catch((err: unknown) => log.warn('the account list could not be written', err));
-    }
-    return migrated;
+    if ('unreadable' in read) return (await withFileLock(this.lockFile, () => this.settled())).list;
+    const email = await this.keychain.legacyAccount();
+    if (!email) return 'list' in read ? read.list : { accounts: [] };
+    return (await withFileLock(this.lockFile, () => this.settled(email))).list;
   }
 
-  private async read(): Promise<{ list?: AccountList; absent: boolean }> {
+  /**
+   * Under the lock, after another look: the list as it stands, mended first where it has to be
+   * (`sessionEmail`: the entry `session`'s e-mail, when just read). `stuck`: a file that cannot be
+   * read and could not be rebuilt, which no change may overwrite.
+   */
+  private async settled(sessionEmail?: string): Promise<{ list: AccountList; stuck?: ZoomTrayError }> {
+    const read = await this.read();
+    if ('list' in read && read.list.accounts.length > 0) return { list: read.list };
+    if ('unreadable' in read) return this.rebuild(read.unreadable);
+    const email = sessionEmail ?? (await this.keychain.legacyAccount({ fresh: true }));
+    if (!email) return { list: 'list' in read ? read.list : { accounts: [] } };
+    const account: Account = { email, cloud: 'commercial', entry: SESSION_ACCOUNT };
+    const migrated = { accounts: [account], default: account };
+    // Written once, so later runs read the file instead of the keychain.
+    await this.write(migrated).catch((err: unknown) => log.warn('the account list could not be written', err));
+    return { list: migrated };
+  }
+
+  /** Rebuilds an unreadable list from the keychain's entries, keeping the file aside; where the keychain cannot list them, the file stays. */
+  private async rebuild(why: string): Promise<{ list: AccountList; stuck?: ZoomTrayError }> {
+    const problem = `The list of your accounts, ${this.file}, cannot be read (${why})`;
+    let list: AccountList;
+    try {
+      list = await listFromKeychain(await this.keychain.entries(), () => this.keychain.legacyAccount({ fresh: true }));
+    } catch (err) {
+      const stuck = new ZoomTrayError(
+        'local',
+        `${problem}, and the keychain could not list your sign-ins to rebuild it (${describeError(err)}). It was left as it is: fix it or move it aside (its accounts then need \`zoom-tray login\` again), then try again.`,
+        { cause: err },
+      );
+      this.tell(stuck.message);
+      const email = await this.keychain.legacyAccount().catch(() => undefined);
+      const account: Account | undefined = email ? { email, cloud: 'commercial', entry: SESSION_ACCOUNT } : undefined;
+      return { list: account ? { accounts: [account], default: account } : { accounts: [] }, stuck };
+    }
+    const aside = `${this.file}.unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    try {
+      await fs.rename(this.file, aside);
+    } catch (err) {
+      // The rebuilt list names every sign-in the keychain holds, so a change written in its place loses none.
+      this.tell(`${problem}, nor moved aside (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): your accounts are read from the keychain meanwhile, and the next change to the list replaces it.`);
+      return { list };
+    }
+    await this.write(list).catch((err: unknown) => log.warn('the rebuilt account list could not be written', err));
+    const found = list.accounts.length > 0 ? `: ${list.accounts.map(accountLabel).join(', ')}` : ', which holds no sign-in';
+    this.tell(`${problem}; it was kept as ${aside} and the list rebuilt from the keychain${found}. \`zoom-tray accounts use EMAIL\` picks the default.`);
+    return { list };
+  }
+
+  private tell(message: string): void {
+    if (this.warned.has(message)) return;
+    this.warned.add(message);
+    log.warn(message);
+    this.warn(message);
+  }
+
+  private async read(): Promise<Read> {
     let text: string;
     try {
       text = await readSmallFile(this.file, MAX_BYTES);
     } catch (err) {
-      const absent = (err as NodeJS.ErrnoException).code === 'ENOENT';
-      if (!absent) log.warn(`the account list ${this.file} cannot be read; starting from the keychain's sign-in`, err);
-      return { absent };
+      const { code } = err as NodeJS.ErrnoException;
+      return code === 'ENOENT' ? { absent: true } : { unreadable: code ?? (err as Error).message };
     }
     const list = parse(text);
-    if (!list) log.warn(`the account list ${this.file} is not valid; starting from the keychain's sign-in`);
-    return list ? { list, absent: false } : { absent: false };
+    return list ? { list } : { unreadable: 'it is not a list of accounts' };
   }
 
   /** The account an e-mail names; a usage error (nothing asked of Zoom yet) when none or two match. */
@@ -141,30 +223,49 @@ export class AccountIndex {
   }
 
   /**
-   * Stores a sign-in for the account that just signed in: `save` writes its keychain entry (the
-   * account's own, or for an account new here a new one), then the index names it. A first
-   * commercial account gets the entry `session`, so one account looks exactly as it always did
-   * (and a list rebuilt from that entry is right about its cloud).
+   * Stores a sign-in for the account that just signed in: `save` writes its keychain entry, then the
+   * index names it. The entry is the account's own, derived from its cloud and e-mail, whatever the
+   * list says (a hand-edited list must not point a sign-in at another account's entry); only a
+   * commercial account may have the entry `session`, when it is the first or holds it already, and
+   * never while `session` holds someone else's sign-in. So one account looks exactly as it always
+   * did (and a list rebuilt from that entry is right about its cloud). When the list cannot be
+   * written, a sign-in the list did not already reach is undone (`undo`: revoked, deleted), not left
+   * stored where nothing finds it.
    */
-  async add(cloud: Cloud, email: string, save: (entry: string) => Promise<void>): Promise<Account> {
-    return withFileLock(this.lockFile, async () => {
-      const list = await this.load();
-      const known = list.accounts.find((a) => sameAccount(a, { email, cloud }));
-      const first = cloud === 'commercial' && list.accounts.length === 0;
-      const entry = known?.entry ?? (first ? SESSION_ACCOUNT : `${SESSION_ACCOUNT}:${cloud}:${email.toLowerCase()}`);
-      await save(entry);
-      const account: Account = { email, cloud, entry };
-      const accounts = known ? list.accounts.map((a) => (a === known ? account : a)) : [...list.accounts, account];
-      await this.write({ accounts, default: list.default && !sameAccount(list.default, account) ? list.default : account });
-      return account;
-    });
+  async add(cloud: Cloud, email: string, save: (entry: string) => Promise<void>, undo: (entry: string) => Promise<void>): Promise<Account> {
+    let unlisted: string | undefined;
+    try {
+      return await withFileLock(this.lockFile, async () => {
+        const { list, stuck } = await this.settled();
+        if (stuck) throw stuck;
+        const known = list.accounts.find((a) => sameAccount(a, { email, cloud }));
+        const first = list.accounts.length === 0;
+        const wantsSession = cloud === 'commercial' && (first || known?.entry === SESSION_ACCOUNT);
+        const holder = wantsSession ? await this.keychain.legacyAccount({ fresh: true }) : undefined;
+        const entry = wantsSession && (!holder || holder.toLowerCase() === email.toLowerCase()) ? SESSION_ACCOUNT : ownEntry(cloud, email);
+        await save(entry);
+        if (known?.entry !== entry) unlisted = entry;
+        const account: Account = { email, cloud, entry };
+        const accounts = known ? list.accounts.map((a) => (a === known ? account : a)) : [...list.accounts, account];
+        await this.write({ accounts, default: list.default && !sameAccount(list.default, account) ? list.default : account });
+        return account;
+      });
+    } catch (err) {
+      if (!unlisted) throw err;
+      const undone = await undo(unlisted).then(
+        () => 'The sign-in was not kept: it was revoked at Zoom and removed from the keychain.',
+        (undoErr: unknown) => `The sign-in could not be undone either (${describeError(undoErr)}); \`zoom-tray login\` again once the list can be saved.`,
+      );
+      throw new ZoomTrayError(isZoomTrayError(err) ? err.kind : 'local', `${describeError(err)} ${undone}`, { cause: err });
+    }
   }
 
   /** Forgets an account (only while the list still gives it this entry); the default moves to the first one left. */
   async forget(account: Account): Promise<AccountList> {
     const gone = (a: Account): boolean => a.entry === account.entry && sameAccount(a, account);
     return withFileLock(this.lockFile, async () => {
-      const list = await this.load();
+      const { list, stuck } = await this.settled();
+      if (stuck) throw stuck;
       const accounts = list.accounts.filter((a) => !gone(a));
       if (accounts.length === list.accounts.length) return list;
       const keep = list.default && !gone(list.default) ? list.default : accounts[0];
@@ -176,13 +277,15 @@ export class AccountIndex {
 
   async setDefault(account: Pick<Account, 'email' | 'cloud'>): Promise<void> {
     await withFileLock(this.lockFile, async () => {
-      const list = await this.load();
+      const { list, stuck } = await this.settled();
+      if (stuck) throw stuck;
       const chosen = list.accounts.find((a) => sameAccount(a, account));
       if (chosen) await this.write({ accounts: list.accounts, default: chosen });
     });
   }
 
-  private async write(list: AccountList): Promise<void> {
+  /** Protected so a test can play a data folder that takes no writes (one root may still write to). */
+  protected async write(list: AccountList): Promise<void> {
     const { accounts, default: chosen } = list;
     const text = `${JSON.stringify({ v: 1, default: chosen ? { email: chosen.email, cloud: chosen.cloud } : null, accounts }, null, 2)}\n`;
     try {
@@ -204,6 +307,14 @@ function sessionAccount(secret: string | undefined): string | undefined {
 }
 
 /** The account index of a keychain service, migrating its single-account sign-in when it has no list yet. */
-export function accountIndexFor(keychain: KeychainClient, dataDir: string, service: string): AccountIndex {
-  return new AccountIndex(dataDir, service, async () => sessionAccount(await keychain.get(service, SESSION_ACCOUNT)));
+export function accountIndexFor(keychain: KeychainClient, dataDir: string, service: string, warn?: (message: string) => void): AccountIndex {
+  return new AccountIndex(
+    dataDir,
+    service,
+    {
+      legacyAccount: async (options) => sessionAccount(await keychain.get(service, SESSION_ACCOUNT, options)),
+      entries: () => keychain.list(service),
+    },
+    warn,
+  );
 }

@@ -133,6 +133,12 @@ export class KeychainClient {
     await this.call({ op: 'delete', service, account });
   }
 
+  /** The names of this service's entries (their secrets stay in the keychain process). */
+  async list(service: string): Promise<string[]> {
+    const value = (await this.call({ op: 'list', service })).value;
+    return Array.isArray(value) ? value.filter((name): name is string => typeof name === 'string') : [];
+  }
+
   async legacyList(service: string): Promise<SecretEntry[]> {
     const value = (await this.call({ op: 'legacy-list', service })).value;
     const entries = Array.isArray(value) ? (value as SecretEntry[]) : [];

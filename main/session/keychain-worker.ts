@@ -94,6 +94,10 @@ async function perform(request: KeychainRequest): Promise<Answer> {
     case 'delete':
       await unlessVanished(entry(request.service, request.account).deleteCredential(), false);
       return { ok: true };
+    case 'list':
+      // On Windows this library reads every credential's blob as UTF-16 and fails on one of odd
+      // length (ours are UTF-8): the caller then says that the keychain could not list them.
+      return { ok: true, value: (await findCredentialsAsync(request.service)).map((c) => c.account) };
     case 'legacy-list':
       return { ok: true, value: await legacyList(request.service) };
     case 'legacy-delete':

@@ -75,6 +75,11 @@ export class Session implements TokenSource {
     return entry?.account;
   }
 
+  /** Whose sign-in the keychain entry holds now, read afresh: what a write beside it checks under the lock. */
+  async holder(): Promise<string | undefined> {
+    return (await this.read({ fresh: true }))?.account;
+  }
+
   /** Stores a fresh sign-in, replacing any earlier one. */
   async save(account: string, tokens: TokenSet): Promise<void> {
     await this.deps.store.set(this.entry, serialize({ account, tokens }));

@@ -26,17 +26,26 @@ function parse(secret: string): StartFacts | undefined {
   }
 }
 
+/** What a start-cache write must hold and ask first: the account's lock, and whose sign-in its entry holds now. */
+export interface StartCacheGuard {
+  readonly lock: <T>(fn: () => Promise<T>) => Promise<T>;
+  readonly holder: () => Promise<string | undefined>;
+}
+
 /**
  * A cache, so it never fails a command: a keychain that does not answer or an entry changed by hand
  * reads as empty, and a write that fails is logged. It is kept in the keychain rather than a file
- * because the ZAK starts meetings as the user. Its own entry, not the session's: writing it needs no
- * refresh lock, and a stale write can never undo a token rotation.
+ * because the ZAK starts meetings as the user. Its own entry, not the session's, so a stale write can
+ * never undo a token rotation. Written only under the account's lock and only while the sign-in it
+ * belongs to is still stored: a sign-out (which deletes the sign-in under that lock, then this) can
+ * never be followed by a ZAK fetched before it.
  */
 export class StartCache {
   /** `entry`: the keychain account of this cache (one per Zoom account, beside its sign-in's). */
   constructor(
     private readonly store: SecretStore,
     private readonly entry: string,
+    private readonly guard: StartCacheGuard,
   ) {}
 
   async load(): Promise<StartFacts | undefined> {
@@ -52,13 +61,16 @@ export class StartCache {
   async save(facts: StartFacts): Promise<void> {
     const { account, pmi, zak } = facts;
     try {
-      await this.store.set(this.entry, JSON.stringify({ v: 1, account, pmi, zak: zak?.token, zakExpiresAt: zak?.expiresAt }));
+      await this.guard.lock(async () => {
+        if ((await this.guard.holder())?.toLowerCase() !== account.toLowerCase()) return;
+        await this.store.set(this.entry, JSON.stringify({ v: 1, account, pmi, zak: zak?.token, zakExpiresAt: zak?.expiresAt }));
+      });
     } catch (err) {
       log.warn('the start cache could not be saved in the keychain', err);
     }
   }
 
-  /** Before the sign-in itself goes: a failure here must not keep anyone signed in. */
+  /** After the sign-in itself is gone (no write can land after that); a failure here is logged, the sign-out stands. */
   async clear(): Promise<void> {
     try {
       await this.store.delete(this.entry);

@@ -7,13 +7,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import fc from 'fast-check';
-import { AccountIndex } from '../../main/session/accounts';
+import { type AccountKeychain, AccountIndex } from '../../main/session/accounts';
 import { CLOUDS } from '../../main/shared/clouds';
 import { bulky, FIVE_MB, holdsAsync, outcomeAsync, outsideText, runs, timed } from './properties';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'zoom-tray-fuzz-accounts-'));
 after(() => rmSync(root, { recursive: true, force: true }));
-const noLegacy = async (): Promise<string | undefined> => undefined;
+// A keychain with no sign-in in `session` and no entries to rebuild an unreadable list from.
+const noLegacy: AccountKeychain = { legacyAccount: async () => undefined, entries: async () => [] };
 
 const email = fc.oneof(fc.constantFrom('jane@example.com', 'JANE@example.com', '', ' '), fc.emailAddress(), outsideText(['@', '.'], 6), bulky(fc.constantFrom('a', 'b@')));
 const account = fc.oneof(

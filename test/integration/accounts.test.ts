@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
-import { readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import type { Env } from '../../main/core/config';
+import { Core } from '../../main/core/core';
+import { isZoomTrayError, ZoomTrayError } from '../../main/lib/errors';
+import { AccountIndex } from '../../main/session/accounts';
 import type { SettingsView } from '../../main/shared/ipc-channels';
 import type { AppDriver } from '../harness/app-driver';
 import type { CliResult } from '../harness/cli-process';
-import { signedOut, type World } from '../harness/fixtures';
+import { consentOverHttp, signedOut, type World } from '../harness/fixtures';
 import { bootApp, cliLogin, cliWithoutLeaks, openedUrl, openSettings, urlOpenedBy, zoomCalls } from '../harness/integration';
 import { startZoomSim, type ZoomSim } from '../zoom-sim/server';
 
@@ -20,10 +23,10 @@ interface Clouds {
   readonly env: Env;
 }
 
-/** Two commercial users (Jane, the first, and Bob) and a ZoomGov one (Carol), nobody signed in yet. */
-async function clouds(t: TestContext): Promise<Clouds> {
+/** Two commercial users (Jane, the first, and Bob) and a ZoomGov one (Carol, unless `govEmail` names another), nobody signed in yet. */
+async function clouds(t: TestContext, govEmail = CAROL): Promise<Clouds> {
   const w = await signedOut(t, { sim: { users: [{ email: BOB, first_name: 'Bob', last_name: 'Smith', pmi: 5559876543 }] } });
-  const gov = await startZoomSim({ clients: [{ clientId: 'gov-client', redirectUris: [w.redirectUri] }], user: { email: CAROL, first_name: 'Carol', last_name: 'Jones', pmi: 1601234567 } });
+  const gov = await startZoomSim({ clients: [{ clientId: 'gov-client', redirectUris: [w.redirectUri] }], user: { email: govEmail, first_name: 'Carol', last_name: 'Jones', pmi: 1601234567 } });
   t.after(() => gov.close());
   const env: Env = { ...w.env, ZOOM_GOV_CLIENT_ID: 'gov-client', ZOOM_GOV_REDIRECT_URI: w.redirectUri, ZOOM_GOV_OAUTH_URL: gov.oauthBase, ZOOM_GOV_API_URL: gov.apiBase };
   t.after(async () => {
@@ -288,4 +291,68 @@ test('when Zoom ends the default account\'s sign-in, the next account becomes th
   assert.equal(await app.shortcut('CommandOrControl+Alt+Shift+Z'), true);
   assert.equal((await openedAt(app, 1)).pathname, '/s/5559876543');
   assert.deepEqual(JSON.parse((await cli(c, ['accounts', '--json'])).stdout), [{ email: BOB, cloud: 'commercial', default: true }]);
+});
+
+test('a login the account list cannot take is undone: its grant revoked at Zoom, nothing of it left in the keychain', async (t) => {
+  const w = await signedOut(t);
+  /** A data folder that takes no more writes (full, or read-only), played by the index: these tests may run as root. */
+  class Unwritable extends AccountIndex {
+    protected override async write(): Promise<void> {
+      throw new ZoomTrayError('local', 'The list of your accounts could not be saved (ENOSPC).');
+    }
+  }
+  const core = await w.core();
+  const lost = new Core(core.config, w.keychain, { accounts: new Unwritable(w.dataDir, w.keychainService, { legacyAccount: async () => undefined, entries: async () => [] }) });
+  t.after(() => lost.close());
+  await assert.rejects(lost.addAccount({ open: (url) => consentOverHttp(url) }), (err) => isZoomTrayError(err) && err.exitCode === 8 && /revoked at Zoom and removed from the keychain\.$/.test(err.message));
+  assert.equal(w.sim.stats.codeExchanges, 1, 'the sign-in went through at Zoom');
+  assert.deepEqual(w.sim.liveRefreshTokens(), [], 'and its grant is revoked');
+  assert.equal(await w.stored(), undefined);
+  assert.equal(await w.keychain.get(w.keychainService, 'start-cache'), undefined);
+});
+
+test('after a ZoomGov login of an e-mail signed in on Zoom too, the hint names the cloud, and does what it says', async (t) => {
+  const c = await clouds(t, 'jane.doe@example.com');
+  t.after(() => c.w.keychain.delete(c.w.keychainService, 'session:gov:jane.doe@example.com').catch(() => undefined));
+  t.after(() => c.w.keychain.delete(c.w.keychainService, 'start-cache:gov:jane.doe@example.com').catch(() => undefined));
+  await login(c);
+  const gov = await login(c, ['--cloud', 'gov']);
+  const hint = /`zoom-tray (accounts use [^`]+)` makes this one the default/.exec(gov.stderr)?.[1];
+  assert.equal(hint, 'accounts use jane.doe@example.com --cloud gov', gov.stderr);
+  const used = await cli(c, hint.split(' '));
+  assert.equal(used.code, 0, used.stderr);
+  assert.deepEqual(JSON.parse((await cli(c, ['accounts', '--json'])).stdout), [
+    { email: 'jane.doe@example.com', cloud: 'commercial', default: false },
+    { email: 'jane.doe@example.com', cloud: 'gov', default: true },
+  ]);
+});
+
+test('an account list that cannot be read is kept aside and rebuilt from the keychain: every account still starts, a login forgets none, the CLI and the tray say so', async (t) => {
+  const c = await signedInClouds(t, { gov: true });
+  const { sim } = c.w;
+  const file = path.join(c.w.dataDir, `accounts-${c.w.keychainService}.json`);
+  const all = ['jane.doe@example.com', BOB, CAROL];
+  await writeFile(file, '{"v":1,"accounts":[{"email":');
+
+  const listed = await cli(c, ['accounts', '--json']);
+  assert.equal(listed.code, 0, listed.stderr);
+  assert.match(
+    listed.stderr,
+    /^zoom-tray: warning: The list of your accounts, \S+ cannot be read \(it is not a list of accounts\); it was kept as \S+ and the list rebuilt from the keychain: jane\.doe@example\.com, bob\.smith@example\.com, carol@agency\.gov \(ZoomGov\)\. `zoom-tray accounts use EMAIL` picks the default\.\n$/,
+  );
+  assert.deepEqual(JSON.parse(listed.stdout).map((a: { email: string }) => a.email), all);
+  await startsAs(sim, await cli(c, ['start', '--print', '--account', BOB]), BOB);
+  await startsAs(c.gov, await cli(c, ['start', '--print', '--account', CAROL]), CAROL);
+
+  sim.signInAs('jane.doe@example.com');
+  const again = await login(c);
+  assert.doesNotMatch(again.stderr, /warning/, 'said once: the list is whole again');
+  assert.deepEqual(JSON.parse((await cli(c, ['accounts', '--json'])).stdout).map((a: { email: string }) => a.email), all, 'the next login forgot nobody');
+
+  await rm(file);
+  await mkdir(file); // a directory in its place, this time found by the tray
+  const app = tray(t, c);
+  await app.until('the tray says so', async () => (await app.snapshot()).notifications.some((n) => n.title === 'Your list of Zoom accounts could not be read' && /not a regular file|EISDIR/.test(n.body)));
+  await app.untilMenuHas(BOB_HEADING);
+  await app.untilMenuHas(CAROL_HEADING);
 });

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
+import { Core } from '../../main/core/core';
 import { ZoomTrayError } from '../../main/lib/errors';
-import { signedIn } from '../harness/fixtures';
+import { refreshLockFile } from '../../main/session/accounts';
+import { KeychainClient } from '../../main/session/keychain-client';
+import { SESSION_ACCOUNT, START_CACHE_ACCOUNT } from '../../main/session/secret-store';
+import { configFor, consentOverHttp, signedIn, signedOut } from '../harness/fixtures';
 import type { SimFault } from '../zoom-sim/server';
 
 const signedOutError = (pattern: RegExp) => (e: unknown) => e instanceof ZoomTrayError && e.kind === 'signed-out' && pattern.test(e.message);
@@ -110,4 +115,68 @@ test('a process holding stale tokens in memory uses the keychain\'s latest', asy
   await a.api.me();
   assert.equal(w.sim.stats.refreshes, 2);
   assert.equal(w.sim.stats.rejectedRefreshes, 0);
+});
+
+test('a ZAK fetched before a sign-out is never kept after it: the sign-out leaves no start cache behind', async (t) => {
+  const w = await signedIn(t);
+  // Two cores share only the keychain and the data folder's lock file, as a `start` and a `logout` do.
+  const starting = await w.core();
+  // The step the race needs, made by hand: the start has its ZAK from Zoom but has not kept it yet.
+  let fetched: () => void = () => undefined;
+  let release: () => void = () => undefined;
+  const inHand = new Promise<void>((resolve) => (fetched = resolve));
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const zak = starting.api.zak.bind(starting.api);
+  starting.api.zak = async (ttl) => {
+    const answer = await zak(ttl);
+    fetched();
+    await held;
+    return answer;
+  };
+  const start = starting.start({ kind: 'pmi' });
+  const started = start.then(() => starting.close()); // and every start-cache write it began has settled
+  /** The sign-out's keychain: the held start goes on, and is done, the moment the start cache is deleted. */
+  class Stepped extends KeychainClient {
+    override async delete(service: string, account: string): Promise<void> {
+      await super.delete(service, account);
+      if (account !== START_CACHE_ACCOUNT) return;
+      release();
+      await started;
+    }
+  }
+  const keychain = new Stepped();
+  t.after(() => keychain.close());
+  const leaving = new Core(await configFor(w.env), keychain);
+  await inHand;
+  assert.equal((await leaving.signOut())?.account, w.sim.user.email);
+  await leaving.close();
+  assert.equal((await start).url.pathname, '/s/5551234567');
+  assert.equal(typeof (await w.keychain.get(w.keychainService, START_CACHE_ACCOUNT)), 'undefined', 'no ZAK left in the keychain');
+  assert.equal(await w.stored(), undefined);
+});
+
+test("every start-cache write is made under the account's lock, while its sign-in is stored", async (t) => {
+  const w = await signedOut(t);
+  const lockFile = refreshLockFile(w.dataDir, w.keychainService, SESSION_ACCOUNT);
+  const seen: { locked: boolean; signedIn: boolean }[] = [];
+  /** The keychain as the core uses it, noting at each start-cache write who holds the lock and whether the sign-in is there. */
+  class Watched extends KeychainClient {
+    override async set(service: string, account: string, secret: string): Promise<void> {
+      if (account === START_CACHE_ACCOUNT) {
+        const holder = await readFile(lockFile, 'utf8').then((text) => (JSON.parse(text) as { pid?: number }).pid, () => undefined);
+        seen.push({ locked: holder === process.pid, signedIn: (await w.stored()) !== undefined });
+      }
+      return super.set(service, account, secret);
+    }
+  }
+  const keychain = new Watched();
+  t.after(() => keychain.close());
+  const core = new Core(await configFor(w.env), keychain);
+  await core.addAccount({ open: (url) => consentOverHttp(url) }); // keeps the PMI
+  await core.start({ kind: 'pmi' }); // keeps the ZAK
+  await core.close();
+  assert.deepEqual(seen, [
+    { locked: true, signedIn: true },
+    { locked: true, signedIn: true },
+  ]);
 });

@@ -43,7 +43,9 @@ export const login = command({
     });
     io.stderr(`Signed in as ${displayName(user)}.\n`);
     if (before && account && (before.email !== account.email || before.cloud !== account.cloud)) {
-      io.stderr(`The default account stays ${accountLabel(before)}; \`zoom-tray accounts use ${printable(account.email)}\` makes this one the default.\n`);
+      // --cloud: the same e-mail may be signed in on the other cloud too, and then `use EMAIL` alone is ambiguous.
+      const use = `zoom-tray accounts use ${printable(account.email)}${account.cloud === 'commercial' ? '' : ` --cloud ${account.cloud}`}`;
+      io.stderr(`The default account stays ${accountLabel(before)}; \`${use}\` makes this one the default.\n`);
     }
   },
 });

@@ -84,8 +84,9 @@ export class Core {
       store,
       entry,
       ...(options.account ? { expected: options.account.email } : {}),
-      // A listed account whose sign-in is gone leaves the list, so the default moves to one that works.
-      ended: () => void this.track(this.forgetAccount()),
+      // A sign-in Zoom ended takes its kept ZAK with it (a start key outlives its refresh token by up
+      // to two hours), and leaves the list, so the default moves to one that works.
+      ended: () => void this.track(this.endedAtZoom()),
       refresh: (token) => this.oauth.refresh(token),
       lock,
     });
@@ -163,6 +164,13 @@ export class Core {
     // mends itself the next time that account is asked for and found gone.
     await this.track(this.forgetAccount(out?.account));
     return out;
+  }
+
+  private async endedAtZoom(): Promise<void> {
+    this.zak.clear();
+    this.facts = Promise.resolve(undefined);
+    await this.startCache.clear();
+    await this.forgetAccount();
   }
 
   /** Takes this core's account off the account list (only if the list still gives it this entry). */

@@ -105,6 +105,21 @@ test('a grant the user revoked at Zoom (invalid_grant) is asked once: the sign-i
   assert.equal(await w.stored(), undefined);
 });
 
+test('a sign-in Zoom ended takes its kept ZAK with it: no live start key is left in the keychain', async (t) => {
+  const w = await signedIn(t);
+  const core = await w.core();
+  await core.start({ kind: 'pmi' });
+  await core.close(); // its start-cache write has settled
+  assert.match((await w.keychain.get(w.keychainService, START_CACHE_ACCOUNT)) ?? '', /"zak":"/, 'the ZAK was kept');
+  w.sim.expireAccessTokens();
+  w.sim.revokeGrants();
+  const ending = await w.core();
+  await assert.rejects(ending.api.me(), signedOutError(/Zoom ended this sign-in/));
+  await ending.close();
+  assert.equal(await w.stored(), undefined);
+  assert.ok((await w.keychain.get(w.keychainService, START_CACHE_ACCOUNT)) === undefined, 'no ZAK left in the keychain');
+});
+
 test('a process holding stale tokens in memory uses the keychain\'s latest', async (t) => {
   const w = await signedIn(t);
   const [a, b] = [await w.core(), await w.core()];

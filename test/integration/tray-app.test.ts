@@ -190,6 +190,9 @@ test('a failure on the click path becomes a notification that says what to do', 
 test('resume from sleep refreshes user, meetings and ZAK', async (t) => {
   const { w, app } = await warmApp(t);
   const before = { ...w.sim.stats.apiCalls };
+  // Ten minutes asleep: what was asked in the last minute is not asked again on waking (a wake the
+  // moment after start-up asks nothing twice), so the sleep must be longer than that.
+  await app.sleepTo(Date.now() + 10 * 60_000);
   await app.call({ op: 'resume' });
   await app.until('refresh calls', async () =>
     ['GET /v2/users/me', 'GET /v2/users/me/meetings', 'GET /v2/users/me/token'].every((r) => (w.sim.stats.apiCalls[r] ?? 0) > (before[r] ?? 0)),

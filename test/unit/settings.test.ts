@@ -97,8 +97,9 @@ test('reminder minutes are whole numbers from 0 (off) to 60; absent fields take 
   assert.ok(!validateSettingsInput({ ...base, autoStart: 'yes' }).ok);
 });
 
-test('a settings file whose reminder minutes are not a whole number keeps the default, and the warning names the field', async () => {
+test('a settings file whose reminder minutes are not a whole number keeps the default, and the warning names the field', async (t) => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'zoom-tray-settings-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
   const store = new SettingsStore(path.join(dir, 'settings.json'));
   for (const reminderMinutes of [null, '5', [5], '0x10']) {
     await writeFile(store.file, JSON.stringify({ clientId: 'keep-me', reminderMinutes }));

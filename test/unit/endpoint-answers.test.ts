@@ -42,6 +42,8 @@ function tray(started: string[], options: { ready?: boolean; fail?: Error } = {}
       },
     },
     slots: async () => [slot(JANE, started, options.fail), slot(JOHN, started)],
+    calendars: { current: async () => [] },
+    now: () => Date.now(),
   };
 }
 

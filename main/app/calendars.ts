@@ -65,9 +65,10 @@ export class Calendars {
     const { sources } = this;
     if (stored?.length !== sources.length || stored.some((c, i) => c.id !== sources[i]?.calendar.id || c.name !== sources[i]?.calendar.name)) return undefined;
     const now = this.deps.clock.now();
-    const fresh = (s: CalendarSource): boolean => s.askedAt !== undefined && now - s.askedAt < maxAgeMs && now < s.nextFetchAt && !s.failure;
+    const fresh = (s: CalendarSource): boolean => s.askedAt !== undefined && now - s.askedAt < maxAgeMs && now < s.nextFetchAt;
     if (!sources.every(fresh)) return undefined;
-    // Not due, so read from the feed held, for the time now (as the CLI's read is).
+    // Not due, so read from the feed held, for the time now (as the CLI's read is); a calendar whose
+    // last read failed throws that failure.
     return Promise.all(sources.map((s) => s.fetch())).catch(() => undefined);
   }
 

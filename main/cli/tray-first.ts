@@ -70,7 +70,8 @@ export function askTrayFirst(argv: readonly string[], env: Env): Promise<FromTra
   const print = request.command !== 'join-next' || argv.includes('--print');
   return askTray(endpoint, request).then((answer) => {
     if (!answer?.ok) return undefined;
-    if (print || answer.what === undefined) return { stdout: answer.stdout };
-    return { open: new URL(answer.stdout.trim()), what: answer.what };
+    if (print) return { stdout: answer.stdout };
+    // `join next` opens a link: an answer without one is no answer.
+    return answer.what === undefined ? undefined : { open: new URL(answer.stdout.trim()), what: answer.what };
   });
 }

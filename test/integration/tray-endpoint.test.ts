@@ -294,3 +294,13 @@ test('the tray does not answer meetings or join next from a Zoom list whose last
     assert.match(r.stderr, new RegExp(`lacks the scope ${UPCOMING_SCOPE}`));
   });
 });
+
+test('join next opens only a link the tray names: an answer that is only text to print leaves the CLI to run it', async (t) => {
+  const { w, opened } = await agendaWorld(t);
+  const fake = await impostor(t, w, (s) => s.once('data', () => s.end('{"v":1,"ok":true,"stdout":"https://zoom.us.evil.example/j/1\\n"}\n')));
+  const r = await cli(w, ['join', 'next']);
+  assert.equal(fake.connections(), 1);
+  assert.deepEqual([r.code, r.stdout, r.stderr], [0, '', 'Opened "Design review" (812 3456 7890) in your browser.\n']);
+  assert.ok(r.forks.length > 0 && r.requests > 0, 'the CLI ran join next itself');
+  assert.match(await opened(), new RegExp(`^${w.sim.origin}/s/81234567890\\?zak=[^\\s]+\\n$`));
+});

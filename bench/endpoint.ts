@@ -76,6 +76,8 @@ export async function endpointFigures(w: World, controller: AppController, basel
         await controller.roster.current();
         return controller.roster.slots;
       },
+      calendars: controller.calendars,
+      now: () => controller.clock.now(),
     }),
   );
   if (!server || endpoint.kind !== 'socket') throw new Error('the endpoint did not listen');

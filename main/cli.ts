@@ -5,6 +5,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { engines } from '../package.json';
 import { readsKeychain } from './cli/command-names';
+import { openLink } from './cli/open-link';
 import { askTrayFirst } from './cli/tray-first';
 import { nodeTooOld } from './lib/node-version';
 import { forkKeychainProcess } from './session/keychain-process';
@@ -50,10 +51,18 @@ function main(): void {
   // asked before anything starts, and a missing one costs a stat.
   const fromTray = askTrayFirst(process.argv.slice(2), process.env);
   if (!fromTray) return runHere();
-  void fromTray.then((stdout) => {
-    if (stdout === undefined) return runHere();
-    process.stdout.write(stdout);
-    exitWhenFlushed(0);
+  void fromTray.then((answer) => {
+    if (answer === undefined) return runHere();
+    if ('stdout' in answer) {
+      process.stdout.write(answer.stdout);
+      return exitWhenFlushed(0);
+    }
+    // `join next`: the link found by the tray, opened here as the CLI opens it. A browser that
+    // cannot be started: the CLI runs the command itself, and says why in its own words.
+    openLink(answer.open, answer.what, { env: process.env, stderr: (text) => process.stderr.write(text) }).then(
+      () => exitWhenFlushed(0),
+      () => runHere(),
+    );
   });
 }
 

@@ -265,6 +265,8 @@ async function main(): Promise<void> {
         await controller.roster.current();
         return controller.roster.slots;
       },
+      calendars: controller.calendars,
+      now: () => controller.clock.now(),
     }),
   );
   await initialized;

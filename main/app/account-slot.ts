@@ -54,6 +54,8 @@ export class AccountSlot {
   /** When meetings were last asked of Zoom, and the ask under way. */
   private upcomingAt: number | undefined;
   private upcomingInflight: Promise<void> | undefined;
+  /** When the meetings held were asked of Zoom; undefined once an ask failed (or before any). */
+  private listed: number | undefined;
   /** When a new ZAK was last asked of Zoom. */
   private zakAt: number | undefined;
   /** Gone from the tray (signed out, the list or the settings changed): nothing more is scheduled or asked. */
@@ -117,7 +119,8 @@ export class AccountSlot {
       zakAgain ? core.zak.refresh() : core.zak.warm(),
     ]);
     if (user.status === 'fulfilled') this.user = user.value;
-    if (meetings.status === 'fulfilled' && meetings.value) this.setMeetings(meetings.value);
+    if (meetings.status === 'fulfilled' && meetings.value) this.setMeetings(meetings.value, now);
+    if (meetings.status === 'rejected') this.listed = undefined;
     this.host.changed(this);
     const failure = [user, meetings, zak].find((r) => r.status === 'rejected');
     this.host.outcome(this, failure?.status === 'rejected' ? failure.reason : undefined);
@@ -128,13 +131,15 @@ export class AccountSlot {
   refreshUpcoming(): Promise<void> {
     if (!this.signedIn || this.disposed) return Promise.resolve();
     this.upcomingInflight ??= (async () => {
-      this.upcomingAt = this.host.clock.now();
+      const at = this.host.clock.now();
+      this.upcomingAt = at;
       this.scheduleUpcoming();
       try {
-        this.setMeetings(await this.core.meetings.fetch());
+        this.setMeetings(await this.core.meetings.fetch(), at);
         this.host.changed(this);
         this.host.outcome(this);
       } catch (err) {
+        this.listed = undefined;
         this.host.outcome(this, err);
       }
     })().finally(() => {
@@ -168,6 +173,11 @@ export class AccountSlot {
     }
   }
 
+  /** When the meetings held were asked of Zoom, if that ask and every one since succeeded. */
+  get listedAt(): number | undefined {
+    return this.listed;
+  }
+
   /** `atLeastMs`: after a failure, the wait before the next try (ZAK_RETRY_MS). */
   scheduleZakRenewal(atLeastMs = 10_000): void {
     const { clock } = this.host;
@@ -185,6 +195,7 @@ export class AccountSlot {
     this.user = undefined;
     this.meetings = undefined;
     this.upcomingAt = undefined;
+    this.listed = undefined;
     this.host.changed(this);
   }
 
@@ -195,8 +206,9 @@ export class AccountSlot {
     void this.core.close();
   }
 
-  private setMeetings(meetings: readonly Meeting[]): void {
+  private setMeetings(meetings: readonly Meeting[], at: number): void {
     this.meetings = meetings;
+    this.listed = at;
     if (this.core.meetings.lacksScope && !this.toldScope) {
       this.toldScope = true;
       this.host.lacksUpcomingScope(this);

@@ -4,6 +4,7 @@ import { calendarLabel, nameProblem } from '../calendars/calendar-names';
 import { CalendarSource } from '../calendars/calendar-source';
 import { parseFeedAddress } from '../calendars/feed-address';
 import type { Clock, Timer } from '../lib/clock';
+import type { Meeting } from '../meetings/meeting';
 import { describeError, ZoomTrayError } from '../lib/errors';
 import { log } from '../lib/log';
 import type { CalendarAddResult, CalendarView, SettingsView } from '../shared/ipc-channels';
@@ -52,6 +53,23 @@ export class Calendars {
     await this.load();
     const now = this.deps.clock.now();
     await Promise.all(this.sources.filter((s) => known.has(s) && now >= s.nextFetchAt).map((s) => this.fetch(s)));
+  }
+
+  /**
+   * Every calendar's meetings as the CLI would read them now, when that is what the tray holds: the
+   * stored list is the one read, and each calendar was read without failure less than `maxAgeMs`
+   * ago and within its feed's period. Undefined otherwise; no feed is asked either way.
+   */
+  async current(maxAgeMs: number): Promise<(readonly Meeting[])[] | undefined> {
+    const stored = await this.deps.calendarList.load().catch(() => undefined);
+    const { sources } = this;
+    if (stored?.length !== sources.length || stored.some((c, i) => c.id !== sources[i]?.calendar.id || c.name !== sources[i]?.calendar.name)) return undefined;
+    const now = this.deps.clock.now();
+    const fresh = (s: CalendarSource): boolean => s.askedAt !== undefined && now - s.askedAt < maxAgeMs && now < s.nextFetchAt;
+    if (!sources.every(fresh)) return undefined;
+    // Not due, so read from the feed held, for the time now (as the CLI's read is); a calendar whose
+    // last read failed throws that failure.
+    return Promise.all(sources.map((s) => s.fetch())).catch(() => undefined);
   }
 
   /** The settings window's "Add": read once first, nothing kept when it does not work. */

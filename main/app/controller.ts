@@ -49,7 +49,8 @@ export class AppController {
   /** What clicks asked for and is under way (a double click does it once). */
   private readonly clicked = new Set<string>();
   private signInAbort: AbortController | undefined;
-  private readonly clock: Clock;
+  /** The schedule's clock: the CLI's endpoint tells the lists' age by it too. */
+  readonly clock: Clock;
   constructor(private readonly deps: ControllerDeps) {
     this.clock = deps.clock ?? systemClock;
     this.store = new StateStore(initialState(deps.env));

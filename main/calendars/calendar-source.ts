@@ -61,6 +61,11 @@ export class CalendarSource implements MeetingSource {
     return this.good;
   }
 
+  /** When the feed was last asked (epoch ms); undefined before the first time. */
+  get askedAt(): number | undefined {
+    return this.fetchedAt;
+  }
+
   /** Why the last attempt failed; undefined once one succeeds. */
   get failure(): ZoomTrayError | undefined {
     return this.lastFailure;

@@ -26,7 +26,7 @@ function heldTarget(text: string | undefined): HeldTarget | undefined {
   }
 }
 
-/** The request for `zoom-tray <argv>` when the tray may answer it: `start [pmi|next|ID] --print`, `accounts --json`. */
+/** The request for `zoom-tray <argv>` when the tray may answer it: `start [pmi|next|ID] --print`, `accounts --json`, `meetings --json`, `join next [--print]`. */
 export function trayRequestFor(argv: readonly string[], env: Env): TrayRequest | undefined {
   const [command, ...args] = argv;
   const config = configDigest(env);
@@ -44,16 +44,34 @@ export function trayRequestFor(argv: readonly string[], env: Env): TrayRequest |
     const call = parsed(args, { json: { type: 'boolean' } });
     return call?.values.json === true && call.positionals.length === 0 ? { command: 'accounts-json', config } : undefined;
   }
+  if (command === 'meetings') {
+    // With --account the CLI lists that account alone (and no calendar): asked of Zoom.
+    const call = parsed(args, { json: { type: 'boolean' } });
+    return call?.values.json === true && call.positionals.length === 0 ? { command: 'meetings-json', config } : undefined;
+  }
+  if (command === 'join') {
+    const call = parsed(args, { print: { type: 'boolean' } });
+    return call?.positionals.length === 1 && call.positionals[0] === 'next' ? { command: 'join-next', config } : undefined;
+  }
   return undefined;
 }
 
+/** What the running tray answered: what to print (exit 0, nothing on stderr), or a meeting's link to open (`join next`). */
+export type FromTray = { readonly stdout: string } | { readonly open: URL; readonly what: string };
+
 /**
- * What the running tray prints for `zoom-tray <argv>` (exit 0, nothing on stderr), or undefined
- * when it is not asked or does not answer. Not worth a promise when there is nothing to ask.
+ * The running tray's answer to `zoom-tray <argv>`, or undefined when it is not asked or does not
+ * answer. Not worth a promise when there is nothing to ask.
  */
-export function askTrayFirst(argv: readonly string[], env: Env): Promise<string | undefined> | undefined {
+export function askTrayFirst(argv: readonly string[], env: Env): Promise<FromTray | undefined> | undefined {
   const request = trayRequestFor(argv, env);
   if (!request) return undefined;
   const endpoint = endpointFor(defaultDataDir(env), env, process.platform);
-  return askTray(endpoint, request).then((answer) => (answer?.ok ? answer.stdout : undefined));
+  const print = request.command !== 'join-next' || argv.includes('--print');
+  return askTray(endpoint, request).then((answer) => {
+    if (!answer?.ok) return undefined;
+    if (print) return { stdout: answer.stdout };
+    // `join next` opens a link: an answer without one is no answer.
+    return answer.what === undefined ? undefined : { open: new URL(answer.stdout.trim()), what: answer.what };
+  });
 }

@@ -18,13 +18,14 @@ export type TrayRequest = {
   readonly config: string;
 } & (
   | { readonly command: 'start-print'; readonly target: HeldTarget; readonly account?: { readonly email: string; readonly cloud?: Cloud } }
-  | { readonly command: 'accounts-json' }
+  | { readonly command: 'accounts-json' | 'meetings-json' | 'join-next' }
 );
 
 /** Why the tray did not answer: the CLI then runs the command itself, whatever the reason. */
 export type Declined = 'version' | 'bad-request' | 'too-large' | 'other-config' | 'not-ready' | 'not-held' | 'failed';
 
-export type TrayAnswer = { readonly ok: true; readonly stdout: string } | { readonly ok: false; readonly why: Declined };
+/** `what`: the link in `stdout` is a meeting to open (`join next`), and this names it. */
+export type TrayAnswer = { readonly ok: true; readonly stdout: string; readonly what?: string } | { readonly ok: false; readonly why: Declined };
 
 /**
  * What makes the CLI's answer differ from the tray's besides the data folder (which picks the
@@ -87,13 +88,17 @@ export function parseRequest(line: string): Parsed<TrayRequest> {
   if (value.v !== PROTOCOL_VERSION) return { ok: false, why: 'version' };
   const { command, config } = value;
   if (typeof config !== 'string' || !/^[0-9a-f]{64}$/.test(config)) return { ok: false, why: 'bad-request' };
-  if (command === 'accounts-json' && onlyKeys(value, ['v', 'command', 'config'])) return { ok: true, value: { command, config } };
+  if ((command === 'accounts-json' || command === 'meetings-json' || command === 'join-next') && onlyKeys(value, ['v', 'command', 'config'])) return { ok: true, value: { command, config } };
   if (command === 'start-print' && onlyKeys(value, ['v', 'command', 'config', 'target', 'account'])) {
     const target = heldTarget(value.target);
     const account = accountName(value.account);
     if (target && account !== false) return { ok: true, value: { command, config, target, ...(account ? { account } : {}) } };
   }
   return { ok: false, why: 'bad-request' };
+}
+
+function webAddress(text: string): boolean {
+  return URL.canParse(text) && ['https:', 'http:'].includes(new URL(text).protocol);
 }
 
 const DECLINED: readonly Declined[] = ['version', 'bad-request', 'too-large', 'other-config', 'not-ready', 'not-held', 'failed'];
@@ -106,12 +111,15 @@ export function parseAnswer(line: string): TrayAnswer | undefined {
   if (Buffer.byteLength(line) > MAX_ANSWER_BYTES) return undefined;
   const value = object(line);
   if (!value || value.v !== PROTOCOL_VERSION) return undefined;
-  if (value.ok === true && onlyKeys(value, ['v', 'ok', 'stdout'])) {
-    const { stdout } = value;
+  if (value.ok === true && onlyKeys(value, ['v', 'ok', 'stdout', 'what'])) {
+    const { stdout, what } = value;
     if (typeof stdout !== 'string' || !stdout.endsWith('\n')) return undefined;
     const lines = stdout.slice(0, -1).split('\n');
     if (lines.some((text) => printable(text) !== text)) return undefined;
-    return { ok: true, stdout };
+    if (what === undefined) return { ok: true, stdout };
+    // A link to open: one web address, named in one printable line.
+    if (typeof what !== 'string' || printable(what) !== what || what.includes('\n') || lines.length !== 1 || !webAddress(lines[0] ?? '')) return undefined;
+    return { ok: true, stdout, what };
   }
   if (value.ok === false && DECLINED.includes(value.why as Declined) && onlyKeys(value, ['v', 'ok', 'why'])) return { ok: false, why: value.why as Declined };
   return undefined;

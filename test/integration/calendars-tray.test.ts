@@ -4,7 +4,7 @@
  * addresses in a keychain stand-in.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
@@ -176,4 +176,42 @@ test("the settings window's Add refuses a name the list could not keep (too long
   assert.equal(s.feeds.stats('google').requests, 0, 'not read');
   assert.deepEqual(await s.list.load(), []);
   assert.equal(s.keychain.size(), 0, 'no address kept');
+});
+
+test("what the CLI's endpoint answers from: every calendar's meetings while each was read lately, without failure, from the list the CLI would read; else nothing, and no feed asked", async (t) => {
+  const s = await shelf(t, ['google', 'outlook']);
+  await s.calendars.load();
+  const asked = (): number[] => [s.feeds.stats('google').requests, s.feeds.stats('outlook').requests];
+  const held = await s.calendars.current(16 * MIN);
+  assert.deepEqual(held?.map((list) => list.length), [4, 6]);
+  assert.deepEqual(asked(), [1, 1]);
+  // Google's period (15 minutes) has passed, not yet read again: the CLI would read it.
+  s.clock.jump(15 * MIN);
+  assert.equal(await s.calendars.current(60 * MIN), undefined, 'a calendar whose period has passed');
+  assert.deepEqual(asked(), [1, 1], 'no feed asked');
+  await s.clock.advance(0);
+  assert.deepEqual(asked(), [2, 1]);
+  // Outlook's (30 minutes) has not, but its read is older than the bound.
+  s.clock.jump(1 * MIN);
+  assert.equal(await s.calendars.current(16 * MIN), undefined, 'a calendar read 16 minutes ago');
+  assert.ok(await s.calendars.current(17 * MIN), 'both within 17 minutes');
+  s.feeds.mode('google', 'gone');
+  await s.clock.advance(15 * MIN);
+  assert.equal(s.feeds.stats('google').requests, 3);
+  assert.equal(await s.calendars.current(60 * MIN), undefined, 'a calendar whose last read failed');
+});
+
+test("the CLI's endpoint answers from no calendar list but the one stored: one the CLI added, or a list that cannot be read, and nothing", async (t) => {
+  const s = await shelf(t, ['google']);
+  await s.calendars.load();
+  assert.ok(await s.calendars.current(16 * MIN));
+  const parsed = parseFeedAddress(s.feeds.address('outlook'));
+  assert.ok(parsed.ok);
+  await s.list.add(parsed.url, () => 'work');
+  assert.equal(await s.calendars.current(16 * MIN), undefined, 'a calendar the CLI added');
+  assert.equal(s.feeds.stats('outlook').requests, 0);
+  await s.calendars.load();
+  assert.ok(await s.calendars.current(16 * MIN));
+  await writeFile(path.join(s.dataDir, 'calendars-svc.json'), '{ not json');
+  assert.equal(await s.calendars.current(16 * MIN), undefined, 'a list that cannot be read');
 });

@@ -139,10 +139,12 @@ test("the CLI's entry bundles the command names, not the commands", async () => 
   });
   // Besides the names: the Node version check (the "engines" of package.json, that field alone, and
   // its comparison), and the running tray's client (cli/tray-first.ts, endpoint/), asked before the
-  // keychain process may start, with what it reads the arguments and the data folder with.
+  // keychain process may start, with what it reads the arguments and the data folder with, and opens
+  // the link `join next` found (cli/open-link.ts).
   assert.deepEqual(Object.keys(result.metafile.inputs).sort(), [
     'main/cli.ts',
     'main/cli/command-names.ts',
+    'main/cli/open-link.ts',
     'main/cli/tray-first.ts',
     'main/core/config.ts',
     'main/endpoint/address.ts',
@@ -154,6 +156,7 @@ test("the CLI's entry bundles the command names, not the commands", async () => 
     'main/lib/redact.ts',
     'main/meetings/launcher.ts',
     'main/meetings/meeting.ts',
+    'main/platform/open-browser.ts',
     'main/session/keychain-process.ts',
     'main/shared/clouds.ts',
     'main/shared/urls.ts',

@@ -42,6 +42,8 @@ function tray(started: string[], options: { ready?: boolean; fail?: Error } = {}
       },
     },
     slots: async () => [slot(JANE, started, options.fail), slot(JOHN, started)],
+    calendars: { current: async () => [] },
+    now: () => Date.now(),
   };
 }
 
@@ -83,5 +85,40 @@ test('a signed-out slot, or none for the account, is declined', async () => {
   assert.deepEqual(await answerRequest(start({ kind: 'pmi' }), signedOut), { ok: false, why: 'not-held' });
   const none: WarmTray = { ...base, slots: async () => [slot(JOHN, started)] };
   assert.deepEqual(await answerRequest(start({ kind: 'pmi' }), none), { ok: false, why: 'not-held' });
+  assert.deepEqual(started, []);
+});
+
+/** A tray holding current lists: Jane's hosted meeting at `hostedAt` and a calendar's invitation at `invitedAt`. */
+function agendaTray(started: string[], options: { hostedAt: number; invitedAt: number; zak?: boolean; calendars?: boolean }): WarmTray {
+  const now = Date.parse('2026-12-07T08:00:00Z');
+  const base = tray(started);
+  const hosted = { id: '81234567890', topic: 'Design', start: new Date(now + options.hostedAt * 60_000), durationMinutes: 30, account: JANE, sources: ['zoom'], action: { kind: 'start' } };
+  const invited = { id: '87777777777', topic: 'Vendor\u001b[8m', start: new Date(now + options.invitedAt * 60_000), durationMinutes: 30, account: undefined, sources: ['calendar:Work'], action: { kind: 'join', url: 'https://zoom.us/j/87777777777?pwd=p' } };
+  const holding = (account: Account, meetings: unknown[]): Slot =>
+    ({ ...slot(account, started), servedFromCache: () => options.zak ?? true, meetings, listedAt: now - 60_000, core: { ...slot(account, started).core, meetings: { lacksScope: false } } }) as unknown as Slot;
+  return {
+    ...base,
+    now: () => now,
+    slots: async () => [holding(JANE, [hosted]), holding(JOHN, [])],
+    calendars: { current: async () => (options.calendars === false ? undefined : [[invited as never]]) },
+  };
+}
+
+test('join next from the lists held: a meeting the user hosts starts with its ZAK, an invitation joins by its link, each named as the CLI names it', async () => {
+  const started: string[] = [];
+  const join = { command: 'join-next', config: CONFIG } as const;
+  assert.deepEqual(await answerRequest(join, agendaTray(started, { hostedAt: 30, invitedAt: 60 })), { ok: true, stdout: 'https://zoom.us/s/81234567890?zak=jane@example.com\n', what: '"Design" (812 3456 7890)' });
+  assert.deepEqual(started, ['jane@example.com id']);
+  assert.deepEqual(await answerRequest(join, agendaTray(started, { hostedAt: 60, invitedAt: 30 })), { ok: true, stdout: 'https://zoom.us/j/87777777777?pwd=p\n', what: '"Vendor\uFFFD[8m" (877 7777 7777)' });
+});
+
+test('join next and meetings are declined when a list is not held, no meeting is ahead, or the ZAK is not at hand', async () => {
+  const started: string[] = [];
+  const join = { command: 'join-next', config: CONFIG } as const;
+  const meetings = { command: 'meetings-json', config: CONFIG } as const;
+  assert.deepEqual(await answerRequest(meetings, agendaTray(started, { hostedAt: 30, invitedAt: 60, calendars: false })), { ok: false, why: 'not-held' }, 'a calendar not current');
+  assert.deepEqual(await answerRequest(join, agendaTray(started, { hostedAt: 30, invitedAt: 60, calendars: false })), { ok: false, why: 'not-held' }, 'a calendar not current');
+  assert.deepEqual(await answerRequest(join, agendaTray(started, { hostedAt: -60, invitedAt: -60 })), { ok: false, why: 'not-held' }, 'nothing ahead');
+  assert.deepEqual(await answerRequest(join, agendaTray(started, { hostedAt: 30, invitedAt: 60, zak: false })), { ok: false, why: 'not-held' }, 'no ZAK held');
   assert.deepEqual(started, []);
 });

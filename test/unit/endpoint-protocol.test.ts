@@ -9,6 +9,10 @@ test('a request is one JSON line with the version; the tray reads back exactly w
   assert.equal(line, `{"v":1,"command":"start-print","config":"${CONFIG}","target":{"kind":"id","id":"81234567890"},"account":{"email":"Jane@example.com","cloud":"gov"}}\n`);
   assert.deepEqual(parseRequest(line.trimEnd()), { ok: true, value: { command: 'start-print', config: CONFIG, target: { kind: 'id', id: '81234567890' }, account: { email: 'Jane@example.com', cloud: 'gov' } } });
   assert.deepEqual(parseRequest(`{"v":1,"command":"accounts-json","config":"${CONFIG}"}`), { ok: true, value: { command: 'accounts-json', config: CONFIG } });
+  for (const command of ['meetings-json', 'join-next'] as const) {
+    assert.deepEqual(parseRequest(requestLine({ command, config: CONFIG }).trimEnd()), { ok: true, value: { command, config: CONFIG } });
+    assert.deepEqual(parseRequest(`{"v":1,"command":"${command}","config":"${CONFIG}","account":{"email":"j@x"}}`), { ok: false, why: 'bad-request' });
+  }
 });
 
 test('a request that is not exactly one of ours is declined with a reason, never thrown', () => {
@@ -41,6 +45,19 @@ test('an answer prints only printable lines ending with a line end; anything els
   assert.deepEqual(parseAnswer('{"v":1,"ok":true,"stdout":"https://zoom.us/s/1?zak=z\\n"}'), { ok: true, stdout: 'https://zoom.us/s/1?zak=z\n' });
   assert.deepEqual(parseAnswer('{"v":1,"ok":true,"stdout":"[\\n  {}\\n]\\n"}'), { ok: true, stdout: '[\n  {}\n]\n' });
   assert.deepEqual(parseAnswer('{"v":1,"ok":false,"why":"not-held"}'), { ok: false, why: 'not-held' });
+  // join next: the link to open, and its name.
+  assert.deepEqual(parseAnswer('{"v":1,"ok":true,"stdout":"https://zoom.us/j/1?pwd=p\\n","what":"\\"Vendor\\" (1)"}'), { ok: true, stdout: 'https://zoom.us/j/1?pwd=p\n', what: '"Vendor" (1)' });
+  for (const line of [
+    '{"v":1,"ok":true,"stdout":"file:///etc/passwd\\n","what":"x"}',
+    '{"v":1,"ok":true,"stdout":"javascript:alert(1)\\n","what":"x"}',
+    '{"v":1,"ok":true,"stdout":"not a link\\n","what":"x"}',
+    '{"v":1,"ok":true,"stdout":"https://zoom.us/j/1\\nhttps://zoom.us/j/2\\n","what":"x"}',
+    '{"v":1,"ok":true,"stdout":"https://zoom.us/j/1\\n","what":"\\u001b[8mhidden"}',
+    '{"v":1,"ok":true,"stdout":"https://zoom.us/j/1\\n","what":"two\\nlines"}',
+    '{"v":1,"ok":true,"stdout":"https://zoom.us/j/1\\n","what":1}',
+  ]) {
+    assert.equal(parseAnswer(line), undefined, line);
+  }
   for (const line of [
     '{"v":1,"ok":true,"stdout":"no line end"}',
     '{"v":1,"ok":true,"stdout":"\\u001b]0;title\\u0007\\n"}',

@@ -1,29 +1,41 @@
-import { isZoomTrayError, ZoomTrayError } from '../../lib/errors';
+import { ZoomTrayError } from '../../lib/errors';
 import { printable } from '../../lib/redact';
 import { parseJoin } from '../../meetings/join-link';
 import { spacedId } from '../../meetings/launcher';
-import { nextMeeting } from '../../meetings/meeting';
-import { openInBrowser } from '../../platform/open-browser';
+import { type Meeting, nextMeeting } from '../../meetings/meeting';
+import type { Account, AccountList } from '../../session/accounts';
 import { sameAccount } from '../../shared/clouds';
 import { DEFAULT_OAUTH_URL, parseServiceUrl } from '../../shared/urls';
 import { collectAgenda } from '../agenda';
 import { command, usageError } from '../command';
 import type { Context } from '../context';
+import { openLink } from '../open-link';
+
+/** What `join next` opens: a meeting's own link, or the meeting ID to start as host with an account (undefined: the default). */
+export type NextChoice = { readonly what: string } & ({ readonly join: URL } | { readonly start: string; readonly host: Account | undefined });
 
 /**
- * The next meeting of any account (one under way, or the soonest): its start URL when an account
- * hosts it (with that account's ZAK), else its own join link.
+ * The next meeting of any account (one under way, or the soonest): started as host when an account
+ * hosts it, else joined by its own link. Pure: the running tray decides it the same way.
  */
-async function nextLink(ctx: Context): Promise<{ url: URL; what: string }> {
-  const { meetings, list, failure } = await collectAgenda(ctx);
-  const next = nextMeeting(meetings, new Date());
-  if (!next) throw failure ?? new ZoomTrayError('zoom', 'You have no upcoming meetings.');
+export function nextChoice(meetings: readonly Meeting[], list: AccountList, now: Date): NextChoice | undefined {
+  const next = nextMeeting(meetings, now);
+  if (!next) return undefined;
   // A topic is anyone's text: shown, never obeyed by the terminal.
   const what = `"${printable(next.topic)}" (${spacedId(next.id)})`;
-  if (next.action.kind === 'join') return { url: new URL(next.action.url), what };
+  if (next.action.kind === 'join') return { what, join: new URL(next.action.url) };
   const host = next.account;
-  const core = await ctx.core(host ? list.accounts.find((a) => sameAccount(a, host)) : list.default);
-  return { url: (await core.start({ kind: 'id', id: next.id })).url, what };
+  return { what, start: next.id, host: host ? list.accounts.find((a) => sameAccount(a, host)) : list.default };
+}
+
+/** The next meeting's start URL when an account hosts it (with that account's ZAK), else its own join link. */
+async function nextLink(ctx: Context): Promise<{ url: URL; what: string }> {
+  const { meetings, list, failure } = await collectAgenda(ctx);
+  const next = nextChoice(meetings, list, new Date());
+  if (!next) throw failure ?? new ZoomTrayError('zoom', 'You have no upcoming meetings.');
+  if ('join' in next) return { url: next.join, what: next.what };
+  const core = await ctx.core(next.host);
+  return { url: (await core.start({ kind: 'id', id: next.start })).url, what: next.what };
 }
 
 /** Joining needs no sign-in: the link (or an ID on Zoom's web host) goes to the browser as it is. `next` looks it up. */
@@ -52,9 +64,6 @@ export const join = command({
       io.stdout(`${url.href}\n`);
       return;
     }
-    await openInBrowser(url, io.env).catch((err: unknown) => {
-      throw isZoomTrayError(err) && err.kind === 'browser' ? new ZoomTrayError('browser', `${err.message} \`zoom-tray join --print\` prints it.`, { cause: err }) : err;
-    });
-    io.stderr(`Opened ${what} in your browser.\n`);
+    await openLink(url, what, io);
   },
 });

@@ -1,5 +1,5 @@
 import { printable } from '../../lib/redact';
-import { upcoming } from '../../meetings/meeting';
+import { type Meeting, upcoming } from '../../meetings/meeting';
 import { type Account, accountLabel } from '../../session/accounts';
 import { command, PICK_ACCOUNT } from '../command';
 import { collectAgenda } from '../agenda';
@@ -25,17 +25,7 @@ async function listMeetings(ctx: Context, named: Account | undefined, json: bool
   const several = !named && list.accounts.length > 1;
   const rows = upcoming(meetings, new Date());
   if (json) {
-    const out = rows.map((m) => ({
-      id: m.id,
-      topic: m.topic,
-      start_time: m.start.toISOString(),
-      duration: m.durationMinutes,
-      join_url: m.joinUrl,
-      role: m.action.kind === 'start' ? 'host' : 'guest',
-      sources: m.sources,
-      ...(m.account ? { account: m.account.email, cloud: m.account.cloud } : {}),
-    }));
-    io.stdout(`${JSON.stringify(out, null, 2)}\n`);
+    io.stdout(meetingsJson(rows));
   } else if (rows.length === 0 && !failure) {
     io.stderr('No upcoming scheduled meetings.\n');
   } else {
@@ -46,4 +36,19 @@ async function listMeetings(ctx: Context, named: Account | undefined, json: bool
     }
   }
   if (failure) throw failure;
+}
+
+/** What `meetings --json` prints for these meetings (already the upcoming ones, in order). Pure: the running tray prints it too. */
+export function meetingsJson(rows: readonly Meeting[]): string {
+  const out = rows.map((m) => ({
+    id: m.id,
+    topic: m.topic,
+    start_time: m.start.toISOString(),
+    duration: m.durationMinutes,
+    join_url: m.joinUrl,
+    role: m.action.kind === 'start' ? 'host' : 'guest',
+    sources: m.sources,
+    ...(m.account ? { account: m.account.email, cloud: m.account.cloud } : {}),
+  }));
+  return `${JSON.stringify(out, null, 2)}\n`;
 }

@@ -55,7 +55,7 @@ test('a month of use: no lost sign-in, no leak, every reminder once and on time,
     assert.deepEqual(tr.storms, []);
   });
 
-  await t.test('the menu is never more than 15 minutes old while awake and Zoom is reachable', { todo: 'once in the month the list request after an hourly token refresh lands 3 minutes late (18 min old): not yet explained' }, () => {
+  await t.test('the menu is never more than 15 minutes old while awake and Zoom is reachable', () => {
     assert.deepEqual(staleness(month).over, []);
   });
 });

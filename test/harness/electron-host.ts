@@ -20,7 +20,7 @@ const warp = installTimeWarp(Number.isNaN(startAt) ? undefined : startAt);
 const requests = new Set<unknown>();
 diagnostics.subscribe('undici:request:create', (m) => void requests.add((m as { request: unknown }).request));
 for (const end of ['undici:request:trailers', 'undici:request:error']) diagnostics.subscribe(end, (m) => void requests.delete((m as { request: unknown }).request));
-const busy = (): boolean => requests.size > 0 || [...electron.utilityChildren].some((c) => c.pending > 0) || nodeWorkInFlight();
+const busy = (): boolean => requests.size > 0 || electron.utilityWorkInFlight() || nodeWorkInFlight();
 /** A stuck request (a keychain that never answers) fails the soak loudly rather than holding it. */
 const SETTLE_LIMIT_MS = 60_000;
 

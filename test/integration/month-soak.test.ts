@@ -35,8 +35,7 @@ test('a month of use: no lost sign-in, no leak, every reminder once and on time,
     assert.ok(l.handlesEnd <= l.handlesStart, `handles ${l.handlesStart} → ${l.handlesEnd}`);
   });
 
-  // From the first evening RSS grows 6 to 11 MiB (heap 3 MiB: the redactor filling towards its cap);
-  // most of it comes over the first three days and in allocator steps: see SETTLED_DAY.
+  // From the first evening RSS grows 3 to 8 MiB, most of it over the first three days: see SETTLED_DAY.
   await t.test('RSS after GC grows at most 10 MiB from the third evening to the last', () => {
     const l = leaks(month);
     assert.ok(l.rssGrowthSinceSettledMiB <= 10 * MiB, `RSS grew ${l.rssGrowthSinceSettledMiB.toFixed(1)} MiB (${l.rssGrowthMiB.toFixed(1)} MiB from the first)`);

@@ -169,10 +169,10 @@ export function staleness(r: MonthRecord): { readonly maxMinutes: number; readon
 /**
  * The evening RSS growth is measured from: by then the month's first three outages (one through a
  * night), a 5xx burst and a keychain crash mid-write have run once. Over those days RSS after GC
- * rises 2 to 5 MiB while the heap rises under 1 MiB, as much with MALLOC_ARENA_MAX=2: warm-up of
- * paths run for the first time, not growth. Later steps of about 2 MiB with no heap growth under
- * them are glibc's per-thread arenas (with MALLOC_ARENA_MAX=2 they do not come). What a leak adds
- * goes on after this evening.
+ * rises 1 to 5 MiB while the heap rises under 1 MiB: warm-up of paths run for the first time, not
+ * growth. After it RSS follows the heap (the redactor filling towards its cap, ~3 MiB a month), as
+ * long as the host runs with two malloc arenas (run-month.ts); with glibc's default it also rose in
+ * steps of ~2 MiB on random days, to 10.6 MiB in one month, with no heap under them.
  */
 export const SETTLED_DAY = 3;
 

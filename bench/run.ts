@@ -366,7 +366,7 @@ async function main(): Promise<void> {
     const listed = await listFigures(w);
     say(`  zoom-tray meetings, 2 calendars  ${fmt(listed)}`);
     const soak = soakFigures(await runMonth());
-    say(`  a month of use (${soak.soak_days} days in ${soak.soak_real_seconds} s): ${soak.soak_lost_sign_ins} lost sign-ins (+${soak.soak_inherent_losses} injected), RSS ${soak.soak_rss_growth_mib} MiB, timers ${soak.soak_timers_start}→${soak.soak_timers_end}, handles ${soak.soak_handles_start}→${soak.soak_handles_end}`);
+    say(`  a month of use (${soak.soak_days} days in ${soak.soak_real_seconds} s): ${soak.soak_lost_sign_ins} lost sign-ins (+${soak.soak_inherent_losses} injected), RSS +${soak.soak_rss_growth_mib} MiB (+${soak.soak_rss_growth_since_day3_mib} after day 3), timers ${soak.soak_timers_start}→${soak.soak_timers_end}, handles ${soak.soak_handles_start}→${soak.soak_handles_end}`);
     say(`    reminders ${soak.soak_reminders_fired}/${soak.soak_reminders_expected} (late ${soak.soak_reminders_late}); requests: at most ${soak.soak_max_requests_per_hour} an hour, ${soak.soak_requests_per_awake_hour} per awake hour, at most ${soak.soak_max_requests_first_minute_back} in the first minute back; menu at most ${soak.soak_max_menu_staleness_min} min old`);
     if (json) {
       const round = (n: number, d = 2): number => Number(n.toFixed(d));

@@ -270,9 +270,12 @@ export class Notification extends EventEmitter {
 
 /**
  * The utility processes running (the keychain's), each with the messages it has yet to answer (one
- * reply per request): a soak waits for them before moving time on, and kills one as a crash would.
+ * reply per request) and whether the app told it to end: a soak waits for them before moving time
+ * on, and kills one as a crash would.
  */
-export const utilityChildren = new Set<{ pending: number; kill: () => void }>();
+export const utilityChildren = new Set<{ pending: number; ending: boolean; kill: () => void }>();
+/** A utility process has a request unanswered, or was told to end and has not exited yet. */
+export const utilityWorkInFlight = (): boolean => [...utilityChildren].some((c) => c.pending > 0 || c.ending);
 /** Set: the next keychain write kills its helper just after it is sent, as a crash in the middle of saving would. */
 export const crashOnNextWrite = { armed: false };
 
@@ -284,7 +287,7 @@ export const utilityProcess = {
     const shim = path.join(__dirname, 'utility-process-shim.cjs');
     const child = fork(shim, [modulePath, ...(args ?? [])], { execArgv: [], stdio: ['ignore', 'ignore', 'ignore', 'ipc'], ...(options?.env ? { env: options.env as NodeJS.ProcessEnv } : {}) });
     const emitter = new EventEmitter();
-    const tracked = { pending: 0, kill: () => void child.kill('SIGKILL') };
+    const tracked = { pending: 0, ending: false, kill: () => void child.kill('SIGKILL') };
     utilityChildren.add(tracked);
     child.on('message', (message) => {
       tracked.pending--;
@@ -304,7 +307,10 @@ export const utilityProcess = {
           tracked.kill();
         }
       },
-      kill: () => child.kill('SIGTERM'),
+      kill: () => {
+        tracked.ending = true;
+        return child.kill('SIGTERM');
+      },
       pid: child.pid,
     }) as unknown as Electron.UtilityProcess;
   },

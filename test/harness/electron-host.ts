@@ -8,6 +8,7 @@ import path from 'node:path';
 import { setTimeout as realTimeout } from 'node:timers';
 import * as electron from './electron-double';
 import type { HostClock, HostCommand, HostProbe, HostReply, MenuItemSnapshot } from './host-protocol';
+import { IN_FLIGHT, nodeWorkInFlight } from './in-flight';
 import { installTimeWarp } from './time-warp';
 
 // Before the bundle loads, so that every timer it sets can be jumped over. ZOOM_TRAY_TEST_NOW (ISO)
@@ -19,10 +20,7 @@ const warp = installTimeWarp(Number.isNaN(startAt) ? undefined : startAt);
 const requests = new Set<unknown>();
 diagnostics.subscribe('undici:request:create', (m) => void requests.add((m as { request: unknown }).request));
 for (const end of ['undici:request:trailers', 'undici:request:error']) diagnostics.subscribe(end, (m) => void requests.delete((m as { request: unknown }).request));
-/** Node's own records of work under way: file operations, connects, look-ups. */
-const IN_FLIGHT = /^(FSReq|TCPConnectWrap|PipeConnectWrap|GetAddrInfoReqWrap|ShutdownWrap)/;
-const busy = (): boolean =>
-  requests.size > 0 || [...electron.utilityChildren].some((c) => c.pending > 0) || process.getActiveResourcesInfo().some((r) => IN_FLIGHT.test(r));
+const busy = (): boolean => requests.size > 0 || electron.utilityWorkInFlight() || nodeWorkInFlight();
 /** A stuck request (a keychain that never answers) fails the soak loudly rather than holding it. */
 const SETTLE_LIMIT_MS = 60_000;
 

@@ -166,8 +166,21 @@ export function staleness(r: MonthRecord): { readonly maxMinutes: number; readon
   return { maxMinutes: max, over };
 }
 
+/**
+ * The evening RSS growth is measured from: by then the month's first three outages (one through a
+ * night), a 5xx burst and a keychain crash mid-write have run once. Over those days RSS after GC
+ * rises 1 to 5 MiB while the heap rises under 1 MiB: warm-up of paths run for the first time, not
+ * growth. After it RSS follows the heap (the redactor filling towards its cap, ~3 MiB a month), as
+ * long as the host runs with two malloc arenas (run-month.ts); with glibc's default it also rose in
+ * steps of ~2 MiB on random days, to 10.6 MiB in one month, with no heap under them.
+ */
+export const SETTLED_DAY = 3;
+
 export interface LeakFigures {
+  /** From the first evening to the last. */
   readonly rssGrowthMiB: number;
+  /** From the evening of SETTLED_DAY to the last: what a leak would keep adding. */
+  readonly rssGrowthSinceSettledMiB: number;
   readonly heapGrowthMiB: number;
   readonly timersStart: number;
   readonly timersEnd: number;
@@ -178,11 +191,13 @@ export interface LeakFigures {
 /** Memory after GC, timers and handles, at the same quiet moment of the first and the last day (one account signed in at both). */
 export function leaks(r: MonthRecord): LeakFigures {
   const first = r.samples[0];
+  const settled = r.samples[SETTLED_DAY];
   const last = r.samples.at(-1);
-  if (!first || !last) throw new Error('no samples');
+  if (!first || !settled || !last) throw new Error('too few samples');
   const handles = (h: Readonly<Record<string, number>>): number => Object.values(h).reduce((a, b) => a + b, 0);
   return {
     rssGrowthMiB: (last.rss - first.rss) / MiB,
+    rssGrowthSinceSettledMiB: (last.rss - settled.rss) / MiB,
     heapGrowthMiB: (last.heapUsed - first.heapUsed) / MiB,
     timersStart: first.timers,
     timersEnd: last.timers,
@@ -212,6 +227,7 @@ export function soakFigures(r: MonthRecord) {
     soak_inherent_losses: si.inherent,
     soak_token_refreshes: r.refreshes,
     soak_rss_growth_mib: Number(leak.rssGrowthMiB.toFixed(2)),
+    soak_rss_growth_since_day3_mib: Number(leak.rssGrowthSinceSettledMiB.toFixed(2)),
     soak_heap_growth_mib: Number(leak.heapGrowthMiB.toFixed(2)),
     soak_timers_start: leak.timersStart,
     soak_timers_end: leak.timersEnd,

@@ -223,7 +223,12 @@ export class AccountSlot {
   private scheduleUpcoming(): void {
     this.host.clock.clearTimeout(this.upcomingTimer);
     if (this.disposed) return;
-    this.upcomingTimer = this.host.clock.setTimeout(() => this.refreshUpcoming(), UPCOMING_EVERY_MS);
+    this.upcomingTimer = this.host.clock.setTimeout(() => {
+      // A poll still waiting for Zoom is joined, not repeated; the next one is set here, since the
+      // joined one set its own before it started.
+      if (this.upcomingInflight) this.scheduleUpcoming();
+      return this.refreshUpcoming();
+    }, UPCOMING_EVERY_MS);
   }
 
   private async renewZak(): Promise<void> {

@@ -16,7 +16,8 @@ const T0 = Date.parse('2027-03-15T06:30:00Z');
 function fakeCore(clock: ManualClock) {
   const calls: string[] = [];
   let zak: { token: string; expiresAt: number } | undefined;
-  const state = { offline: false };
+  /** `held`: the meetings fetch waits on it (an answer that takes longer than a poll's period). */
+  const state: { offline: boolean; held?: Promise<void> | undefined } = { offline: false };
   const ask = (what: string): void => {
     calls.push(what);
     if (state.offline) throw new ZoomTrayError('network', 'Could not reach Zoom at zoom.us: the connection dropped.');
@@ -36,6 +37,7 @@ function fakeCore(clock: ManualClock) {
       lacksScope: false,
       fetch: async () => {
         ask('meetings');
+        await state.held;
         return [];
       },
     },
@@ -81,4 +83,22 @@ test('a ZAK renewal that fails (no network) is tried again at the poll\'s pace, 
   await clock.advance(15 * MIN);
   assert.ok(count(calls, 'zak') >= 1 && calls.at(-1) !== undefined);
   assert.ok(clock.pending > 0, 'the renewal goes on once it works again');
+});
+
+test('a poll that falls due while the last one is still waiting for Zoom keeps polling after it', async () => {
+  const { clock, calls, state } = await openSlot();
+  const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+  let answer: () => void = () => undefined;
+  state.held = new Promise<void>((resolve) => (answer = resolve));
+  const first = clock.advance(15 * MIN); // the poll asks, and waits for Zoom
+  await turn();
+  assert.equal(count(calls, 'meetings'), 1);
+  clock.jump(15 * MIN); // still waiting when the next poll falls due: it joins the one under way
+  const joined = clock.advance(0);
+  await turn();
+  state.held = undefined;
+  answer();
+  await Promise.all([first, joined]);
+  await clock.advance(30 * MIN); // later polls go on at their pace
+  assert.ok(count(calls, 'meetings') >= 2, `${count(calls, 'meetings')} polls in the hour after: polling stopped`);
 });

@@ -7,6 +7,7 @@ import { endpointFor } from '../endpoint/address';
 import { askTray } from '../endpoint/client';
 import { configDigest, type HeldTarget, type TrayRequest } from '../endpoint/protocol';
 import { parseTarget } from '../meetings/launcher';
+import { isAllowedZoomUrl } from '../zoom/start-url';
 import { type Cloud, CLOUDS } from '../shared/clouds';
 
 function parsed(args: readonly string[], options: ParseArgsOptionsConfig): ReturnType<typeof parseArgs> | undefined {
@@ -59,6 +60,17 @@ export function trayRequestFor(argv: readonly string[], env: Env): TrayRequest |
 /** What the running tray answered: what to print (exit 0, nothing on stderr), or a meeting's link to open (`join next`). */
 export type FromTray = { readonly stdout: string } | { readonly open: URL; readonly what: string };
 
+/** The origins of the configured Zoom bases (the simulator's), which the CLI opens links on too. */
+function configuredOrigins(env: Env): string[] {
+  return [env.ZOOM_OAUTH_URL, env.ZOOM_GOV_OAUTH_URL].flatMap((base) => {
+    try {
+      return base?.trim() ? [new URL(base.trim()).origin] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
 /**
  * The running tray's answer to `zoom-tray <argv>`, or undefined when it is not asked or does not
  * answer. Not worth a promise when there is nothing to ask.
@@ -71,7 +83,10 @@ export function askTrayFirst(argv: readonly string[], env: Env): Promise<FromTra
   return askTray(endpoint, request).then((answer) => {
     if (!answer?.ok) return undefined;
     if (print) return { stdout: answer.stdout };
-    // `join next` opens a link: an answer without one is no answer.
-    return answer.what === undefined ? undefined : { open: new URL(answer.stdout.trim()), what: answer.what };
+    // `join next` opens a link: an answer without one, or with one the CLI itself would not open
+    // (off Zoom's hosts and the configured base), is no answer.
+    if (answer.what === undefined) return undefined;
+    const link = new URL(answer.stdout.trim());
+    return isAllowedZoomUrl(link, configuredOrigins(env)) ? { open: link, what: answer.what } : undefined;
   });
 }

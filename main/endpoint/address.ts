@@ -12,11 +12,6 @@ export const MAX_SOCKET_PATH_BYTES = 103;
 export type Endpoint =
   /** A Unix socket in a folder only the user can enter. */
   | { readonly kind: 'socket'; readonly dir: string; readonly path: string }
-  /**
-   * A Windows named pipe. Node cannot give a pipe an ACL, so its name is a secret: a fresh random
-   * one each tray start, kept in this file of the user's own data folder.
-   */
-  | { readonly kind: 'pipe'; readonly nameFile: string }
   | { readonly kind: 'none'; readonly why: string };
 
 const SOCKET = 'tray.sock';
@@ -31,7 +26,10 @@ function fits(socketPath: string): boolean {
  * own, per the XDG spec), or $TMPDIR on macOS (per user there); else none, and why.
  */
 export function endpointFor(dataDir: string, env: Readonly<Record<string, string | undefined>>, platform: NodeJS.Platform): Endpoint {
-  if (platform === 'win32') return { kind: 'pipe', nameFile: path.win32.join(dataDir, 'endpoint-pipe') };
+  // A named pipe's default ACL lets every user connect, Node cannot set another
+  // (nodejs/node#47086), and pipe names can be listed by anyone, so a secret name guards nothing:
+  // no endpoint on Windows until a pipe can be made the user's alone.
+  if (platform === 'win32') return { kind: 'none', why: 'Node cannot restrict a named pipe to this user (nodejs/node#47086)' };
   const own = path.posix.join(dataDir, 'endpoint');
   if (fits(path.posix.join(own, SOCKET))) return { kind: 'socket', dir: own, path: path.posix.join(own, SOCKET) };
   const tag = `zoom-tray-${createHash('sha256').update(dataDir).digest('hex').slice(0, 16)}`;
@@ -44,11 +42,6 @@ export function endpointFor(dataDir: string, env: Readonly<Record<string, string
     kind: 'none',
     why: `the data folder's path is too long for a socket (${Buffer.byteLength(path.posix.join(own, SOCKET))} bytes, at most ${MAX_SOCKET_PATH_BYTES}) and ${platform === 'darwin' ? 'neither $XDG_RUNTIME_DIR nor $TMPDIR offers' : '$XDG_RUNTIME_DIR does not offer'} a shorter one`,
   };
-}
-
-/** A pipe's name from its random part; only a name of this form is ever connected to. */
-export function pipePath(token: string): string | undefined {
-  return /^[0-9a-f]{32}$/.test(token) ? `\\\\.\\pipe\\zoom-tray-${token}` : undefined;
 }
 
 export interface FolderFacts {

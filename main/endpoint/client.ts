@@ -3,31 +3,31 @@
 // stat; a folder or socket that is not the user's own is never connected to.
 import { lstatSync } from 'node:fs';
 import net from 'node:net';
-import { readSmallFile } from '../lib/files';
-import { type Endpoint, folderProblem, pipePath } from './address';
+import { type Endpoint, folderProblem } from './address';
 import { MAX_ANSWER_BYTES, parseAnswer, requestLine, type TrayAnswer, type TrayRequest } from './protocol';
 
 /** A tray that answers at all answers in milliseconds: its warm state is in memory. */
 export const ANSWER_MS = 1_500;
 
-/** The socket's path when the folder and the socket are the user's own and private; else undefined. */
+/**
+ * The socket's path when the folder and the socket are the user's own and private; else undefined
+ * (a data folder that is a file, unreadable or too deep is no endpoint either: lstat throws then).
+ */
 function trustedSocket(dir: string, socketPath: string): string | undefined {
-  const uid = process.getuid?.() ?? -1;
-  const folder = lstatSync(dir, { throwIfNoEntry: false });
-  if (!folder || folderProblem({ isDirectory: folder.isDirectory(), isSymbolicLink: folder.isSymbolicLink(), uid: folder.uid, mode: folder.mode }, uid)) return undefined;
-  const socket = lstatSync(socketPath, { throwIfNoEntry: false });
-  return socket?.isSocket() && socket.uid === uid ? socketPath : undefined;
-}
-
-async function addressOf(endpoint: Endpoint): Promise<string | undefined> {
-  if (endpoint.kind === 'socket') return trustedSocket(endpoint.dir, endpoint.path);
-  if (endpoint.kind === 'pipe') return pipePath((await readSmallFile(endpoint.nameFile, 64).catch(() => '')).trim());
-  return undefined;
+  try {
+    const uid = process.getuid?.() ?? -1;
+    const folder = lstatSync(dir, { throwIfNoEntry: false });
+    if (!folder || folderProblem({ isDirectory: folder.isDirectory(), isSymbolicLink: folder.isSymbolicLink(), uid: folder.uid, mode: folder.mode }, uid)) return undefined;
+    const socket = lstatSync(socketPath, { throwIfNoEntry: false });
+    return socket?.isSocket() && socket.uid === uid ? socketPath : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The tray's answer, or undefined: nothing listening, not the user's, too slow, or not the protocol. */
 export async function askTray(endpoint: Endpoint, request: TrayRequest, timeoutMs = ANSWER_MS): Promise<TrayAnswer | undefined> {
-  const address = await addressOf(endpoint);
+  const address = endpoint.kind === 'socket' ? trustedSocket(endpoint.dir, endpoint.path) : undefined;
   if (!address) return undefined;
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];

@@ -1,13 +1,12 @@
 // The tray's side of the endpoint: a thin adapter around net.Server. What a request means is
 // decided elsewhere (answers.ts); here: the private folder, the stale socket, and a bounded
 // conversation per connection.
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import net from 'node:net';
 import { type Clock, systemClock } from '../lib/clock';
-import { makeDir, writeFileAtomic } from '../lib/files';
+import { makeDir } from '../lib/files';
 import { log } from '../lib/log';
-import { type Endpoint, folderProblem, pipePath } from './address';
+import { type Endpoint, folderProblem } from './address';
 import { answerLine, MAX_REQUEST_BYTES, parseRequest, type TrayAnswer, type TrayRequest } from './protocol';
 
 /** A connection lasts at most this long, whatever the client does (sends nothing, half a line, never reads). */
@@ -91,21 +90,14 @@ export async function listenEndpoint(endpoint: Endpoint, answer: (request: TrayR
   }
   const server = endpointServer(answer, clock);
   try {
-    if (endpoint.kind === 'socket') {
-      const problem = await privateFolder(endpoint.dir);
-      if (problem) {
-        log.warn(`the CLI's endpoint is off: its folder ${endpoint.dir} ${problem}`);
-        return undefined;
-      }
-      await fs.rm(endpoint.path, { force: true });
-      await listen(server, endpoint.path);
-      return { address: endpoint.path, close: () => closeServer(server, () => fs.rm(endpoint.path, { force: true })) };
+    const problem = await privateFolder(endpoint.dir);
+    if (problem) {
+      log.warn(`the CLI's endpoint is off: its folder ${endpoint.dir} ${problem}`);
+      return undefined;
     }
-    const token = randomBytes(16).toString('hex');
-    const pipe = pipePath(token) ?? '';
-    await listen(server, pipe);
-    await writeFileAtomic(endpoint.nameFile, token);
-    return { address: pipe, close: () => closeServer(server, () => fs.rm(endpoint.nameFile, { force: true })) };
+    await fs.rm(endpoint.path, { force: true });
+    await listen(server, endpoint.path);
+    return { address: endpoint.path, close: () => closeServer(server, () => fs.rm(endpoint.path, { force: true })) };
   } catch (err) {
     log.warn("the CLI's endpoint could not listen", err);
     server.close();

@@ -27,8 +27,10 @@ function parseUrl(name: string, value: string): URL {
 /** Tokens travel to these bases, so plain http is only accepted on loopback (the simulator). */
 export function parseServiceUrl(name: string, value: string): URL {
   const url = parseUrl(name, value);
+  // Not repeated: the password would be shown.
+  if (url.username || url.password) throw new ZoomTrayError('usage', `${name} must have no user name or password.`);
   const secure = url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
-  if (!secure || url.username || url.password || url.search || url.hash) {
+  if (!secure || url.search || url.hash) {
     throw new ZoomTrayError('usage', `${name} must be an https URL without credentials or query (http is allowed only on localhost): "${excerpt(value)}".`);
   }
   url.pathname = url.pathname.replace(/\/+$/, '');

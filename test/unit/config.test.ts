@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
 import { type ConfigSettings, defaultDataDir, type Env, resolveConfig } from '../../main/core/config';
-import { DEFAULT_REDIRECT_URI, endpoint } from '../../main/shared/urls';
+import { DEFAULT_REDIRECT_URI, endpoint, parseServiceUrl } from '../../main/shared/urls';
 import { ZoomTrayError } from '../../main/lib/errors';
 
 const NO_SETTINGS: ConfigSettings = { clientId: '', redirectUri: '' };
@@ -85,4 +85,15 @@ test('data folder follows each platform, with an override', () => {
   assert.equal(defaultDataDir({ APPDATA: 'C:\\AppData' }, 'win32', 'C:\\u'), 'C:\\AppData\\zoom-tray');
   assert.equal(defaultDataDir({}, 'win32', 'C:\\Users\\u'), 'C:\\Users\\u\\AppData\\Roaming\\zoom-tray');
   assert.equal(defaultDataDir({ ZOOM_TRAY_DATA_DIR: 'rel/zt' }, 'linux', '/home/u'), path.resolve('rel/zt'), 'an override is a real path here, made absolute');
+});
+
+// Found in review: a password in ZOOM_OAUTH_URL or ZOOM_API_URL was quoted back, onto stderr and
+// into the log, as parseRedirectUri already no longer did.
+test('a service URL with a user name or password is refused without repeating them', () => {
+  for (const name of ['ZOOM_OAUTH_URL', 'ZOOM_API_URL']) {
+    assert.throws(
+      () => parseServiceUrl(name, 'https://user:S3cretPassw0rd@zoom.example'),
+      (err: unknown) => err instanceof ZoomTrayError && err.kind === 'usage' && err.message === `${name} must have no user name or password.`,
+    );
+  }
 });

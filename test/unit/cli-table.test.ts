@@ -151,7 +151,6 @@ test("the CLI's entry bundles the command names, not the commands", async () => 
     'main/endpoint/client.ts',
     'main/endpoint/protocol.ts',
     'main/lib/errors.ts',
-    'main/lib/files.ts',
     'main/lib/node-version.ts',
     'main/lib/redact.ts',
     'main/meetings/launcher.ts',

@@ -295,26 +295,19 @@ test('the tray does not answer meetings or join next from a Zoom list whose last
   });
 });
 
-test('join next opens only a link the tray names: an answer that is only text to print leaves the CLI to run it', async (t) => {
-  const { w, opened } = await agendaWorld(t);
-  const fake = await impostor(t, w, (s) => s.once('data', () => s.end('{"v":1,"ok":true,"stdout":"https://zoom.us.evil.example/j/1\\n"}\n')));
-  const r = await cli(w, ['join', 'next']);
-  assert.equal(fake.connections(), 1);
-  assert.deepEqual([r.code, r.stdout, r.stderr], [0, '', 'Opened "Design review" (812 3456 7890) in your browser.\n']);
-  assert.ok(r.forks.length > 0 && r.requests > 0, 'the CLI ran join next itself');
-  assert.match(await opened(), new RegExp(`^${w.sim.origin}/s/81234567890\\?zak=[^\\s]+\\n$`));
-});
-
-// Found in review: the tray's link was opened if it was any http(s) URL; the CLI alone opens only
-// Zoom's hosts (and the configured base).
-test("join next opens a link the tray names only on Zoom's hosts: any other is no answer, and the CLI runs it", async (t) => {
-  const { w, opened } = await agendaWorld(t);
-  const fake = await impostor(t, w, (s) => s.once('data', () => s.end('{"v":1,"ok":true,"stdout":"https://zoom.us.evil.example/j/1\\n","what":"Design review"}\n')));
-  const r = await cli(w, ['join', 'next']);
-  assert.equal(fake.connections(), 1);
-  assert.deepEqual([r.code, r.stdout, r.stderr], [0, '', 'Opened "Design review" (812 3456 7890) in your browser.\n']);
-  assert.ok(r.forks.length > 0 && r.requests > 0, 'the CLI ran join next itself');
-  const links = await opened();
-  assert.doesNotMatch(links, /evil\.example/);
-  assert.match(links, new RegExp(`^${w.sim.origin}/s/81234567890\\?zak=[^\\s]+\\n$`));
-});
+// The second answer was found in review: the tray's link was opened if it was any http(s) URL; the
+// CLI alone opens only Zoom's hosts (and the configured base).
+for (const [what, answer] of [
+  ['an answer that is only text to print', '{"v":1,"ok":true,"stdout":"https://zoom.us.evil.example/j/1\\n"}\n'],
+  ['a named link off Zoom\'s hosts', '{"v":1,"ok":true,"stdout":"https://zoom.us.evil.example/j/1\\n","what":"Design review"}\n'],
+] as const) {
+  test(`join next opens only a Zoom link the tray names: ${what} leaves the CLI to run it`, async (t) => {
+    const { w, opened } = await agendaWorld(t);
+    const fake = await impostor(t, w, (s) => s.once('data', () => s.end(answer)));
+    const r = await cli(w, ['join', 'next']);
+    assert.equal(fake.connections(), 1);
+    assert.deepEqual([r.code, r.stdout, r.stderr], [0, '', 'Opened "Design review" (812 3456 7890) in your browser.\n']);
+    assert.ok(r.forks.length > 0 && r.requests > 0, 'the CLI ran join next itself');
+    assert.match(await opened(), new RegExp(`^${w.sim.origin}/s/81234567890\\?zak=[^\\s]+\\n$`));
+  });
+}

@@ -2,7 +2,6 @@ import * as z from 'zod/mini';
 import type { TokenSet } from '../auth/oauth-client';
 import { isZoomTrayError, ZoomTrayError } from '../lib/errors';
 import { log } from '../lib/log';
-import { rememberSecret } from '../lib/redact';
 import type { TokenSource } from '../zoom/api-client';
 import { SESSION_ACCOUNT, type SecretStore } from './secret-store';
 
@@ -258,8 +257,6 @@ function deserialize(secret: string): Entry | undefined {
     const parsed = storedSession.safeParse(JSON.parse(secret));
     if (!parsed.success) return undefined;
     const { account, refreshToken, accessToken, accessTokenExpiresAt } = parsed.data;
-    rememberSecret(refreshToken);
-    rememberSecret(accessToken);
     return { account, tokens: { refreshToken, accessToken, accessTokenExpiresAt } };
   } catch {
     return undefined;

@@ -1,5 +1,4 @@
 import { log } from '../lib/log';
-import { rememberSecret } from '../lib/redact';
 import type { Zak } from '../zoom/api-client';
 import type { SecretStore } from './secret-store';
 
@@ -19,7 +18,6 @@ function parse(secret: string): StartFacts | undefined {
       typeof value.zak === 'string' && value.zak && typeof value.zakExpiresAt === 'number' && Number.isFinite(value.zakExpiresAt)
         ? { token: value.zak, expiresAt: value.zakExpiresAt }
         : undefined;
-    if (zak) rememberSecret(zak.token);
     return { account: value.account, ...(pmi ? { pmi } : {}), ...(zak ? { zak } : {}) };
   } catch {
     return undefined;

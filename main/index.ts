@@ -221,9 +221,14 @@ async function main(): Promise<void> {
 
   // zoom-tray 0.1's keychain entries move over before anything reads the keychain; the tray already
   // shows "Starting…" meanwhile.
-  const initialized = migrateFromKeytar(keychain, service, dataDir)
-    .catch((err: unknown) => log.warn('moving keychain entries from keytar failed; will try again', err))
-    .then(() => controller.init());
+  const migrated = migrateFromKeytar(keychain, service, dataDir).then(
+    () => true,
+    (err: unknown) => {
+      log.warn('moving keychain entries from keytar failed; will try again', err);
+      return false;
+    },
+  );
+  const initialized = migrated.then(() => controller.init());
 
   // A second launch: `--start …` starts that meeting from this instance's caches; a plain launch opens
   // Settings. One that arrives while this instance is still starting waits for it.
@@ -270,7 +275,9 @@ async function main(): Promise<void> {
     }),
   );
   await initialized;
-  ready = true;
+  // Entries of zoom-tray 0.1 not moved over yet would be missing from its answers: the CLI, which
+  // moves them first, answers itself until a tray starts after the move.
+  ready = await migrated;
   updates.start();
   if (controller.state.auth === 'needs-setup') settingsWindow.show();
   if (startArgument(process.argv) !== undefined || linkArgument(process.argv) !== undefined) handOff(process.argv, undefined);
